@@ -1,0 +1,54 @@
+//! Schema migrations, one directory per engine, applied in order inside one transaction.
+
+use crate::{Conn, Engine, StoreError};
+
+/// A migration: its number and its SQL text.
+pub(crate) type Migration = (i64, &'static str);
+
+/// SQLite's migrations.
+pub(crate) const SQLITE: &[Migration] = &[(1, include_str!("../migrations/sqlite/0001_core.sql"))];
+
+/// PostgreSQL's migrations.
+pub(crate) const POSTGRES: &[Migration] =
+    &[(1, include_str!("../migrations/postgres/0001_core.sql"))];
+
+/// Applies the migrations not yet applied. On PostgreSQL an advisory lock keeps two nodes
+/// starting together from applying the same migration twice.
+pub(crate) fn run(conn: &mut dyn Conn, migrations: &[Migration]) -> Result<(), StoreError> {
+    let engine = conn.engine();
+    conn.execute_batch(match engine {
+        Engine::Sqlite => "BEGIN IMMEDIATE",
+        Engine::Postgres => "BEGIN; SELECT pg_advisory_xact_lock(7355609)",
+    })?;
+    let result = apply(conn, migrations);
+    match result {
+        Ok(()) => conn.execute_batch("COMMIT"),
+        Err(error) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(error)
+        }
+    }
+}
+
+fn apply(conn: &mut dyn Conn, migrations: &[Migration]) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+    )?;
+    let applied: i64 = conn.query_scalar(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+        &[],
+    )?;
+    for (version, sql) in migrations.iter().filter(|(v, _)| *v > applied) {
+        tracing::info!(version, "applying migration");
+        conn.execute_batch(sql)
+            .map_err(|error| StoreError::Migration {
+                version: *version,
+                message: error.to_string(),
+            })?;
+        conn.execute(
+            "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
+            crate::params![*version, crate::now_micros()],
+        )?;
+    }
+    Ok(())
+}
