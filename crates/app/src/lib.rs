@@ -91,6 +91,8 @@ struct Inner {
 impl App {
     /// Builds the application on an opened store.
     pub fn new(store: Store, config: AppConfig) -> App {
+        // One TLS stack, rustls with ring, for every outgoing connection.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .timeout(config.webhook_timeout)
             .redirect(reqwest::redirect::Policy::none())

@@ -1,0 +1,189 @@
+//! Extractors that turn bad requests into problems naming the field at fault.
+
+use crate::problem::Problem;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{StatusCode, header, request::Parts};
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+use tiski_app::{Actor, Idempotency};
+
+/// The application state handlers get.
+pub type State = tiski_app::App;
+
+/// A JSON body, parsed strictly; errors name the JSON path at fault.
+pub struct ApiJson<T> {
+    /// The parsed body.
+    pub body: T,
+    /// The `Idempotency-Key` header with a digest of this request, when the client sent one.
+    pub idempotency: Option<Idempotency>,
+}
+
+fn json_problem(error: serde_path_to_error::Error<serde_json::Error>) -> Problem {
+    let path = error.path().to_string();
+    let inner = error.into_inner();
+    let message = inner.to_string();
+    let field = (path != ".").then_some(path);
+    let problem = if inner.is_syntax() || inner.is_eof() {
+        Problem::new(StatusCode::BAD_REQUEST, "malformed_json", format!("The body is not valid JSON: {message}."))
+    } else {
+        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", format!("The body does not fit: {message}."))
+    };
+    match field {
+        Some(field) => problem.at(dotted(&field)),
+        None => problem,
+    }
+}
+
+/// serde_path_to_error writes `a.b[2]`; we name fields `a.b/2` like the validation errors do.
+fn dotted(path: &str) -> String {
+    path.replace('[', "/").replace(']', "")
+}
+
+impl<T: DeserializeOwned + Send> FromRequest<State> for ApiJson<T> {
+    type Rejection = Problem;
+
+    async fn from_request(request: Request, state: &State) -> Result<Self, Self::Rejection> {
+        let is_json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                let mime = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                mime == "application/json" || mime.ends_with("+json")
+            });
+        if !is_json {
+            return Err(Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Send the body as application/json.",
+            )
+            .at("Content-Type"));
+        }
+        let key = request
+            .headers()
+            .get("idempotency-key")
+            .map(|v| v.to_str().map(str::to_string));
+        let target = format!("{} {}", request.method(), request.uri().path());
+        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "The body is too large.").at("body")
+            } else {
+                Problem::new(StatusCode::BAD_REQUEST, "unreadable_body", rejection.body_text()).at("body")
+            }
+        })?;
+        let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
+        let body = serde_path_to_error::deserialize(deserializer).map_err(json_problem)?;
+        let idempotency = match key {
+            None => None,
+            Some(Err(_)) => {
+                return Err(Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_field",
+                    "The Idempotency-Key header must be visible ASCII.",
+                )
+                .at("Idempotency-Key"));
+            }
+            Some(Ok(key)) => {
+                let mut digest = Sha256::new();
+                digest.update(target.as_bytes());
+                digest.update([0]);
+                digest.update(&bytes);
+                let digest = tiski_app::auth::hex(&digest.finalize());
+                Some(Idempotency::new(&key, digest).map_err(Problem::from)?)
+            }
+        };
+        Ok(ApiJson { body, idempotency })
+    }
+}
+
+/// Query parameters, parsed strictly; errors name the parameter at fault.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("");
+        let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(deserializer).map(ApiQuery).map_err(|error| {
+            let path = error.path().to_string();
+            let message = error.into_inner().to_string();
+            let problem = Problem::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_query",
+                format!("The query string does not fit: {message}."),
+            );
+            if path == "." { problem } else { problem.at(dotted(&path)) }
+        })
+    }
+}
+
+/// Reads the numeric path parameter `name`; anything but a positive integer is a problem
+/// naming it.
+async fn path_id<S: Send + Sync>(parts: &mut Parts, state: &S, name: &str) -> Result<i64, Problem> {
+    let params = axum::extract::RawPathParams::from_request_parts(parts, state)
+        .await
+        .map_err(|_| Problem::new(StatusCode::BAD_REQUEST, "invalid_path", "The path could not be read."))?;
+    let value = params.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string());
+    value
+        .and_then(|v| v.parse::<i64>().ok())
+        .filter(|v| *v > 0)
+        .ok_or_else(|| {
+            Problem::new(StatusCode::BAD_REQUEST, "invalid_path", format!("The {name} in the path must be a positive integer."))
+                .at(name)
+        })
+}
+
+/// The `{id}` path parameter.
+pub struct Id(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        path_id(parts, state, "id").await.map(Id)
+    }
+}
+
+/// The `{user_id}` path parameter.
+pub struct UserId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for UserId {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        path_id(parts, state, "user_id").await.map(UserId)
+    }
+}
+
+/// The authenticated staff user of an API request (`Authorization: Bearer <token>`).
+pub struct Auth(pub Actor);
+
+impl FromRequestParts<State> for Auth {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .ok_or_else(|| {
+                Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", "Send an API token as Authorization: Bearer <token>.")
+                    .at("Authorization")
+            })?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(str::trim)
+            .ok_or_else(|| {
+                Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", "The Authorization header must be Bearer <token>.")
+                    .at("Authorization")
+            })?;
+        let actor = state
+            .authenticate_token(token)
+            .await
+            .map_err(|e| Problem::from(e).at("Authorization"))?;
+        Ok(Auth(actor))
+    }
+}
