@@ -281,8 +281,9 @@ impl Store {
 
     /// Stops background threads after the work already queued is done.
     pub async fn close(&self) {
-        if let EngineImpl::Sqlite(store) = &*self.engine {
-            store.close().await;
+        match &*self.engine {
+            EngineImpl::Sqlite(store) => store.close().await,
+            EngineImpl::Postgres(store) => store.close(),
         }
     }
 }

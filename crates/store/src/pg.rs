@@ -19,6 +19,29 @@ pub(crate) struct PgStore {
     pub(crate) notify: watch::Sender<i64>,
 }
 
+impl Drop for PgStore {
+    /// The synchronous client blocks while closing, which must not happen on an async worker
+    /// thread: idle connections are closed on a thread of their own.
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+impl PgStore {
+    /// Closes the idle connections off the async threads.
+    pub(crate) fn close(&self) {
+        let clients = match self.idle.lock() {
+            Ok(mut idle) => std::mem::take(&mut *idle),
+            Err(_) => return,
+        };
+        if !clients.is_empty() {
+            let _ = std::thread::Builder::new()
+                .name("tiski-pg-close".into())
+                .spawn(move || drop(clients));
+        }
+    }
+}
+
 /// A connection with its prepared statements, so each statement is parsed once per connection.
 struct PgClient {
     client: Client,

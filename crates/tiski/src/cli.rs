@@ -39,13 +39,23 @@ enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
     /// Directory for the embedded SQLite database (and later attachments).
-    #[arg(long, env = "TISKI_DATA_DIR", default_value = "./tiski-data", value_name = "DIR")]
+    #[arg(
+        long,
+        env = "TISKI_DATA_DIR",
+        default_value = "./tiski-data",
+        value_name = "DIR"
+    )]
     pub data_dir: PathBuf,
     /// Use PostgreSQL instead of SQLite: postgres://user@host/db (add ?options=-c%20search_path%3Dschema for a schema).
     #[arg(long, env = "TISKI_DATABASE_URL", value_name = "URL")]
     pub database_url: Option<String>,
     /// PostgreSQL connections to pool.
-    #[arg(long, env = "TISKI_DATABASE_POOL", default_value_t = 16, value_name = "N")]
+    #[arg(
+        long,
+        env = "TISKI_DATABASE_POOL",
+        default_value_t = 16,
+        value_name = "N"
+    )]
     pub database_pool: usize,
 }
 
@@ -53,30 +63,44 @@ impl DatabaseArgs {
     /// Opens the store, naming the flag and variable at fault on failure.
     pub async fn open(&self) -> anyhow::Result<Store> {
         let location = match &self.database_url {
-            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => Location::Postgres {
-                url: url.clone(),
-                pool_size: self.database_pool.max(1),
-            },
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Location::Postgres {
+                    url: url.clone(),
+                    pool_size: self.database_pool.max(1),
+                }
+            }
             Some(_) => bail!(
                 "--database-url / TISKI_DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database)"
             ),
             None => Location::Sqlite(self.data_dir.join("tiski.db")),
         };
-        let source = if self.database_url.is_some() { "--database-url / TISKI_DATABASE_URL" } else { "--data-dir / TISKI_DATA_DIR" };
-        Store::open(location).await.with_context(|| format!("cannot open the database given by {source}"))
+        let source = if self.database_url.is_some() {
+            "--database-url / TISKI_DATABASE_URL"
+        } else {
+            "--data-dir / TISKI_DATA_DIR"
+        };
+        Store::open(location)
+            .await
+            .with_context(|| format!("cannot open the database given by {source}"))
     }
 
     /// How to repeat these database flags in a hint.
     fn as_flags(&self) -> String {
         match &self.database_url {
             Some(_) => "--database-url \"$TISKI_DATABASE_URL\"".into(),
-            None => format!("--data-dir {}", shell_quote(&self.data_dir.display().to_string())),
+            None => format!(
+                "--data-dir {}",
+                shell_quote(&self.data_dir.display().to_string())
+            ),
         }
     }
 }
 
 fn shell_quote(text: &str) -> String {
-    if text.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c)) {
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+    {
         text.to_string()
     } else {
         format!("'{}'", text.replace('\'', "'\\''"))
@@ -98,7 +122,12 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub database: DatabaseArgs,
     /// Address to listen on.
-    #[arg(long, env = "TISKI_LISTEN", default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    #[arg(
+        long,
+        env = "TISKI_LISTEN",
+        default_value = "127.0.0.1:8080",
+        value_name = "ADDR"
+    )]
     pub listen: SocketAddr,
     /// Log format.
     #[arg(long, env = "TISKI_LOG_FORMAT", value_enum, default_value_t = LogFormat::Human)]
@@ -189,7 +218,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(TokenCommand::Create(args)) => {
             let store = args.database.open().await?;
             let app = App::new(store.clone(), AppConfig::default());
-            let token = app.create_token(&args.email, &args.label).await.map_err(describe)?;
+            let token = app
+                .create_token(&args.email, &args.label)
+                .await
+                .map_err(describe)?;
             store.close().await;
             println!("{token}");
             Ok(())
@@ -205,7 +237,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 /// Turns a use-case error into a message that names the flag at fault.
 pub fn describe(error: tiski_app::AppError) -> anyhow::Error {
     match &error {
-        tiski_app::AppError::Invalid { field, message } | tiski_app::AppError::Conflict { field: Some(field), message } => {
+        tiski_app::AppError::Invalid { field, message }
+        | tiski_app::AppError::Conflict {
+            field: Some(field),
+            message,
+        } => {
             anyhow::anyhow!("--{}: {message}", field.replace('_', "-"))
         }
         _ => anyhow::anyhow!("{error}"),
@@ -215,7 +251,10 @@ pub fn describe(error: tiski_app::AppError) -> anyhow::Error {
 async fn create_user(args: UserCreateArgs) -> anyhow::Result<()> {
     let password = if args.password_stdin {
         let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).context("cannot read the password from standard input")?;
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("cannot read the password from standard input")?;
         let line = line.trim_end_matches(['\r', '\n']).to_string();
         if line.is_empty() {
             bail!("--password-stdin: standard input had no password on its first line");
@@ -230,11 +269,16 @@ async fn create_user(args: UserCreateArgs) -> anyhow::Result<()> {
     let teams = app.list_teams(&system).await.map_err(describe)?.items;
     let mut team_ids = Vec::new();
     for name in &args.teams {
-        let existing = teams.iter().find(|t| t.name.eq_ignore_ascii_case(name.trim()));
+        let existing = teams
+            .iter()
+            .find(|t| t.name.eq_ignore_ascii_case(name.trim()));
         let id = match existing {
             Some(team) => team.id,
             None => {
-                let team = app.create_team_as_system(name).await.map_err(|e| anyhow::anyhow!("--team {name:?}: {e}"))?;
+                let team = app
+                    .create_team_as_system(name)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("--team {name:?}: {e}"))?;
                 eprintln!("Created team {:?} (id {}).", team.name, team.id);
                 team.id
             }
@@ -253,7 +297,10 @@ async fn create_user(args: UserCreateArgs) -> anyhow::Result<()> {
         .await
         .map_err(describe)?;
     store.close().await;
-    eprintln!("Created {} {} <{}> (id {}).", user.role, user.name, user.email, user.id);
+    eprintln!(
+        "Created {} {} <{}> (id {}).",
+        user.role, user.name, user.email, user.id
+    );
     eprintln!(
         "Issue an API token with: tiski token create {} --email {}",
         args.database.as_flags(),

@@ -10,7 +10,9 @@ use tracing_subscriber::EnvFilter;
 /// Sets up logging: `RUST_LOG` filters (default `info`).
 pub fn init_logs(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Human => builder.try_init(),
         LogFormat::Json => builder.json().try_init(),
@@ -43,7 +45,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let workers = app.start_workers(shutdown.clone());
     tracing::info!(address = %args.listen, engine = ?store.engine(), "tiski is serving");
     let router = tiski_web::router(app, shutdown.clone());
-    tiski_web::serve(listener, router, shutdown).await.context("the HTTP server failed")?;
+    tiski_web::serve(listener, router, shutdown)
+        .await
+        .context("the HTTP server failed")?;
     for worker in workers {
         let _ = worker.await;
     }
@@ -56,13 +60,14 @@ async fn wait_for_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(signal) => signal,
-            Err(_) => {
-                let _ = ctrl_c.await;
-                return;
-            }
-        };
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = ctrl_c => {}
             _ = terminate.recv() => {}

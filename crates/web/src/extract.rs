@@ -25,9 +25,17 @@ fn json_problem(error: serde_path_to_error::Error<serde_json::Error>) -> Problem
     let message = inner.to_string();
     let field = (path != ".").then_some(path);
     let problem = if inner.is_syntax() || inner.is_eof() {
-        Problem::new(StatusCode::BAD_REQUEST, "malformed_json", format!("The body is not valid JSON: {message}."))
+        Problem::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("The body is not valid JSON: {message}."),
+        )
     } else {
-        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", format!("The body does not fit: {message}."))
+        Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field",
+            format!("The body does not fit: {message}."),
+        )
     };
     match field {
         Some(field) => problem.at(dotted(&field)),
@@ -49,7 +57,12 @@ impl<T: DeserializeOwned + Send> FromRequest<State> for ApiJson<T> {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| {
-                let mime = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                let mime = v
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
                 mime == "application/json" || mime.ends_with("+json")
             });
         if !is_json {
@@ -65,13 +78,25 @@ impl<T: DeserializeOwned + Send> FromRequest<State> for ApiJson<T> {
             .get("idempotency-key")
             .map(|v| v.to_str().map(str::to_string));
         let target = format!("{} {}", request.method(), request.uri().path());
-        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "The body is too large.").at("body")
-            } else {
-                Problem::new(StatusCode::BAD_REQUEST, "unreadable_body", rejection.body_text()).at("body")
-            }
-        })?;
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    Problem::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "body_too_large",
+                        "The body is too large.",
+                    )
+                    .at("body")
+                } else {
+                    Problem::new(
+                        StatusCode::BAD_REQUEST,
+                        "unreadable_body",
+                        rejection.body_text(),
+                    )
+                    .at("body")
+                }
+            })?;
         let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
         let body = serde_path_to_error::deserialize(deserializer).map_err(json_problem)?;
         let idempotency = match key {
@@ -105,17 +130,24 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiQuer
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or("");
-        let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-        serde_path_to_error::deserialize(deserializer).map(ApiQuery).map_err(|error| {
-            let path = error.path().to_string();
-            let message = error.into_inner().to_string();
-            let problem = Problem::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_query",
-                format!("The query string does not fit: {message}."),
-            );
-            if path == "." { problem } else { problem.at(dotted(&path)) }
-        })
+        let deserializer =
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(deserializer)
+            .map(ApiQuery)
+            .map_err(|error| {
+                let path = error.path().to_string();
+                let message = error.into_inner().to_string();
+                let problem = Problem::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_query",
+                    format!("The query string does not fit: {message}."),
+                );
+                if path == "." {
+                    problem
+                } else {
+                    problem.at(dotted(&path))
+                }
+            })
     }
 }
 
@@ -124,14 +156,27 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiQuer
 async fn path_id<S: Send + Sync>(parts: &mut Parts, state: &S, name: &str) -> Result<i64, Problem> {
     let params = axum::extract::RawPathParams::from_request_parts(parts, state)
         .await
-        .map_err(|_| Problem::new(StatusCode::BAD_REQUEST, "invalid_path", "The path could not be read."))?;
-    let value = params.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string());
+        .map_err(|_| {
+            Problem::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_path",
+                "The path could not be read.",
+            )
+        })?;
+    let value = params
+        .iter()
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_string());
     value
         .and_then(|v| v.parse::<i64>().ok())
         .filter(|v| *v > 0)
         .ok_or_else(|| {
-            Problem::new(StatusCode::BAD_REQUEST, "invalid_path", format!("The {name} in the path must be a positive integer."))
-                .at(name)
+            Problem::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_path",
+                format!("The {name} in the path must be a positive integer."),
+            )
+            .at(name)
         })
 }
 
@@ -164,21 +209,29 @@ impl FromRequestParts<State> for Auth {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .ok_or_else(|| {
-                Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", "Send an API token as Authorization: Bearer <token>.")
-                    .at("Authorization")
-            })?;
+        let header = parts.headers.get(header::AUTHORIZATION).ok_or_else(|| {
+            Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Send an API token as Authorization: Bearer <token>.",
+            )
+            .at("Authorization")
+        })?;
         let token = header
             .to_str()
             .ok()
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .ok_or_else(|| {
-                Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", "The Authorization header must be Bearer <token>.")
-                    .at("Authorization")
+                Problem::new(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "The Authorization header must be Bearer <token>.",
+                )
+                .at("Authorization")
             })?;
         let actor = state
             .authenticate_token(token)

@@ -37,16 +37,27 @@ pub fn router(app: App, shutdown: watch::Receiver<bool>) -> Router {
         .layer(axum::Extension(Shutdown(shutdown)))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CatchPanicLayer::custom(panicked))
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(60)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(60),
+        ))
         .with_state(app)
 }
 
 async fn not_found() -> Problem {
-    Problem::new(StatusCode::NOT_FOUND, "no_route", "There is nothing at this address.")
+    Problem::new(
+        StatusCode::NOT_FOUND,
+        "no_route",
+        "There is nothing at this address.",
+    )
 }
 
 async fn method_not_allowed() -> Problem {
-    Problem::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This address does not take this method.")
+    Problem::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "This address does not take this method.",
+    )
 }
 
 fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {

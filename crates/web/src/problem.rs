@@ -65,11 +65,17 @@ impl IntoResponse for Problem {
 impl From<AppError> for Problem {
     fn from(error: AppError) -> Problem {
         match error {
-            AppError::Unauthorized(message) => Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", message),
-            AppError::Forbidden(message) => Problem::new(StatusCode::FORBIDDEN, "forbidden", message),
-            AppError::NotFound { what } => {
-                Problem::new(StatusCode::NOT_FOUND, "not_found", format!("The {what} was not found."))
+            AppError::Unauthorized(message) => {
+                Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
             }
+            AppError::Forbidden(message) => {
+                Problem::new(StatusCode::FORBIDDEN, "forbidden", message)
+            }
+            AppError::NotFound { what } => Problem::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("The {what} was not found."),
+            ),
             AppError::Invalid { field, message } => {
                 Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message).at(field)
             }

@@ -24,25 +24,47 @@ pub struct Paging {
 #[utoipa::path(post, path = "/api/v1/agents", tag = "agents", request_body = NewAgent,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request safe")),
     responses((status = 201, body = AgentView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(app): State<App>, Auth(actor): Auth, json: ApiJson<NewAgent>) -> ApiResult<Response> {
-    Ok(created(app.create_agent(&actor, json.body, json.idempotency).await?))
+pub async fn create(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    json: ApiJson<NewAgent>,
+) -> ApiResult<Response> {
+    Ok(created(
+        app.create_agent(&actor, json.body, json.idempotency)
+            .await?,
+    ))
 }
 
 /// Lists the staff the caller may see.
 #[utoipa::path(get, path = "/api/v1/agents", tag = "agents", params(Paging), responses((status = 200, body = Page<AgentView>)))]
-pub async fn list(State(app): State<App>, Auth(actor): Auth, ApiQuery(paging): ApiQuery<Paging>) -> ApiResult<Json<Page<AgentView>>> {
-    Ok(Json(app.list_agents(&actor, paging.limit, paging.cursor).await?))
+pub async fn list(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> ApiResult<Json<Page<AgentView>>> {
+    Ok(Json(
+        app.list_agents(&actor, paging.limit, paging.cursor).await?,
+    ))
 }
 
 /// Gets a staff user.
 #[utoipa::path(get, path = "/api/v1/agents/{id}", tag = "agents", params(("id" = i64, Path)), responses((status = 200, body = AgentView), (status = 404, body = Problem)))]
-pub async fn get(State(app): State<App>, Auth(actor): Auth, Id(id): Id) -> ApiResult<Json<AgentView>> {
+pub async fn get(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+) -> ApiResult<Json<AgentView>> {
     Ok(Json(app.get_agent(&actor, id).await?))
 }
 
 /// Changes a staff user. Admins only.
 #[utoipa::path(patch, path = "/api/v1/agents/{id}", tag = "agents", params(("id" = i64, Path)), request_body = AgentPatch,
     responses((status = 200, body = AgentView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn update(State(app): State<App>, Auth(actor): Auth, Id(id): Id, json: ApiJson<AgentPatch>) -> ApiResult<Json<AgentView>> {
+pub async fn update(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    json: ApiJson<AgentPatch>,
+) -> ApiResult<Json<AgentView>> {
     Ok(Json(app.update_agent(&actor, id, json.body).await?))
 }

@@ -26,25 +26,48 @@ pub struct CustomerQuery {
 #[utoipa::path(post, path = "/api/v1/customers", tag = "customers", request_body = NewCustomer,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request safe")),
     responses((status = 201, body = CustomerView), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(app): State<App>, Auth(actor): Auth, json: ApiJson<NewCustomer>) -> ApiResult<Response> {
-    Ok(created(app.create_customer(&actor, json.body, json.idempotency).await?))
+pub async fn create(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    json: ApiJson<NewCustomer>,
+) -> ApiResult<Response> {
+    Ok(created(
+        app.create_customer(&actor, json.body, json.idempotency)
+            .await?,
+    ))
 }
 
 /// Lists the customers the caller may see, newest first.
 #[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(CustomerQuery), responses((status = 200, body = Page<CustomerView>)))]
-pub async fn list(State(app): State<App>, Auth(actor): Auth, ApiQuery(query): ApiQuery<CustomerQuery>) -> ApiResult<Json<Page<CustomerView>>> {
-    Ok(Json(app.list_customers(&actor, query.q, query.limit, query.cursor).await?))
+pub async fn list(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    ApiQuery(query): ApiQuery<CustomerQuery>,
+) -> ApiResult<Json<Page<CustomerView>>> {
+    Ok(Json(
+        app.list_customers(&actor, query.q, query.limit, query.cursor)
+            .await?,
+    ))
 }
 
 /// Gets a customer with their tickets.
 #[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)), responses((status = 200, body = CustomerView), (status = 404, body = Problem)))]
-pub async fn get(State(app): State<App>, Auth(actor): Auth, Id(id): Id) -> ApiResult<Json<CustomerView>> {
+pub async fn get(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+) -> ApiResult<Json<CustomerView>> {
     Ok(Json(app.get_customer(&actor, id).await?))
 }
 
 /// Changes a customer.
 #[utoipa::path(patch, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)), request_body = CustomerPatch,
     responses((status = 200, body = CustomerView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn update(State(app): State<App>, Auth(actor): Auth, Id(id): Id, json: ApiJson<CustomerPatch>) -> ApiResult<Json<CustomerView>> {
+pub async fn update(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    json: ApiJson<CustomerPatch>,
+) -> ApiResult<Json<CustomerView>> {
     Ok(Json(app.update_customer(&actor, id, json.body).await?))
 }

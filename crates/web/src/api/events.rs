@@ -27,10 +27,19 @@ pub struct EventQuery {
 
 /// Events after `after` that the caller may see, oldest first.
 #[utoipa::path(get, path = "/api/v1/events", tag = "events", params(EventQuery), responses((status = 200, body = Page<EventView>)))]
-pub async fn list(State(app): State<App>, Auth(actor): Auth, ApiQuery(query): ApiQuery<EventQuery>) -> ApiResult<Json<Page<EventView>>> {
+pub async fn list(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    ApiQuery(query): ApiQuery<EventQuery>,
+) -> ApiResult<Json<Page<EventView>>> {
     let after = query.after.unwrap_or(0);
     if after < 0 {
-        return Err(Problem::new(StatusCode::BAD_REQUEST, "invalid_query", "after must be 0 or more.").at("after"));
+        return Err(Problem::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            "after must be 0 or more.",
+        )
+        .at("after"));
     }
     let mut page = app.events_after(&actor, after, query.limit).await?;
     // For this list the cursor is simply the last id, passed back as `after`.
@@ -53,9 +62,19 @@ pub async fn stream(
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let from_header = headers
         .get("last-event-id")
-        .map(|v| v.to_str().ok().and_then(|s| s.trim().parse::<i64>().ok()).ok_or_else(|| {
-            Problem::new(StatusCode::BAD_REQUEST, "invalid_header", "Last-Event-ID must be an event id.").at("Last-Event-ID")
-        }))
+        .map(|v| {
+            v.to_str()
+                .ok()
+                .and_then(|s| s.trim().parse::<i64>().ok())
+                .ok_or_else(|| {
+                    Problem::new(
+                        StatusCode::BAD_REQUEST,
+                        "invalid_header",
+                        "Last-Event-ID must be an event id.",
+                    )
+                    .at("Last-Event-ID")
+                })
+        })
         .transpose()?;
     let after = match from_header.or(query.after) {
         Some(after) => after,
@@ -104,7 +123,11 @@ impl Follow {
             }
             let newest = *self.events.borrow_and_update();
             if newest > self.after {
-                match self.app.events_after(&self.actor, self.after, Some(200)).await {
+                match self
+                    .app
+                    .events_after(&self.actor, self.after, Some(200))
+                    .await
+                {
                     Ok(page) if page.items.is_empty() => self.after = newest,
                     Ok(page) => {
                         self.buffer.extend(page.items);

@@ -11,10 +11,10 @@ mod webhooks;
 use crate::extract::State as AppState;
 use crate::problem::Problem;
 use axum::Json;
+use axum::Router;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
-use axum::Router;
 use serde::Serialize;
 use tiski_app::Stored;
 use utoipa::OpenApi;
@@ -29,12 +29,21 @@ pub fn router() -> Router<AppState> {
         .route("/agents/{id}", get(agents::get).patch(agents::update))
         .route("/teams", get(teams::list).post(teams::create))
         .route("/teams/{id}", get(teams::get))
-        .route("/teams/{id}/members/{user_id}", put(teams::add_member).delete(teams::remove_member))
+        .route(
+            "/teams/{id}/members/{user_id}",
+            put(teams::add_member).delete(teams::remove_member),
+        )
         .route("/customers", get(customers::list).post(customers::create))
-        .route("/customers/{id}", get(customers::get).patch(customers::update))
+        .route(
+            "/customers/{id}",
+            get(customers::get).patch(customers::update),
+        )
         .route("/tickets", get(tickets::list).post(tickets::create))
         .route("/tickets/{id}", get(tickets::get).patch(tickets::update))
-        .route("/tickets/{id}/messages", get(tickets::list_messages).post(tickets::add_message))
+        .route(
+            "/tickets/{id}/messages",
+            get(tickets::list_messages).post(tickets::add_message),
+        )
         .route("/tickets/{id}/events", get(tickets::events))
         .route("/events", get(events::list))
         .route("/events/stream", get(events::stream))
@@ -51,11 +60,16 @@ pub(crate) fn created<T: Serialize>(stored: Stored<T>) -> Response {
         Stored::Replayed(body) => {
             let mut response = (
                 StatusCode::CREATED,
-                [(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+                [(
+                    axum::http::header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                )],
                 body,
             )
                 .into_response();
-            response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+            response
+                .headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
             response
         }
     }

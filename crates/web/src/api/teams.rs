@@ -12,8 +12,14 @@ use tiski_app::{NewTeam, Page, TeamView};
 #[utoipa::path(post, path = "/api/v1/teams", tag = "teams", request_body = NewTeam,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request safe")),
     responses((status = 201, body = TeamView), (status = 403, body = Problem), (status = 409, body = Problem)))]
-pub async fn create(State(app): State<App>, Auth(actor): Auth, json: ApiJson<NewTeam>) -> ApiResult<Response> {
-    Ok(created(app.create_team(&actor, json.body, json.idempotency).await?))
+pub async fn create(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    json: ApiJson<NewTeam>,
+) -> ApiResult<Response> {
+    Ok(created(
+        app.create_team(&actor, json.body, json.idempotency).await?,
+    ))
 }
 
 /// Lists all teams.
@@ -24,20 +30,34 @@ pub async fn list(State(app): State<App>, Auth(actor): Auth) -> ApiResult<Json<P
 
 /// Gets a team with its members.
 #[utoipa::path(get, path = "/api/v1/teams/{id}", tag = "teams", params(("id" = i64, Path)), responses((status = 200, body = TeamView), (status = 404, body = Problem)))]
-pub async fn get(State(app): State<App>, Auth(actor): Auth, Id(id): Id) -> ApiResult<Json<TeamView>> {
+pub async fn get(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+) -> ApiResult<Json<TeamView>> {
     Ok(Json(app.get_team(&actor, id).await?))
 }
 
 /// Adds a user to a team. Admins and the team's supervisors.
 #[utoipa::path(put, path = "/api/v1/teams/{id}/members/{user_id}", tag = "teams", params(("id" = i64, Path), ("user_id" = i64, Path)),
     responses((status = 200, body = TeamView), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn add_member(State(app): State<App>, Auth(actor): Auth, Id(id): Id, UserId(user_id): UserId) -> ApiResult<Json<TeamView>> {
+pub async fn add_member(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    UserId(user_id): UserId,
+) -> ApiResult<Json<TeamView>> {
     Ok(Json(app.set_team_member(&actor, id, user_id, true).await?))
 }
 
 /// Removes a user from a team. Admins and the team's supervisors.
 #[utoipa::path(delete, path = "/api/v1/teams/{id}/members/{user_id}", tag = "teams", params(("id" = i64, Path), ("user_id" = i64, Path)),
     responses((status = 200, body = TeamView), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn remove_member(State(app): State<App>, Auth(actor): Auth, Id(id): Id, UserId(user_id): UserId) -> ApiResult<Json<TeamView>> {
+pub async fn remove_member(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    UserId(user_id): UserId,
+) -> ApiResult<Json<TeamView>> {
     Ok(Json(app.set_team_member(&actor, id, user_id, false).await?))
 }

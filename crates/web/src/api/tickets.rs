@@ -7,32 +7,54 @@ use crate::problem::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
-use tiski_app::{EventView, MessageView, NewMessage, NewTicket, Page, TicketFilter, TicketPatch, TicketView};
+use tiski_app::{
+    EventView, MessageView, NewMessage, NewTicket, Page, TicketFilter, TicketPatch, TicketView,
+};
 
 /// Opens a ticket with its first message; finds or creates the requester.
 #[utoipa::path(post, path = "/api/v1/tickets", tag = "tickets", request_body = NewTicket,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request safe")),
     responses((status = 201, body = TicketView), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(app): State<App>, Auth(actor): Auth, json: ApiJson<NewTicket>) -> ApiResult<Response> {
-    Ok(created(app.create_ticket(&actor, json.body, json.idempotency).await?))
+pub async fn create(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    json: ApiJson<NewTicket>,
+) -> ApiResult<Response> {
+    Ok(created(
+        app.create_ticket(&actor, json.body, json.idempotency)
+            .await?,
+    ))
 }
 
 /// Lists the tickets the caller may see.
 #[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", params(TicketFilter), responses((status = 200, body = Page<TicketView>), (status = 422, body = Problem)))]
-pub async fn list(State(app): State<App>, Auth(actor): Auth, ApiQuery(filter): ApiQuery<TicketFilter>) -> ApiResult<Json<Page<TicketView>>> {
+pub async fn list(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    ApiQuery(filter): ApiQuery<TicketFilter>,
+) -> ApiResult<Json<Page<TicketView>>> {
     Ok(Json(app.list_tickets(&actor, filter).await?))
 }
 
 /// Gets a ticket.
 #[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "tickets", params(("id" = i64, Path)), responses((status = 200, body = TicketView), (status = 404, body = Problem)))]
-pub async fn get(State(app): State<App>, Auth(actor): Auth, Id(id): Id) -> ApiResult<Json<TicketView>> {
+pub async fn get(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+) -> ApiResult<Json<TicketView>> {
     Ok(Json(app.get_ticket(&actor, id).await?))
 }
 
 /// Changes a ticket's subject, status, priority, team, assignee or tags.
 #[utoipa::path(patch, path = "/api/v1/tickets/{id}", tag = "tickets", params(("id" = i64, Path)), request_body = TicketPatch,
     responses((status = 200, body = TicketView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn update(State(app): State<App>, Auth(actor): Auth, Id(id): Id, json: ApiJson<TicketPatch>) -> ApiResult<Json<TicketView>> {
+pub async fn update(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    json: ApiJson<TicketPatch>,
+) -> ApiResult<Json<TicketView>> {
     Ok(Json(app.update_ticket(&actor, id, json.body).await?))
 }
 
@@ -41,20 +63,44 @@ pub async fn update(State(app): State<App>, Auth(actor): Auth, Id(id): Id, json:
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/messages", tag = "tickets", params(("id" = i64, Path),
     ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request safe")), request_body = NewMessage,
     responses((status = 201, body = MessageView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn add_message(State(app): State<App>, Auth(actor): Auth, Id(id): Id, json: ApiJson<NewMessage>) -> ApiResult<Response> {
-    Ok(created(app.add_message(&actor, id, json.body, json.idempotency).await?))
+pub async fn add_message(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    json: ApiJson<NewMessage>,
+) -> ApiResult<Response> {
+    Ok(created(
+        app.add_message(&actor, id, json.body, json.idempotency)
+            .await?,
+    ))
 }
 
 /// A ticket's messages, oldest first.
 #[utoipa::path(get, path = "/api/v1/tickets/{id}/messages", tag = "tickets", params(("id" = i64, Path), Paging),
     responses((status = 200, body = Page<MessageView>), (status = 404, body = Problem)))]
-pub async fn list_messages(State(app): State<App>, Auth(actor): Auth, Id(id): Id, ApiQuery(paging): ApiQuery<Paging>) -> ApiResult<Json<Page<MessageView>>> {
-    Ok(Json(app.list_messages(&actor, id, paging.limit, paging.cursor).await?))
+pub async fn list_messages(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> ApiResult<Json<Page<MessageView>>> {
+    Ok(Json(
+        app.list_messages(&actor, id, paging.limit, paging.cursor)
+            .await?,
+    ))
 }
 
 /// A ticket's history, oldest first.
 #[utoipa::path(get, path = "/api/v1/tickets/{id}/events", tag = "tickets", params(("id" = i64, Path), Paging),
     responses((status = 200, body = Page<EventView>), (status = 404, body = Problem)))]
-pub async fn events(State(app): State<App>, Auth(actor): Auth, Id(id): Id, ApiQuery(paging): ApiQuery<Paging>) -> ApiResult<Json<Page<EventView>>> {
-    Ok(Json(app.ticket_events(&actor, id, paging.limit, paging.cursor).await?))
+pub async fn events(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> ApiResult<Json<Page<EventView>>> {
+    Ok(Json(
+        app.ticket_events(&actor, id, paging.limit, paging.cursor)
+            .await?,
+    ))
 }

@@ -14,8 +14,15 @@ use tiski_app::{DeliveryView, NewWebhook, Page, WebhookView};
 #[utoipa::path(post, path = "/api/v1/webhooks", tag = "webhooks", request_body = NewWebhook,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request safe")),
     responses((status = 201, body = WebhookView), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(app): State<App>, Auth(actor): Auth, json: ApiJson<NewWebhook>) -> ApiResult<Response> {
-    Ok(created(app.create_webhook(&actor, json.body, json.idempotency).await?))
+pub async fn create(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    json: ApiJson<NewWebhook>,
+) -> ApiResult<Response> {
+    Ok(created(
+        app.create_webhook(&actor, json.body, json.idempotency)
+            .await?,
+    ))
 }
 
 /// Lists webhooks. Admins only.
@@ -27,7 +34,11 @@ pub async fn list(State(app): State<App>, Auth(actor): Auth) -> ApiResult<Json<P
 /// Removes a webhook. Admins only.
 #[utoipa::path(delete, path = "/api/v1/webhooks/{id}", tag = "webhooks", params(("id" = i64, Path)),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn delete(State(app): State<App>, Auth(actor): Auth, Id(id): Id) -> ApiResult<StatusCode> {
+pub async fn delete(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+) -> ApiResult<StatusCode> {
     app.delete_webhook(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -35,6 +46,13 @@ pub async fn delete(State(app): State<App>, Auth(actor): Auth, Id(id): Id) -> Ap
 /// A webhook's deliveries with every attempt, newest first. Admins only.
 #[utoipa::path(get, path = "/api/v1/webhooks/{id}/deliveries", tag = "webhooks", params(("id" = i64, Path), Paging),
     responses((status = 200, body = Page<DeliveryView>), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn deliveries(State(app): State<App>, Auth(actor): Auth, Id(id): Id, ApiQuery(paging): ApiQuery<Paging>) -> ApiResult<Json<Page<DeliveryView>>> {
-    Ok(Json(app.webhook_deliveries(&actor, id, paging.limit).await?))
+pub async fn deliveries(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> ApiResult<Json<Page<DeliveryView>>> {
+    Ok(Json(
+        app.webhook_deliveries(&actor, id, paging.limit).await?,
+    ))
 }

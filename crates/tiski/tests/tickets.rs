@@ -1,0 +1,169 @@
+//! Tickets through the API: create, list, change, messages, lifecycle.
+
+mod support;
+
+use reqwest::StatusCode;
+use serde_json::json;
+use support::{TestApp, assert_problem};
+
+#[tokio::test]
+async fn create_find_or_create_customer_and_list() {
+    let test = TestApp::spawn().await;
+    let team = test.team("Orders").await;
+    let body = json!({
+        "subject": "Where is my order?",
+        "requester": {"email": "Maija.Virtanen@Example.FI", "name": "Maija Virtanen"},
+        "team_id": team,
+        "tags": ["Order", "delivery"],
+        "message": {"body": "Tilaukseni ei ole vielä saapunut."}
+    });
+    let first = test.ticket(&test.admin, body.clone()).await;
+    assert_eq!(first["status"], "new");
+    assert_eq!(first["tags"], json!(["delivery", "order"]));
+    let second = test.ticket(&test.admin, body).await;
+    assert_eq!(
+        first["requester"]["id"], second["requester"]["id"],
+        "the same email is the same customer"
+    );
+
+    let (status, page) = test
+        .get(
+            &format!("/api/v1/tickets?team_id={team}&status=new&limit=1"),
+            &test.admin,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
+    let cursor = page["next_cursor"]
+        .as_str()
+        .expect("a second page")
+        .to_string();
+    let (_, next) = test
+        .get(
+            &format!("/api/v1/tickets?team_id={team}&status=new&limit=1&cursor={cursor}"),
+            &test.admin,
+        )
+        .await;
+    assert_eq!(next["items"].as_array().unwrap().len(), 1);
+    assert_ne!(page["items"][0]["id"], next["items"][0]["id"]);
+    assert!(next["next_cursor"].is_null());
+
+    let (_, tagged) = test.get("/api/v1/tickets?tag=order", &test.admin).await;
+    assert_eq!(tagged["items"].as_array().unwrap().len(), 2);
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn lifecycle_reopen_close_and_follow_up() {
+    let test = TestApp::spawn().await;
+    let team = test.team("Support").await;
+    let ticket = test
+        .ticket(&test.admin, json!({"subject": "Kettle", "requester": {"phone": "+358 40 123 4567"}, "team_id": team, "message": {"body": "It leaks."}}))
+        .await;
+    let id = ticket["id"].as_i64().unwrap();
+    let path = format!("/api/v1/tickets/{id}");
+
+    let (_, reply) = test
+        .post(
+            &format!("{path}/messages"),
+            &test.admin,
+            json!({"body": "Sorry to hear that."}),
+        )
+        .await;
+    assert_eq!(reply["author_kind"], "agent");
+    assert_eq!(
+        test.get(&path, &test.admin).await.1["status"],
+        "open",
+        "an agent reply opens a new ticket"
+    );
+
+    let closed_early = test
+        .patch(&path, &test.admin, json!({"status": "closed"}))
+        .await;
+    assert_problem(&closed_early, StatusCode::CONFLICT, Some("status"));
+
+    assert_eq!(
+        test.patch(&path, &test.admin, json!({"status": "solved"}))
+            .await
+            .1["status"],
+        "solved"
+    );
+    test.post(
+        &format!("{path}/messages"),
+        &test.admin,
+        json!({"body": "Still leaking!", "author": "customer"}),
+    )
+    .await;
+    assert_eq!(
+        test.get(&path, &test.admin).await.1["status"],
+        "open",
+        "a customer message reopens a solved ticket"
+    );
+
+    test.patch(&path, &test.admin, json!({"status": "solved"}))
+        .await;
+    let closed = test
+        .patch(&path, &test.admin, json!({"status": "closed"}))
+        .await;
+    assert_eq!(closed.1["status"], "closed");
+    assert_problem(
+        &test
+            .patch(&path, &test.admin, json!({"status": "open"}))
+            .await,
+        StatusCode::CONFLICT,
+        None,
+    );
+
+    let (status, later) = test
+        .post(
+            &format!("{path}/messages"),
+            &test.admin,
+            json!({"body": "It broke again.", "author": "customer"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let follow_up = later["ticket_id"].as_i64().unwrap();
+    assert_ne!(follow_up, id);
+    let (_, follow) = test
+        .get(&format!("/api/v1/tickets/{follow_up}"), &test.admin)
+        .await;
+    assert_eq!(follow["follow_up_of"], id);
+    assert_eq!(test.get(&path, &test.admin).await.1["status"], "closed");
+
+    let (_, history) = test.get(&format!("{path}/events"), &test.admin).await;
+    let kinds: Vec<&str> = history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.first(), Some(&"ticket.created"));
+    assert!(kinds.contains(&"ticket.status_changed"));
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn solved_tickets_close_automatically() {
+    let config = tiski_app::AppConfig {
+        auto_close_after: std::time::Duration::from_millis(300),
+        ..support::fast_config()
+    };
+    let test = TestApp::spawn_with(config).await;
+    let ticket = test.ticket(&test.admin, json!({"subject": "Done soon", "requester": {"email": "a@b.example"}, "message": {"body": "Hi"}})).await;
+    let path = format!("/api/v1/tickets/{}", ticket["id"]);
+    test.patch(&path, &test.admin, json!({"status": "solved"}))
+        .await;
+    let mut status = String::new();
+    for _ in 0..50 {
+        status = test.get(&path, &test.admin).await.1["status"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        if status == "closed" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, "closed");
+    test.stop().await;
+}
