@@ -345,14 +345,14 @@ impl App {
             .write(move |tx| {
                 let sql = match tx.engine() {
                     Engine::Postgres => {
-                        "UPDATE outbox SET next_attempt_at = $1 WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' \
-                         AND next_attempt_at <= $2 ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) \
+                        "UPDATE outbox SET next_attempt_at = $1 WHERE id IN (SELECT o.id FROM outbox o JOIN webhooks w ON w.id = o.webhook_id \
+                         WHERE o.status = 'pending' AND w.active = 1 AND o.next_attempt_at <= $2 ORDER BY o.next_attempt_at LIMIT $3 FOR UPDATE OF o SKIP LOCKED) \
                          RETURNING outbox.id, outbox.payload, outbox.attempts, (SELECT url FROM webhooks w WHERE w.id = outbox.webhook_id), \
                          (SELECT secret FROM webhooks w WHERE w.id = outbox.webhook_id)"
                     }
                     Engine::Sqlite => {
-                        "UPDATE outbox SET next_attempt_at = $1 WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' \
-                         AND next_attempt_at <= $2 ORDER BY next_attempt_at LIMIT $3) \
+                        "UPDATE outbox SET next_attempt_at = $1 WHERE id IN (SELECT o.id FROM outbox o JOIN webhooks w ON w.id = o.webhook_id \
+                         WHERE o.status = 'pending' AND w.active = 1 AND o.next_attempt_at <= $2 ORDER BY o.next_attempt_at LIMIT $3) \
                          RETURNING id, payload, attempts, (SELECT url FROM webhooks w WHERE w.id = outbox.webhook_id), \
                          (SELECT secret FROM webhooks w WHERE w.id = outbox.webhook_id)"
                     }
@@ -450,11 +450,12 @@ impl App {
                 )?;
                 match &attempt.error {
                     None => tx.conn().execute(
-                        "UPDATE outbox SET status = 'delivered', attempts = $1, delivered_at = $2, last_error = NULL WHERE id = $3",
+                        "UPDATE outbox SET status = 'delivered', attempts = $1, delivered_at = $2, last_error = NULL WHERE id = $3 AND status <> 'delivered'",
                         params![attempts, now, id],
                     )?,
                     Some(error) => tx.conn().execute(
-                        "UPDATE outbox SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4 WHERE id = $5",
+                        "UPDATE outbox SET status = CASE WHEN status = 'pending' THEN $1 ELSE status END, attempts = $2, \
+                         next_attempt_at = $3, last_error = $4 WHERE id = $5",
                         params![if give_up { "failed" } else { "pending" }, attempts, now + delay, error.as_str(), id],
                     )?,
                 };

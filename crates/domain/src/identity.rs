@@ -219,10 +219,10 @@ impl TimeZoneName {
 mod tests {
     use super::*;
 
-    fn check<T: std::fmt::Debug>(parsed: Result<T, ParseError>, expected: Option<&str>)
-    where
-        T: std::fmt::Display,
-    {
+    fn check<T: std::fmt::Debug + std::fmt::Display>(
+        parsed: Result<T, ParseError>,
+        expected: Option<&str>,
+    ) {
         match (parsed, expected) {
             (Ok(value), Some(want)) => assert_eq!(value.to_string(), want),
             (Err(_), None) => {}

@@ -190,7 +190,7 @@ pub struct Store {
 
 enum EngineImpl {
     Sqlite(sqlite::SqliteStore),
-    Postgres(pg::PgStore),
+    Postgres(Box<pg::PgStore>),
 }
 
 /// A boxed write closure, run in a transaction.
@@ -205,7 +205,7 @@ impl Store {
                 EngineImpl::Sqlite(sqlite::SqliteStore::open(path, notify).await?)
             }
             Location::Postgres { url, pool_size } => {
-                EngineImpl::Postgres(pg::PgStore::open(url, pool_size, notify).await?)
+                EngineImpl::Postgres(Box::new(pg::PgStore::open(url, pool_size, notify).await?))
             }
         };
         let store = Store {

@@ -107,6 +107,13 @@ fn shell_quote(text: &str) -> String {
     }
 }
 
+/// Parses `--listen`, naming both places the value may have come from.
+fn parse_listen(text: &str) -> Result<SocketAddr, String> {
+    text.parse().map_err(|_| {
+        format!("{text:?} is not an address and port such as 127.0.0.1:8080 (set by --listen or TISKI_LISTEN)")
+    })
+}
+
 /// How logs are written.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum LogFormat {
@@ -126,7 +133,8 @@ pub struct ServeArgs {
         long,
         env = "TISKI_LISTEN",
         default_value = "127.0.0.1:8080",
-        value_name = "ADDR"
+        value_name = "ADDR",
+        value_parser = parse_listen
     )]
     pub listen: SocketAddr,
     /// Log format.

@@ -10,33 +10,58 @@ use tiski_store::Location;
 /// The flags that point the binary at the test's database.
 fn database_flags(location: &Location) -> Vec<String> {
     match location {
-        Location::Sqlite(path) => vec!["--data-dir".into(), path.parent().unwrap().display().to_string()],
+        Location::Sqlite(path) => vec![
+            "--data-dir".into(),
+            path.parent().unwrap().display().to_string(),
+        ],
         Location::Postgres { url, .. } => vec!["--database-url".into(), url.clone()],
     }
 }
 
 fn tiski(args: &[String]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tiski"));
-    command.args(args).env_remove("TISKI_DATABASE_URL").env_remove("TISKI_DATA_DIR");
+    command
+        .args(args)
+        .env_remove("TISKI_DATABASE_URL")
+        .env_remove("TISKI_DATA_DIR");
     command
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 async fn start(flags: &[String], port: u16) -> Child {
-    let mut args = vec!["serve".to_string(), "--listen".into(), format!("127.0.0.1:{port}")];
+    let mut args = vec![
+        "serve".to_string(),
+        "--listen".into(),
+        format!("127.0.0.1:{port}"),
+    ];
     args.extend_from_slice(flags);
-    let child = tiski(&args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start tiski serve");
+    let mut child = tiski(&args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start tiski serve");
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
-        if client.get(format!("http://127.0.0.1:{port}/api/v1/health")).send().await.is_ok() {
+        if client
+            .get(format!("http://127.0.0.1:{port}/api/v1/health"))
+            .send()
+            .await
+            .is_ok()
+        {
             return child;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("tiski serve did not come up on port {port}");
 }
 
@@ -45,10 +70,24 @@ async fn acknowledged_tickets_survive_kill_9() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let (location, _dir) = std::thread::spawn(support::fresh_location).join().unwrap();
     let flags = database_flags(&location);
-    let mut create = vec!["user".to_string(), "create".into(), "--email".into(), "load@example.com".into(), "--name".into(), "Load".into(), "--role".into(), "admin".into()];
+    let mut create = vec![
+        "user".to_string(),
+        "create".into(),
+        "--email".into(),
+        "load@example.com".into(),
+        "--name".into(),
+        "Load".into(),
+        "--role".into(),
+        "admin".into(),
+    ];
     create.extend_from_slice(&flags);
     assert!(tiski(&create).status().unwrap().success());
-    let mut token_args = vec!["token".to_string(), "create".into(), "--email".into(), "load@example.com".into()];
+    let mut token_args = vec![
+        "token".to_string(),
+        "create".into(),
+        "--email".into(),
+        "load@example.com".into(),
+    ];
     token_args.extend_from_slice(&flags);
     let output = tiski(&token_args).output().unwrap();
     assert!(output.status.success());
@@ -57,7 +96,11 @@ async fn acknowledged_tickets_survive_kill_9() {
     let port = free_port();
     let mut server = start(&flags, port).await;
     let url = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(5)).build().unwrap();
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
 
     let mut workers = Vec::new();
     for worker in 0..16 {
@@ -81,7 +124,9 @@ async fn acknowledged_tickets_survive_kill_9() {
                 if response.status() != reqwest::StatusCode::CREATED {
                     break;
                 }
-                let Ok(body) = response.json::<serde_json::Value>().await else { break };
+                let Ok(body) = response.json::<serde_json::Value>().await else {
+                    break;
+                };
                 acknowledged.push(body["id"].as_i64().unwrap());
             }
             acknowledged
@@ -94,7 +139,11 @@ async fn acknowledged_tickets_survive_kill_9() {
     for worker in workers {
         acknowledged.extend(worker.await.unwrap());
     }
-    assert!(acknowledged.len() > 50, "the load made too few tickets to prove anything: {}", acknowledged.len());
+    assert!(
+        acknowledged.len() > 50,
+        "the load made too few tickets to prove anything: {}",
+        acknowledged.len()
+    );
 
     let port = free_port();
     let mut server = start(&flags, port).await;
@@ -113,5 +162,10 @@ async fn acknowledged_tickets_survive_kill_9() {
     }
     server.kill().unwrap();
     server.wait().unwrap();
-    assert!(missing.is_empty(), "{} of {} acknowledged tickets were lost: {missing:?}", missing.len(), acknowledged.len());
+    assert!(
+        missing.is_empty(),
+        "{} of {} acknowledged tickets were lost: {missing:?}",
+        missing.len(),
+        acknowledged.len()
+    );
 }
