@@ -108,6 +108,7 @@ pub(crate) fn views(conn: &mut dyn Conn, rows: &[Row]) -> AppResult<Vec<AgentVie
 }
 
 fn parse_name(field: &str, name: &str) -> AppResult<String> {
+    crate::refuse_nul(field, name)?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(AppError::invalid(
@@ -187,6 +188,16 @@ fn set_teams(tx: &mut WriteTx<'_>, actor: &Actor, user_id: i64, team_ids: &[i64]
     Ok(())
 }
 
+impl ValidAgent {
+    /// Replaces the plain password by its hash, computed off the async threads.
+    async fn hashed(mut self) -> AppResult<ValidAgent> {
+        if let Some(password) = self.password_hash.take() {
+            self.password_hash = Some(auth::hash_password_off_thread(password).await?);
+        }
+        Ok(self)
+    }
+}
+
 /// A validated new user, ready to insert.
 struct ValidAgent {
     email: EmailAddress,
@@ -194,6 +205,7 @@ struct ValidAgent {
     role: Role,
     team_ids: Vec<i64>,
     languages: Vec<String>,
+    /// The plain password after validation, its hash after [`ValidAgent::hashed`].
     password_hash: Option<String>,
 }
 
@@ -203,7 +215,7 @@ fn validate(input: &NewAgent) -> AppResult<ValidAgent> {
     let password_hash = match &input.password {
         Some(password) => {
             auth::check_password_policy(password)?;
-            Some(auth::hash_password(password)?)
+            Some(password.clone())
         }
         None => None,
     };
@@ -281,7 +293,7 @@ impl App {
         if !actor.is_admin() {
             return Err(AppError::forbidden("Only admins may create users."));
         }
-        let agent = validate(&input)?;
+        let agent = validate(&input)?.hashed().await?;
         let actor = actor.clone();
         let result = self
             .store()
@@ -360,7 +372,7 @@ impl App {
         let password_hash = match &patch.password {
             Some(password) => {
                 auth::check_password_policy(password)?;
-                Some(auth::hash_password(password)?)
+                Some(auth::hash_password_off_thread(password.clone()).await?)
             }
             None => None,
         };
@@ -422,11 +434,15 @@ impl App {
 
     /// Creates a user from the command line (no actor; recorded as done by the system).
     pub async fn create_agent_as_system(&self, input: NewAgent) -> AppResult<AgentView> {
-        let agent = validate(&input)?;
+        let agent = validate(&input)?.hashed().await?;
         let system = Actor::system();
-        self.store()
+        let result = self
+            .store()
             .write(move |tx| insert(tx, &system, &agent))
-            .await
+            .await;
+        self.command_done("agent.create", &result);
+        self.forget_actors();
+        result
     }
 
     /// Issues an API token for the user with `email`; returns the token, shown only once.

@@ -28,6 +28,14 @@ pub fn hash_password(password: &str) -> AppResult<String> {
         .map_err(|error| AppError::invalid("password", error.to_string()))
 }
 
+/// Hashes a password on a blocking thread: Argon2id takes tens of milliseconds of CPU, which
+/// must not stall the async workers.
+pub async fn hash_password_off_thread(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|error| AppError::Store(tiski_store::StoreError::Panicked(error.to_string())))?
+}
+
 /// Checks a password against a stored PHC string.
 pub fn verify_password(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)

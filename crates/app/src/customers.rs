@@ -99,6 +99,7 @@ pub(crate) struct ValidCustomer {
 }
 
 pub(crate) fn parse_name(field: &str, name: &str) -> AppResult<String> {
+    crate::refuse_nul(field, name)?;
     let name = name.trim();
     if name.chars().count() > 200 {
         return Err(AppError::invalid(
@@ -161,6 +162,9 @@ fn parse_time_zone(field: &str, zone: Option<&str>) -> AppResult<Option<TimeZone
 }
 
 fn parse_text(field: &str, text: Option<&str>, max: usize) -> AppResult<Option<String>> {
+    if let Some(text) = text {
+        crate::refuse_nul(field, text)?;
+    }
     match text.map(str::trim) {
         Some(t) if t.chars().count() > max => Err(AppError::invalid(
             field,
@@ -325,7 +329,7 @@ pub(crate) fn insert(
     tx: &mut WriteTx<'_>,
     actor: &Actor,
     customer: &ValidCustomer,
-) -> AppResult<i64> {
+) -> AppResult<(i64, String)> {
     check_identities_free(tx.conn(), customer, None)?;
     let now = time::now_micros();
     let name = if customer.name.is_empty() {
@@ -360,7 +364,31 @@ pub(crate) fn insert(
         EventType::CustomerCreated,
         serde_json::json!({"customer_id": id, "name": name}),
     );
-    Ok(id)
+    Ok((id, name))
+}
+
+/// A ticket's requester as a command needs it: id, name and preferred language.
+#[derive(Debug, Clone)]
+pub(crate) struct Requester {
+    pub id: i64,
+    pub name: String,
+    pub language: Option<String>,
+}
+
+/// The customer with `id`, if there is one.
+pub(crate) fn find_by_id(conn: &mut dyn Conn, id: i64) -> AppResult<Option<Requester>> {
+    conn.query_opt(
+        "SELECT id, name, language FROM customers WHERE id = $1",
+        params![id],
+    )?
+    .map(|row| {
+        Ok(Requester {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            language: row.get(2)?,
+        })
+    })
+    .transpose()
 }
 
 /// Finds the customer with `email` or `phone`, or creates one with that identity and `name`.
@@ -370,13 +398,18 @@ pub(crate) fn find_or_create(
     identity: (&str, &str),
     name: Option<&str>,
     language: Option<&LanguageTag>,
-) -> AppResult<i64> {
+) -> AppResult<Requester> {
     let (kind, value) = identity;
     if let Some(row) = tx.conn().query_opt(
-        "SELECT customer_id FROM customer_identities WHERE kind = $1 AND value = $2",
+        "SELECT c.id, c.name, c.language FROM customer_identities i JOIN customers c ON c.id = i.customer_id \
+         WHERE i.kind = $1 AND i.value = $2",
         params![kind, value],
     )? {
-        return Ok(row.get(0)?);
+        return Ok(Requester {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            language: row.get(2)?,
+        });
     }
     let mut customer = ValidCustomer {
         name: name.unwrap_or_default().to_string(),
@@ -396,7 +429,12 @@ pub(crate) fn find_or_create(
             PhoneE164::parse(value).map_err(|e| AppError::invalid("requester.phone", e.message))?,
         ),
     }
-    insert(tx, actor, &customer)
+    let (id, name) = insert(tx, actor, &customer)?;
+    Ok(Requester {
+        id,
+        name,
+        language: language.map(|l| l.to_string()),
+    })
 }
 
 impl App {
@@ -413,7 +451,7 @@ impl App {
             .store()
             .write(move |tx| {
                 idempotency::run(tx, &actor, idempotency.as_ref(), |tx| {
-                    let id = insert(tx, &actor, &customer)?;
+                    let (id, _) = insert(tx, &actor, &customer)?;
                     get_in(tx.conn(), id)
                 })
             })
@@ -457,6 +495,9 @@ impl App {
             Some(text) => Cursor::decode(&text, "-id")?.id,
             None => i64::MAX,
         };
+        if let Some(q) = &q {
+            crate::refuse_nul("q", q)?;
+        }
         let pattern = match q.as_deref().map(str::trim) {
             Some(q) if q.chars().count() > 200 => {
                 return Err(AppError::invalid(

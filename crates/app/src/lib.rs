@@ -86,6 +86,8 @@ struct Inner {
     config: AppConfig,
     http: reqwest::Client,
     actors: Mutex<HashMap<String, (Actor, Instant)>>,
+    /// Bumped whenever users or teams change, so long-lived sessions re-check their rights.
+    generation: std::sync::atomic::AtomicU64,
 }
 
 impl App {
@@ -105,6 +107,7 @@ impl App {
                 config,
                 http,
                 actors: Mutex::new(HashMap::new()),
+                generation: std::sync::atomic::AtomicU64::new(0),
             }),
         }
     }
@@ -194,9 +197,29 @@ impl App {
 
     /// Drops remembered tokens, after users or teams changed.
     fn forget_actors(&self) {
+        self.inner
+            .generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         if let Ok(mut cache) = self.inner.actors.lock() {
             cache.clear();
         }
+    }
+
+    /// A number that changes whenever users or teams change in this process; a long-lived
+    /// session compares it to know when to reload its actor with [`App::reload_actor`].
+    pub fn actor_generation(&self) -> u64 {
+        self.inner
+            .generation
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The actor as stored now (teams and role may have changed), or `None` when the user is
+    /// no longer active.
+    pub async fn reload_actor(&self, actor: &Actor) -> AppResult<Option<Actor>> {
+        let id = actor.id;
+        self.store()
+            .read(move |conn| auth::load_actor(conn, id))
+            .await
     }
 
     /// Counts a finished command for the metrics.
@@ -222,6 +245,17 @@ impl Actor {
             team_ids: Vec::new(),
         }
     }
+}
+
+/// Refuses text with a NUL character, which PostgreSQL cannot store and no person types.
+pub(crate) fn refuse_nul(field: &str, text: &str) -> AppResult<()> {
+    if text.contains('\0') {
+        return Err(AppError::invalid(
+            field,
+            "The text contains a NUL character, which is not allowed.",
+        ));
+    }
+    Ok(())
 }
 
 /// Trims a page fetched with one extra row and makes the cursor for the next one.

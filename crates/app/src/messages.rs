@@ -64,7 +64,8 @@ pub(crate) struct ValidMessage {
 /// Validates a message; `field` prefixes the names of the fields at fault. On a ticket's first
 /// message the author defaults to the customer; [`App::add_message`] defaults it to the agent.
 pub(crate) fn validate(input: &NewMessage, field: &str) -> AppResult<ValidMessage> {
-    let body = input.body.trim_end();
+    // The body is kept exactly as written; only an empty one is refused.
+    let body = input.body.as_str();
     let at = |name: &str| {
         if field.is_empty() {
             name.to_string()
@@ -72,6 +73,10 @@ pub(crate) fn validate(input: &NewMessage, field: &str) -> AppResult<ValidMessag
             format!("{field}.{name}")
         }
     };
+    crate::refuse_nul(&at("body"), body)?;
+    if let Some(html) = &input.html {
+        crate::refuse_nul(&at("html"), html)?;
+    }
     if body.trim().is_empty() {
         return Err(AppError::invalid(
             at("body"),
@@ -176,11 +181,17 @@ pub(crate) fn insert(
             now
         ],
     )?;
-    let row = tx.conn().query_one(
-        &format!("SELECT {COLUMNS} FROM messages m WHERE m.id = $1"),
-        params![id],
-    )?;
-    let view = view(&row)?;
+    let view = MessageView {
+        id,
+        ticket_id: ticket.id,
+        author_kind: message.author,
+        author_id,
+        kind: message.kind,
+        body: message.body.clone(),
+        html: message.html.clone(),
+        channel,
+        created_at: time::format(now),
+    };
     events::append(
         tx,
         actor,
@@ -223,7 +234,7 @@ impl App {
                                 &actor,
                                 TicketRow {
                                     subject: &ticket.subject,
-                                    requester_id: ticket.requester.id,
+                                    requester: ticket.requester.clone(),
                                     status: Status::New,
                                     priority: ticket.priority,
                                     channel: message.channel.unwrap_or(ticket.channel),

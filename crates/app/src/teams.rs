@@ -57,6 +57,7 @@ fn get_in(conn: &mut dyn Conn, id: i64) -> AppResult<TeamView> {
 }
 
 fn parse_name(name: &str) -> AppResult<String> {
+    crate::refuse_nul("name", name)?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(AppError::invalid(
@@ -112,23 +113,74 @@ impl App {
     }
 
     /// Lists every team (team names are not secret: agents move tickets between teams).
-    pub async fn list_teams(&self, _actor: &Actor) -> AppResult<Page<TeamView>> {
+    pub async fn list_teams(
+        &self,
+        _actor: &Actor,
+        limit: Option<i64>,
+        cursor: Option<String>,
+    ) -> AppResult<Page<TeamView>> {
+        let limit = crate::cursor::limit(limit)?;
+        let after = match cursor {
+            Some(text) => crate::cursor::Cursor::decode(&text, "id")?.id,
+            None => 0,
+        };
         self.store()
-            .read(|conn| {
+            .read(move |conn| {
                 let rows = conn.query(
-                    "SELECT id, name, created_at FROM teams ORDER BY name_key, id",
-                    &[],
+                    "SELECT id, name, created_at FROM teams WHERE id > $1 ORDER BY id LIMIT $2",
+                    params![after, limit + 1],
                 )?;
-                let items = rows
+                let ids = rows
                     .iter()
-                    .map(|row| view(conn, row))
+                    .map(|r| r.get(0))
+                    .collect::<Result<Vec<i64>, _>>()?;
+                let mut members: std::collections::HashMap<i64, Vec<i64>> = Default::default();
+                if !ids.is_empty() {
+                    let sql = format!(
+                        "SELECT team_id, user_id FROM team_members WHERE team_id IN ({}) ORDER BY user_id",
+                        crate::actor::join_ids(&ids)
+                    );
+                    for row in conn.query(&sql, &[])? {
+                        members.entry(row.get(0)?).or_default().push(row.get(1)?);
+                    }
+                }
+                let mut items = rows
+                    .iter()
+                    .map(|row| {
+                        let id: i64 = row.get(0)?;
+                        Ok(TeamView {
+                            id,
+                            name: row.get(1)?,
+                            member_ids: members.remove(&id).unwrap_or_default(),
+                            created_at: time::format(row.get(2)?),
+                        })
+                    })
                     .collect::<AppResult<Vec<_>>>()?;
-                Ok(Page {
-                    items,
-                    next_cursor: None,
-                })
+                Ok(crate::page_by_id(&mut items, limit, |t| t.id))
             })
             .await
+    }
+
+    /// The team named `name` (in any case), created if there is none; `true` when created.
+    /// For the command line and the demo.
+    pub async fn find_or_create_team_as_system(&self, name: &str) -> AppResult<(TeamView, bool)> {
+        let key = parse_name(name)?.to_lowercase();
+        let found = self
+            .store()
+            .read(move |conn| {
+                conn.query_opt(
+                    "SELECT id FROM teams WHERE name_key = $1",
+                    params![key.as_str()],
+                )?
+                .map(|row| row.get::<i64>(0))
+                .transpose()
+                .map_err(AppError::from)
+            })
+            .await?;
+        match found {
+            Some(id) => Ok((self.get_team(&Actor::system(), id).await?, false)),
+            None => Ok((self.create_team_as_system(name).await?, true)),
+        }
     }
 
     /// Gets one team.

@@ -222,6 +222,7 @@ pub(crate) fn summaries_of_customer(
 }
 
 fn parse_subject(subject: &str) -> AppResult<String> {
+    crate::refuse_nul("subject", subject)?;
     let subject = subject.trim();
     if subject.is_empty() || subject.chars().count() > 500 {
         return Err(AppError::invalid(
@@ -323,17 +324,30 @@ fn check_assignee(conn: &mut dyn Conn, assignee_id: i64, team_id: Option<i64>) -
     Ok(())
 }
 
+/// Inserts the tag index rows of a ticket in one statement.
+fn insert_tag_rows(conn: &mut dyn Conn, ticket_id: i64, tags: &[String]) -> AppResult<()> {
+    if tags.is_empty() {
+        return Ok(());
+    }
+    let values = (0..tags.len())
+        .map(|i| format!("($1, ${})", i + 2))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut params = vec![tiski_store::Value::Int(ticket_id)];
+    params.extend(tags.iter().map(|t| tiski_store::Value::from(t.as_str())));
+    conn.execute(
+        &format!("INSERT INTO ticket_tags (ticket_id, tag) VALUES {values}"),
+        &params,
+    )?;
+    Ok(())
+}
+
 fn write_tags(conn: &mut dyn Conn, ticket_id: i64, tags: &[String]) -> AppResult<()> {
     conn.execute(
         "DELETE FROM ticket_tags WHERE ticket_id = $1",
         params![ticket_id],
     )?;
-    for tag in tags {
-        conn.execute(
-            "INSERT INTO ticket_tags (ticket_id, tag) VALUES ($1, $2)",
-            params![ticket_id, tag.as_str()],
-        )?;
-    }
+    insert_tag_rows(conn, ticket_id, tags)?;
     conn.execute(
         "UPDATE tickets SET tags = $1 WHERE id = $2",
         params![serde_json::to_string(tags)?, ticket_id],
@@ -344,7 +358,7 @@ fn write_tags(conn: &mut dyn Conn, ticket_id: i64, tags: &[String]) -> AppResult
 /// The fields of a ticket about to be inserted.
 pub(crate) struct TicketRow<'a> {
     pub subject: &'a str,
-    pub requester_id: i64,
+    pub requester: RequesterView,
     pub status: Status,
     pub priority: Priority,
     pub channel: Channel,
@@ -355,7 +369,8 @@ pub(crate) struct TicketRow<'a> {
     pub follow_up_of: Option<i64>,
 }
 
-/// Inserts a ticket with its tags and appends `ticket.created`.
+/// Inserts a ticket with its tags and appends `ticket.created`; the view is built from what was
+/// written, without reading it back.
 pub(crate) fn insert(
     tx: &mut WriteTx<'_>,
     actor: &Actor,
@@ -364,24 +379,39 @@ pub(crate) fn insert(
     let now = time::now_micros();
     let id: i64 = tx.conn().query_scalar(
         "INSERT INTO tickets (subject, requester_id, status, priority, channel, team_id, assignee_id, language, tags, follow_up_of, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '[]', $9, $10, $10) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $11, $9, $10, $10) RETURNING id",
         params![
             row.subject,
-            row.requester_id,
+            row.requester.id,
             row.status.as_str(),
             row.priority.rank(),
             row.channel.as_str(),
             row.team_id,
             row.assignee_id,
-            row.language,
+            row.language.clone(),
             row.follow_up_of,
-            now
+            now,
+            serde_json::to_string(row.tags)?
         ],
     )?;
-    if !row.tags.is_empty() {
-        write_tags(tx.conn(), id, row.tags)?;
-    }
-    let ticket = get_in(tx.conn(), id)?;
+    insert_tag_rows(tx.conn(), id, row.tags)?;
+    let ticket = TicketView {
+        id,
+        subject: row.subject.to_string(),
+        status: row.status,
+        priority: row.priority,
+        channel: row.channel,
+        team_id: row.team_id,
+        assignee_id: row.assignee_id,
+        requester: row.requester,
+        language: row.language,
+        tags: row.tags.to_vec(),
+        follow_up_of: row.follow_up_of,
+        created_at: time::format(now),
+        updated_at: time::format(now),
+        solved_at: None,
+        closed_at: None,
+    };
     events::append(
         tx,
         actor,
@@ -447,79 +477,69 @@ impl App {
         let requester_name = input.requester.name.clone();
         let assignee_id = input.assignee_id;
         let actor = actor.clone();
-        let result = self
-            .store()
-            .write(move |tx| {
-                idempotency::run(tx, &actor, idempotency.as_ref(), |tx| {
-                    let requester_id = match &requester {
-                        Requester::Id(id) => {
-                            let visible = tx
-                                .conn()
-                                .query_opt(
-                                    &format!(
-                                        "SELECT c.id FROM customers c WHERE c.id = $1 AND {}",
-                                        actor.customer_scope_sql()
-                                    ),
-                                    params![*id],
-                                )?
-                                .is_some();
-                            if !visible {
-                                return Err(AppError::invalid(
-                                    "requester.id",
-                                    format!("There is no customer {id}."),
-                                ));
-                            }
-                            *id
+        let result =
+            self.store()
+                .write(move |tx| {
+                    idempotency::run(tx, &actor, idempotency.as_ref(), |tx| {
+                        // Any existing customer may be named: an agent takes calls and visits from
+                        // customers whose earlier tickets belong to other teams.
+                        let customer = match &requester {
+                            Requester::Id(id) => customers::find_by_id(tx.conn(), *id)?
+                                .ok_or_else(|| {
+                                    AppError::invalid(
+                                        "requester.id",
+                                        format!("There is no customer {id}."),
+                                    )
+                                })?,
+                            Requester::Identity(kind, value) => customers::find_or_create(
+                                tx,
+                                &actor,
+                                (kind, value),
+                                requester_name.as_deref(),
+                                language.as_ref(),
+                            )?,
+                        };
+                        if let Some(team_id) = team_id {
+                            check_team(tx.conn(), "team_id", team_id)?;
                         }
-                        Requester::Identity(kind, value) => customers::find_or_create(
+                        if let Some(assignee_id) = assignee_id {
+                            check_assignee(tx.conn(), assignee_id, team_id)?;
+                        }
+                        let language = language
+                            .as_ref()
+                            .map(|l| l.to_string())
+                            .or(customer.language.clone());
+                        let status = if message.kind == MessageKind::Reply
+                            && message.author == AuthorKind::Agent
+                        {
+                            Status::Open
+                        } else {
+                            Status::New
+                        };
+                        let ticket = insert(
                             tx,
                             &actor,
-                            (kind, value),
-                            requester_name.as_deref(),
-                            language.as_ref(),
-                        )?,
-                    };
-                    if let Some(team_id) = team_id {
-                        check_team(tx.conn(), "team_id", team_id)?;
-                    }
-                    if let Some(assignee_id) = assignee_id {
-                        check_assignee(tx.conn(), assignee_id, team_id)?;
-                    }
-                    let language = match &language {
-                        Some(l) => Some(l.to_string()),
-                        None => tx.conn().query_scalar::<Option<String>>(
-                            "SELECT language FROM customers WHERE id = $1",
-                            params![requester_id],
-                        )?,
-                    };
-                    let status = if message.kind == MessageKind::Reply
-                        && message.author == AuthorKind::Agent
-                    {
-                        Status::Open
-                    } else {
-                        Status::New
-                    };
-                    let ticket = insert(
-                        tx,
-                        &actor,
-                        TicketRow {
-                            subject: &subject,
-                            requester_id,
-                            status,
-                            priority,
-                            channel,
-                            team_id,
-                            assignee_id,
-                            language,
-                            tags: &tags,
-                            follow_up_of: None,
-                        },
-                    )?;
-                    messages::insert(tx, &actor, &ticket, &message, channel)?;
-                    Ok(ticket)
+                            TicketRow {
+                                subject: &subject,
+                                requester: RequesterView {
+                                    id: customer.id,
+                                    name: customer.name.clone(),
+                                },
+                                status,
+                                priority,
+                                channel,
+                                team_id,
+                                assignee_id,
+                                language,
+                                tags: &tags,
+                                follow_up_of: None,
+                            },
+                        )?;
+                        messages::insert(tx, &actor, &ticket, &message, channel)?;
+                        Ok(ticket)
+                    })
                 })
-            })
-            .await;
+                .await;
         self.command_done("ticket.create", &result);
         result
     }

@@ -184,16 +184,29 @@ impl App {
     }
 
     /// Lists webhooks. Admins only.
-    pub async fn list_webhooks(&self, actor: &Actor) -> AppResult<Page<WebhookView>> {
+    pub async fn list_webhooks(
+        &self,
+        actor: &Actor,
+        limit: Option<i64>,
+        cursor: Option<String>,
+    ) -> AppResult<Page<WebhookView>> {
         require_admin(actor)?;
+        let limit = crate::cursor::limit(limit)?;
+        let after = match cursor {
+            Some(text) => crate::cursor::Cursor::decode(&text, "id")?.id,
+            None => 0,
+        };
         self.store()
-            .read(|conn| {
-                let items = conn
-                    .query("SELECT id, url, event_types, active, created_at FROM webhooks WHERE active = 1 ORDER BY id", &[])?
+            .read(move |conn| {
+                let mut items = conn
+                    .query(
+                        "SELECT id, url, event_types, active, created_at FROM webhooks WHERE active = 1 AND id > $1 ORDER BY id LIMIT $2",
+                        params![after, limit + 1],
+                    )?
                     .iter()
                     .map(view)
                     .collect::<AppResult<Vec<_>>>()?;
-                Ok(Page { items, next_cursor: None })
+                Ok(crate::page_by_id(&mut items, limit, |w| w.id))
             })
             .await
     }
@@ -227,9 +240,14 @@ impl App {
         actor: &Actor,
         id: i64,
         limit: Option<i64>,
+        cursor: Option<String>,
     ) -> AppResult<Page<DeliveryView>> {
         require_admin(actor)?;
         let limit = crate::cursor::limit(limit)?;
+        let before = match cursor {
+            Some(text) => crate::cursor::Cursor::decode(&text, "-id")?.id,
+            None => i64::MAX,
+        };
         self.store()
             .read(move |conn| {
                 if conn.query_opt("SELECT id FROM webhooks WHERE id = $1", params![id])?.is_none() {
@@ -237,11 +255,12 @@ impl App {
                 }
                 let rows = conn.query(
                     "SELECT id, event_id, status, attempts, next_attempt_at, last_error, delivered_at FROM outbox \
-                     WHERE webhook_id = $1 ORDER BY id DESC LIMIT $2",
-                    params![id, limit],
+                     WHERE webhook_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
+                    params![id, before, limit + 1],
                 )?;
+                let more = rows.len() as i64 > limit;
                 let mut items = Vec::with_capacity(rows.len());
-                for row in &rows {
+                for row in rows.iter().take(limit as usize) {
                     let status: String = row.get(2)?;
                     items.push(DeliveryView {
                         id: row.get(0)?,
@@ -272,7 +291,14 @@ impl App {
                         }
                     }
                 }
-                Ok(Page { items, next_cursor: None })
+                let next_cursor = more
+                    .then(|| {
+                        items.last().map(|d: &DeliveryView| {
+                            crate::cursor::Cursor { sort: "-id".into(), value: d.id, id: d.id }.encode()
+                        })
+                    })
+                    .flatten();
+                Ok(Page { items, next_cursor })
             })
             .await
     }

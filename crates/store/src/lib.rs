@@ -133,20 +133,40 @@ impl<'c> WriteTx<'c> {
             self.conn
                 .execute("SELECT pg_advisory_xact_lock(7355608)", &[])?;
         }
+        // One multi-row insert: on PostgreSQL the advisory lock is held until commit, so the
+        // fewer round trips under it, the more writes commit per second.
+        let events = std::mem::take(&mut self.events);
+        let mut sql = String::from(
+            "INSERT INTO events (at, actor_kind, actor_id, ticket_id, kind, payload) VALUES ",
+        );
+        let mut params = Vec::with_capacity(events.len() * 6);
+        for (index, event) in events.into_iter().enumerate() {
+            let base = index * 6;
+            if index > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${}, ${})",
+                base + 1,
+                base + 2,
+                base + 3,
+                base + 4,
+                base + 5,
+                base + 6
+            ));
+            params.extend([
+                event.at.into(),
+                event.actor_kind.into(),
+                event.actor_id.into(),
+                event.ticket_id.into(),
+                event.kind.into(),
+                event.payload.into(),
+            ]);
+        }
+        sql.push_str(" RETURNING id");
         let mut last = 0;
-        for event in std::mem::take(&mut self.events) {
-            last = self.conn.query_scalar(
-                "INSERT INTO events (at, actor_kind, actor_id, ticket_id, kind, payload) \
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                &[
-                    event.at.into(),
-                    event.actor_kind.into(),
-                    event.actor_id.into(),
-                    event.ticket_id.into(),
-                    event.kind.into(),
-                    event.payload.into(),
-                ],
-            )?;
+        for row in self.conn.query(&sql, &params)? {
+            last = last.max(row.get::<i64>(0)?);
         }
         Ok(last)
     }

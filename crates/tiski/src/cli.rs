@@ -85,7 +85,7 @@ impl DatabaseArgs {
     }
 
     /// How to repeat these database flags in a hint.
-    fn as_flags(&self) -> String {
+    pub(crate) fn as_flags(&self) -> String {
         match &self.database_url {
             Some(_) => "--database-url \"$TISKI_DATABASE_URL\"".into(),
             None => format!(
@@ -273,25 +273,16 @@ async fn create_user(args: UserCreateArgs) -> anyhow::Result<()> {
     };
     let store = args.database.open().await?;
     let app = App::new(store.clone(), AppConfig::default());
-    let system = tiski_app::Actor::system();
-    let teams = app.list_teams(&system).await.map_err(describe)?.items;
     let mut team_ids = Vec::new();
     for name in &args.teams {
-        let existing = teams
-            .iter()
-            .find(|t| t.name.eq_ignore_ascii_case(name.trim()));
-        let id = match existing {
-            Some(team) => team.id,
-            None => {
-                let team = app
-                    .create_team_as_system(name)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("--team {name:?}: {e}"))?;
-                eprintln!("Created team {:?} (id {}).", team.name, team.id);
-                team.id
-            }
-        };
-        team_ids.push(id);
+        let (team, created) = app
+            .find_or_create_team_as_system(name)
+            .await
+            .map_err(|e| anyhow::anyhow!("--team {name:?}: {e}"))?;
+        if created {
+            eprintln!("Created team {:?} (id {}).", team.name, team.id);
+        }
+        team_ids.push(team.id);
     }
     let user = app
         .create_agent_as_system(NewAgent {

@@ -19,12 +19,30 @@ pub struct ApiJson<T> {
     pub idempotency: Option<Idempotency>,
 }
 
-fn json_problem(error: serde_path_to_error::Error<serde_json::Error>) -> Problem {
+/// The field a serde message names (`missing field `x``, `duplicate field `x``), joined to the
+/// path where it was missed.
+fn named_field(path: &str, message: &str) -> Option<String> {
+    let name = ["missing field `", "duplicate field `"]
+        .iter()
+        .find_map(|prefix| message.split_once(prefix))
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(name, _)| name.to_string())?;
+    Some(if path == "." || path.is_empty() {
+        name
+    } else {
+        format!("{path}.{name}")
+    })
+}
+
+fn json_problem(error: serde_path_to_error::Error<serde_json::Error>, bytes: &[u8]) -> Problem {
     let path = error.path().to_string();
     let inner = error.into_inner();
     let message = inner.to_string();
-    let field = (path != ".").then_some(path);
-    let problem = if inner.is_syntax() || inner.is_eof() {
+    let field = named_field(&path, &message).or((path != ".").then_some(path));
+    // serde_json reports some type errors (a number where an enum is expected) as syntax
+    // errors; the body is malformed only if it is not JSON at all.
+    let is_json = serde_json::from_slice::<serde_json::Value>(bytes).is_ok();
+    let problem = if !is_json && (inner.is_syntax() || inner.is_eof()) {
         Problem::new(
             StatusCode::BAD_REQUEST,
             "malformed_json",
@@ -98,7 +116,16 @@ impl<T: DeserializeOwned + Send> FromRequest<State> for ApiJson<T> {
                 }
             })?;
         let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
-        let body = serde_path_to_error::deserialize(deserializer).map_err(json_problem)?;
+        let body = serde_path_to_error::deserialize(&mut *deserializer)
+            .map_err(|error| json_problem(error, &bytes))?;
+        deserializer.end().map_err(|_| {
+            Problem::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                "The body has more after its JSON value; send exactly one JSON value.",
+            )
+            .at("body")
+        })?;
         let idempotency = match key {
             None => None,
             Some(Err(_)) => {
@@ -137,6 +164,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiQuer
             .map_err(|error| {
                 let path = error.path().to_string();
                 let message = error.into_inner().to_string();
+                let path = named_field(&path, &message).unwrap_or(path);
                 let problem = Problem::new(
                     StatusCode::BAD_REQUEST,
                     "invalid_query",
@@ -148,6 +176,31 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiQuer
                     problem.at(dotted(&path))
                 }
             })
+    }
+}
+
+/// A route that takes no query parameters: any query is refused, naming the first parameter.
+pub struct NoQuery;
+
+impl<S: Send + Sync> FromRequestParts<S> for NoQuery {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        match parts.uri.query().filter(|q| !q.is_empty()) {
+            None => Ok(NoQuery),
+            Some(query) => {
+                let name = form_urlencoded::parse(query.as_bytes())
+                    .next()
+                    .map(|(name, _)| name.into_owned())
+                    .unwrap_or_default();
+                Err(Problem::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_query",
+                    format!("This address takes no query parameters; {name:?} is not one."),
+                )
+                .at(name))
+            }
+        }
     }
 }
 

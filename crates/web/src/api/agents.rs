@@ -1,7 +1,7 @@
 //! Staff users.
 
 use super::created;
-use crate::extract::{ApiJson, ApiQuery, Auth, Id, State as App};
+use crate::extract::{ApiJson, ApiQuery, Auth, Id, NoQuery, State as App};
 use crate::problem::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::State;
@@ -27,6 +27,7 @@ pub struct Paging {
 pub async fn create(
     State(app): State<App>,
     Auth(actor): Auth,
+    _query: NoQuery,
     json: ApiJson<NewAgent>,
 ) -> ApiResult<Response> {
     Ok(created(
@@ -52,6 +53,7 @@ pub async fn list(
 pub async fn get(
     State(app): State<App>,
     Auth(actor): Auth,
+    _query: NoQuery,
     Id(id): Id,
 ) -> ApiResult<Json<AgentView>> {
     Ok(Json(app.get_agent(&actor, id).await?))
@@ -63,6 +65,7 @@ pub async fn get(
 pub async fn update(
     State(app): State<App>,
     Auth(actor): Auth,
+    _query: NoQuery,
     Id(id): Id,
     json: ApiJson<AgentPatch>,
 ) -> ApiResult<Json<AgentView>> {

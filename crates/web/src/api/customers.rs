@@ -1,7 +1,7 @@
 //! Customers.
 
 use super::created;
-use crate::extract::{ApiJson, ApiQuery, Auth, Id, State as App};
+use crate::extract::{ApiJson, ApiQuery, Auth, Id, NoQuery, State as App};
 use crate::problem::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::State;
@@ -29,6 +29,7 @@ pub struct CustomerQuery {
 pub async fn create(
     State(app): State<App>,
     Auth(actor): Auth,
+    _query: NoQuery,
     json: ApiJson<NewCustomer>,
 ) -> ApiResult<Response> {
     Ok(created(
@@ -55,6 +56,7 @@ pub async fn list(
 pub async fn get(
     State(app): State<App>,
     Auth(actor): Auth,
+    _query: NoQuery,
     Id(id): Id,
 ) -> ApiResult<Json<CustomerView>> {
     Ok(Json(app.get_customer(&actor, id).await?))
@@ -66,6 +68,7 @@ pub async fn get(
 pub async fn update(
     State(app): State<App>,
     Auth(actor): Auth,
+    _query: NoQuery,
     Id(id): Id,
     json: ApiJson<CustomerPatch>,
 ) -> ApiResult<Json<CustomerView>> {

@@ -76,12 +76,26 @@ pub async fn stream(
                 })
         })
         .transpose()?;
+    if from_header.or(query.after).is_some_and(|after| after < 0) {
+        return Err(Problem::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            "The starting event id must be 0 or more.",
+        )
+        .at(if from_header.is_some() {
+            "Last-Event-ID"
+        } else {
+            "after"
+        }));
+    }
     let after = match from_header.or(query.after) {
         Some(after) => after,
         None => *app.store().event_watch().borrow(),
     };
     let state = Follow {
         app: app.clone(),
+        generation: app.actor_generation(),
+        checked_at: std::time::Instant::now(),
         actor,
         after,
         buffer: VecDeque::new(),
@@ -104,6 +118,10 @@ pub async fn stream(
 struct Follow {
     app: App,
     actor: Actor,
+    /// The user/team generation the actor was loaded at.
+    generation: u64,
+    /// When the actor was last loaded (rights changed on another node show up within seconds).
+    checked_at: std::time::Instant,
     after: i64,
     buffer: VecDeque<EventView>,
     events: tokio::sync::watch::Receiver<i64>,
@@ -111,6 +129,28 @@ struct Follow {
 }
 
 impl Follow {
+    /// Reloads the actor when users or teams changed (or every few seconds), so a stream never
+    /// outlives the rights it was opened with. `false` ends the stream.
+    async fn rights_still_hold(&mut self) -> bool {
+        let generation = self.app.actor_generation();
+        if generation == self.generation && self.checked_at.elapsed() < Duration::from_secs(5) {
+            return true;
+        }
+        match self.app.reload_actor(&self.actor).await {
+            Ok(Some(actor)) => {
+                self.actor = actor;
+                self.generation = generation;
+                self.checked_at = std::time::Instant::now();
+                true
+            }
+            Ok(None) => false,
+            Err(error) => {
+                tracing::warn!(%error, "could not re-check a stream's rights");
+                true
+            }
+        }
+    }
+
     /// The next visible event, waiting for one; `None` when the server shuts down.
     async fn next(&mut self) -> Option<EventView> {
         loop {
@@ -123,6 +163,9 @@ impl Follow {
             }
             let newest = *self.events.borrow_and_update();
             if newest > self.after {
+                if !self.rights_still_hold().await {
+                    return None;
+                }
                 match self
                     .app
                     .events_after(&self.actor, self.after, Some(200))

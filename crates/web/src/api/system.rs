@@ -1,6 +1,6 @@
 //! Health and identity.
 
-use crate::extract::Auth;
+use crate::extract::{Auth, NoQuery};
 use axum::Json;
 use serde::Serialize;
 use tiski_app::Actor;
@@ -20,6 +20,6 @@ pub async fn health() -> Json<Health> {
 
 /// The caller: user, role and teams.
 #[utoipa::path(get, path = "/api/v1/me", tag = "system", responses((status = 200, body = Actor), (status = 401, body = crate::problem::Problem)))]
-pub async fn me(Auth(actor): Auth) -> Json<Actor> {
+pub async fn me(Auth(actor): Auth, _query: NoQuery) -> Json<Actor> {
     Json(actor)
 }

@@ -1,7 +1,7 @@
 //! Teams and membership.
 
 use super::created;
-use crate::extract::{ApiJson, Auth, Id, State as App, UserId};
+use crate::extract::{ApiJson, ApiQuery, Auth, Id, NoQuery, State as App, UserId};
 use crate::problem::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::State;
@@ -15,6 +15,7 @@ use tiski_app::{NewTeam, Page, TeamView};
 pub async fn create(
     State(app): State<App>,
     Auth(actor): Auth,
+    _query: NoQuery,
     json: ApiJson<NewTeam>,
 ) -> ApiResult<Response> {
     Ok(created(
@@ -23,9 +24,15 @@ pub async fn create(
 }
 
 /// Lists all teams.
-#[utoipa::path(get, path = "/api/v1/teams", tag = "teams", responses((status = 200, body = Page<TeamView>)))]
-pub async fn list(State(app): State<App>, Auth(actor): Auth) -> ApiResult<Json<Page<TeamView>>> {
-    Ok(Json(app.list_teams(&actor).await?))
+#[utoipa::path(get, path = "/api/v1/teams", tag = "teams", params(super::agents::Paging), responses((status = 200, body = Page<TeamView>)))]
+pub async fn list(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    ApiQuery(paging): ApiQuery<super::agents::Paging>,
+) -> ApiResult<Json<Page<TeamView>>> {
+    Ok(Json(
+        app.list_teams(&actor, paging.limit, paging.cursor).await?,
+    ))
 }
 
 /// Gets a team with its members.
@@ -33,6 +40,7 @@ pub async fn list(State(app): State<App>, Auth(actor): Auth) -> ApiResult<Json<P
 pub async fn get(
     State(app): State<App>,
     Auth(actor): Auth,
+    _query: NoQuery,
     Id(id): Id,
 ) -> ApiResult<Json<TeamView>> {
     Ok(Json(app.get_team(&actor, id).await?))
@@ -44,6 +52,7 @@ pub async fn get(
 pub async fn add_member(
     State(app): State<App>,
     Auth(actor): Auth,
+    _query: NoQuery,
     Id(id): Id,
     UserId(user_id): UserId,
 ) -> ApiResult<Json<TeamView>> {
@@ -56,6 +65,7 @@ pub async fn add_member(
 pub async fn remove_member(
     State(app): State<App>,
     Auth(actor): Auth,
+    _query: NoQuery,
     Id(id): Id,
     UserId(user_id): UserId,
 ) -> ApiResult<Json<TeamView>> {

@@ -2,7 +2,7 @@
 
 use super::agents::Paging;
 use super::created;
-use crate::extract::{ApiJson, ApiQuery, Auth, Id, State as App};
+use crate::extract::{ApiJson, ApiQuery, Auth, Id, NoQuery, State as App};
 use crate::problem::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::State;
@@ -18,6 +18,7 @@ use tiski_app::{
 pub async fn create(
     State(app): State<App>,
     Auth(actor): Auth,
+    _query: NoQuery,
     json: ApiJson<NewTicket>,
 ) -> ApiResult<Response> {
     Ok(created(
@@ -41,6 +42,7 @@ pub async fn list(
 pub async fn get(
     State(app): State<App>,
     Auth(actor): Auth,
+    _query: NoQuery,
     Id(id): Id,
 ) -> ApiResult<Json<TicketView>> {
     Ok(Json(app.get_ticket(&actor, id).await?))
@@ -52,6 +54,7 @@ pub async fn get(
 pub async fn update(
     State(app): State<App>,
     Auth(actor): Auth,
+    _query: NoQuery,
     Id(id): Id,
     json: ApiJson<TicketPatch>,
 ) -> ApiResult<Json<TicketView>> {
@@ -66,6 +69,7 @@ pub async fn update(
 pub async fn add_message(
     State(app): State<App>,
     Auth(actor): Auth,
+    _query: NoQuery,
     Id(id): Id,
     json: ApiJson<NewMessage>,
 ) -> ApiResult<Response> {

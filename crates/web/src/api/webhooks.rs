@@ -2,7 +2,7 @@
 
 use super::agents::Paging;
 use super::created;
-use crate::extract::{ApiJson, ApiQuery, Auth, Id, State as App};
+use crate::extract::{ApiJson, ApiQuery, Auth, Id, NoQuery, State as App};
 use crate::problem::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::State;
@@ -17,6 +17,7 @@ use tiski_app::{DeliveryView, NewWebhook, Page, WebhookView};
 pub async fn create(
     State(app): State<App>,
     Auth(actor): Auth,
+    _query: NoQuery,
     json: ApiJson<NewWebhook>,
 ) -> ApiResult<Response> {
     Ok(created(
@@ -26,9 +27,16 @@ pub async fn create(
 }
 
 /// Lists webhooks. Admins only.
-#[utoipa::path(get, path = "/api/v1/webhooks", tag = "webhooks", responses((status = 200, body = Page<WebhookView>), (status = 403, body = Problem)))]
-pub async fn list(State(app): State<App>, Auth(actor): Auth) -> ApiResult<Json<Page<WebhookView>>> {
-    Ok(Json(app.list_webhooks(&actor).await?))
+#[utoipa::path(get, path = "/api/v1/webhooks", tag = "webhooks", params(super::agents::Paging), responses((status = 200, body = Page<WebhookView>), (status = 403, body = Problem)))]
+pub async fn list(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    ApiQuery(paging): ApiQuery<super::agents::Paging>,
+) -> ApiResult<Json<Page<WebhookView>>> {
+    Ok(Json(
+        app.list_webhooks(&actor, paging.limit, paging.cursor)
+            .await?,
+    ))
 }
 
 /// Removes a webhook. Admins only.
@@ -37,6 +45,7 @@ pub async fn list(State(app): State<App>, Auth(actor): Auth) -> ApiResult<Json<P
 pub async fn delete(
     State(app): State<App>,
     Auth(actor): Auth,
+    _query: NoQuery,
     Id(id): Id,
 ) -> ApiResult<StatusCode> {
     app.delete_webhook(&actor, id).await?;
@@ -53,6 +62,7 @@ pub async fn deliveries(
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult<Json<Page<DeliveryView>>> {
     Ok(Json(
-        app.webhook_deliveries(&actor, id, paging.limit).await?,
+        app.webhook_deliveries(&actor, id, paging.limit, paging.cursor)
+            .await?,
     ))
 }

@@ -1,0 +1,108 @@
+//! `tiski demo`: the real binary fills a fresh data directory, and refuses a used one.
+
+use std::collections::HashSet;
+use std::process::Command;
+use tiski_app::{Actor, App, AppConfig, TicketFilter};
+use tiski_domain::Status;
+use tiski_store::{Location, Store};
+
+/// Runs `tiski demo` on `dir` with a small number of tickets.
+fn demo(dir: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tiski"))
+        .args(["demo", "--tickets", "120", "--data-dir"])
+        .arg(dir)
+        .env_remove("TISKI_DATABASE_URL")
+        .env_remove("TISKI_DATA_DIR")
+        .output()
+        .expect("the tiski binary runs")
+}
+
+/// The demo has every status and language, its admin signs in, and a second run is refused.
+#[tokio::test]
+async fn demo_fills_a_fresh_data_dir_and_refuses_a_used_one() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let first = demo(dir.path());
+    let stdout = String::from_utf8_lossy(&first.stdout);
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert!(first.status.success(), "demo failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("tiski-demo-password"), "{stdout}");
+    assert!(
+        stdout.contains("tiski token create --data-dir")
+            && stdout.contains("admin@demo.tiski.example"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("tiski serve --data-dir"), "{stdout}");
+
+    let store = Store::open(Location::Sqlite(dir.path().join("tiski.db")))
+        .await
+        .expect("the demo database opens");
+    let app = App::new(store.clone(), AppConfig::default());
+    let system = Actor::system();
+
+    let mut total = 0;
+    for status in Status::ALL {
+        let mut count = 0;
+        let mut cursor = None;
+        loop {
+            let page = app
+                .list_tickets(
+                    &system,
+                    TicketFilter {
+                        status: Some(status.as_str().into()),
+                        limit: Some(200),
+                        cursor,
+                        ..TicketFilter::default()
+                    },
+                )
+                .await
+                .expect("tickets list");
+            assert!(page.items.iter().all(|t| t.status == *status));
+            count += page.items.len();
+            match page.next_cursor {
+                Some(next) => cursor = Some(next),
+                None => break,
+            }
+        }
+        assert!(count > 0, "no {status} ticket in the demo");
+        total += count;
+    }
+    assert_eq!(total, 120, "--tickets 120 makes 120 tickets");
+
+    let mut languages = HashSet::new();
+    let mut cursor = None;
+    loop {
+        let page = app
+            .list_customers(&system, None, Some(200), cursor)
+            .await
+            .expect("customers list");
+        languages.extend(page.items.iter().filter_map(|c| c.language.clone()));
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    for language in ["en", "fi", "pl", "lt", "tl"] {
+        assert!(
+            languages.contains(language),
+            "no customer writes in {language}: {languages:?}"
+        );
+    }
+
+    let admin = app
+        .authenticate_password("admin@demo.tiski.example", "tiski-demo-password")
+        .await
+        .expect("the demo admin signs in with the demo password");
+    assert!(admin.is_admin());
+    store.close().await;
+
+    let second = demo(dir.path());
+    assert!(
+        !second.status.success(),
+        "a second demo on the same data dir must fail"
+    );
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        stderr.contains("already has tickets") && stderr.contains("tiski.db"),
+        "the refusal names the data dir: {stderr}"
+    );
+}
