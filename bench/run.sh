@@ -6,6 +6,7 @@
 #   TISKI_BENCH_PORT      port to listen on (default 18080; must be free)
 #   TISKI_BENCH_DURATION  seconds per scenario (default 20)
 #   TISKI_BENCH_CONC      concurrency (default 32)
+#   TISKI_BENCH_REQUESTS  request cap per scenario (default 1000000)
 #   TISKI_DATABASE_URL    if set, use this database instead of the temp data dir's default
 #                         (it should be a scratch database: the script creates a user in it)
 #   KEEP_DATA=1           keep the temp data dir (server log, results) after the run
@@ -16,6 +17,8 @@ cd "$(dirname "$0")/.."
 PORT="${TISKI_BENCH_PORT:-18080}"
 DURATION="${TISKI_BENCH_DURATION:-20}"
 CONCURRENCY="${TISKI_BENCH_CONC:-32}"
+# Enough that the duration ends the create run, so the list runs against a large table.
+REQUESTS="${TISKI_BENCH_REQUESTS:-1000000}"
 URL="http://127.0.0.1:${PORT}"
 BIN="target/release/tiski"
 
@@ -110,7 +113,7 @@ for scenario in create list; do
     # The token goes through the environment (TISKI_TOKEN) rather than argv, so it does
     # not show up in process listings.
     TISKI_TOKEN="$TOKEN" "$BIN" bench --url "$URL" --scenario "$scenario" \
-        --concurrency "$CONCURRENCY" --duration "$DURATION" | tee "$DATA/bench-$scenario.txt"
+        --concurrency "$CONCURRENCY" --duration "$DURATION" --requests "$REQUESTS" | tee "$DATA/bench-$scenario.txt"
 done
 
 echo
