@@ -169,3 +169,95 @@ async fn acknowledged_tickets_survive_kill_9() {
         acknowledged.len()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_drains_and_stops_cleanly() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let (location, _dir) = std::thread::spawn(support::fresh_location).join().unwrap();
+    let flags = database_flags(&location);
+    let mut create = vec![
+        "user".to_string(),
+        "create".into(),
+        "--email".into(),
+        "term@example.com".into(),
+        "--name".into(),
+        "Term".into(),
+        "--role".into(),
+        "admin".into(),
+    ];
+    create.extend_from_slice(&flags);
+    assert!(tiski(&create).status().unwrap().success());
+    let mut token_args = vec![
+        "token".to_string(),
+        "create".into(),
+        "--email".into(),
+        "term@example.com".into(),
+    ];
+    token_args.extend_from_slice(&flags);
+    let token = String::from_utf8(tiski(&token_args).output().unwrap().stdout)
+        .unwrap()
+        .trim()
+        .to_string();
+
+    let port = free_port();
+    let mut server = start(&flags, port).await;
+    let url = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    // A live event stream is a request that never finishes by itself.
+    let mut stream = client
+        .get(format!("{url}/api/v1/events/stream?after=0"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), reqwest::StatusCode::OK);
+    // Requests in flight while the signal arrives.
+    let mut creates = Vec::new();
+    for n in 0..20 {
+        let client = client.clone();
+        let (url, token) = (url.clone(), token.clone());
+        creates.push(tokio::spawn(async move {
+            client
+                .post(format!("{url}/api/v1/tickets"))
+                .bearer_auth(&token)
+                .json(&json!({"subject": format!("Draining {n}"), "requester": {"email": "drain@example.com"}, "message": {"body": "Hi"}}))
+                .send()
+                .await
+                .map(|r| r.status())
+        }));
+    }
+    let pid = server.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "tiski did not stop within 15 s of SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "tiski exited with {status} after SIGTERM");
+    // The stream was ended by the server, not cut: reading it to the end finishes.
+    let ended = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Ok(Some(_)) = stream.chunk().await {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the event stream did not end");
+    for create in creates {
+        // Each request either completed (201) or was never accepted (connection refused):
+        // none was answered with an error because of the shutdown.
+        if let Ok(status) = create.await.unwrap() {
+            assert_eq!(status, reqwest::StatusCode::CREATED);
+        }
+    }
+}
