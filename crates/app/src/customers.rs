@@ -331,6 +331,17 @@ pub(crate) fn insert(
     customer: &ValidCustomer,
 ) -> AppResult<(i64, String)> {
     check_identities_free(tx.conn(), customer, None)?;
+    insert_unchecked(tx, actor, customer)
+}
+
+/// Inserts a customer whose identities the caller just found free. Should a concurrent write
+/// take one of them meanwhile, the unique index refuses the insert and the store runs the
+/// whole command again, which then finds that customer.
+fn insert_unchecked(
+    tx: &mut WriteTx<'_>,
+    actor: &Actor,
+    customer: &ValidCustomer,
+) -> AppResult<(i64, String)> {
     let now = time::now_micros();
     let name = if customer.name.is_empty() {
         customer
@@ -429,7 +440,7 @@ pub(crate) fn find_or_create(
             PhoneE164::parse(value).map_err(|e| AppError::invalid("requester.phone", e.message))?,
         ),
     }
-    let (id, name) = insert(tx, actor, &customer)?;
+    let (id, name) = insert_unchecked(tx, actor, &customer)?;
     Ok(Requester {
         id,
         name,

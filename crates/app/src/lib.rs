@@ -9,10 +9,15 @@ mod agents;
 pub mod auth;
 pub mod cursor;
 mod customers;
+mod email;
 mod error;
 mod events;
 mod idempotency;
+mod imap_positions;
+mod language;
+mod mailboxes;
 mod messages;
+mod secrets;
 mod teams;
 mod tickets;
 pub mod time;
@@ -23,10 +28,19 @@ pub use actor::Actor;
 pub use agents::{AgentPatch, AgentView, NewAgent};
 pub use cursor::Page;
 pub use customers::{CustomerPatch, CustomerView, NewCustomer};
+pub use email::{
+    AttachmentView, DeliveryResult, EmailSource, EmailState, IngestOutcome, OutgoingDelivery,
+    QuarantineView,
+};
 pub use error::{AppError, AppResult};
 pub use events::EventView;
 pub use idempotency::{Idempotency, Stored};
+pub use mailboxes::{
+    AckTemplate, ImapAfter, ImapConfig, ImapInput, ImapView, Mailbox, MailboxPatch, MailboxView,
+    NewMailbox, SmtpConfig, SmtpInput, SmtpView, TlsMode,
+};
 pub use messages::{MAX_BODY_BYTES, MessageView, NewMessage, sanitize_html};
+pub use secrets::SecretKey;
 pub use teams::{NewTeam, TeamView};
 pub use tickets::{
     NewTicket, RequesterInput, RequesterView, TicketFilter, TicketPatch, TicketView,
@@ -58,6 +72,10 @@ pub struct AppConfig {
     pub worker_interval: Duration,
     /// How long an authenticated token is remembered before it is checked again.
     pub auth_cache_ttl: Duration,
+    /// The key that encrypts stored IMAP and SMTP passwords.
+    pub secret_key: SecretKey,
+    /// The largest inbound email accepted, in bytes.
+    pub max_email_bytes: usize,
 }
 
 impl Default for AppConfig {
@@ -71,6 +89,8 @@ impl Default for AppConfig {
             webhook_timeout: Duration::from_secs(10),
             worker_interval: Duration::from_secs(1),
             auth_cache_ttl: Duration::from_secs(5),
+            secret_key: SecretKey::generate(),
+            max_email_bytes: 25 * 1024 * 1024,
         }
     }
 }

@@ -32,6 +32,15 @@ pub struct MessageView {
     pub channel: Channel,
     /// When it was written.
     pub created_at: String,
+    /// For an email reply, the part above the quoted history (the full text stays in `body`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_text: Option<String>,
+    /// Files that came with it.
+    #[serde(default)]
+    pub attachments: Vec<crate::email::AttachmentView>,
+    /// For a message sent or received by email: its Message-ID and delivery state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<crate::email::EmailState>,
 }
 
 /// Input for a new message.
@@ -134,7 +143,7 @@ pub fn sanitize_html(html: &str) -> String {
         .to_string()
 }
 
-const COLUMNS: &str = "m.id, m.ticket_id, m.author_kind, m.author_id, m.kind, m.body_text, m.body_html, m.channel, m.created_at";
+const COLUMNS: &str = "m.id, m.ticket_id, m.author_kind, m.author_id, m.kind, m.body_text, m.body_html, m.channel, m.created_at, m.new_text";
 
 fn view(row: &Row) -> AppResult<MessageView> {
     let author_kind: String = row.get(2)?;
@@ -150,6 +159,9 @@ fn view(row: &Row) -> AppResult<MessageView> {
         html: row.get(6)?,
         channel: Channel::parse(&channel).unwrap_or(Channel::Api),
         created_at: time::format(row.get(8)?),
+        new_text: row.get(9)?,
+        attachments: Vec::new(),
+        email: None,
     })
 }
 
@@ -191,6 +203,9 @@ pub(crate) fn insert(
         html: message.html.clone(),
         channel,
         created_at: time::format(now),
+        new_text: None,
+        attachments: Vec::new(),
+        email: None,
     };
     events::append(
         tx,
@@ -243,6 +258,7 @@ impl App {
                                     language: ticket.language.clone(),
                                     tags: &ticket.tags,
                                     follow_up_of: Some(ticket.id),
+                                    mailbox_id: ticket.mailbox_id,
                                 },
                             )?;
                             return insert(tx, &actor, &follow_up, &message, follow_up.channel);
@@ -260,7 +276,11 @@ impl App {
                         }
                     }
                     tx.conn().execute("UPDATE tickets SET updated_at = $1 WHERE id = $2", params![now, ticket_id])?;
-                    insert(tx, &actor, &ticket, &message, ticket.channel)
+                    let view = insert(tx, &actor, &ticket, &message, ticket.channel)?;
+                    if message.author == AuthorKind::Agent && message.kind == MessageKind::Reply {
+                        crate::email::queue_reply(tx, &actor, &ticket, &view)?;
+                    }
+                    Ok(view)
                 })
             })
             .await;
@@ -290,6 +310,7 @@ impl App {
                     params![ticket_id, after, limit + 1],
                 )?;
                 let mut items = rows.iter().map(view).collect::<AppResult<Vec<_>>>()?;
+                crate::email::decorate(conn, &mut items)?;
                 Ok(crate::page_by_id(&mut items, limit, |m| m.id))
             })
             .await

@@ -44,6 +44,8 @@ pub struct TicketView {
     pub tags: Vec<String>,
     /// The closed ticket this one follows up.
     pub follow_up_of: Option<i64>,
+    /// The mailbox the conversation runs through, for email tickets.
+    pub mailbox_id: Option<i64>,
     /// When it was created.
     pub created_at: String,
     /// When it last changed.
@@ -149,7 +151,7 @@ pub struct TicketFilter {
 }
 
 pub(crate) const COLUMNS: &str = "t.id, t.subject, t.status, t.priority, t.channel, t.team_id, t.assignee_id, \
-     t.requester_id, c.name, t.language, t.tags, t.follow_up_of, t.created_at, t.updated_at, t.solved_at, t.closed_at";
+     t.requester_id, c.name, t.language, t.tags, t.follow_up_of, t.created_at, t.updated_at, t.solved_at, t.closed_at, t.mailbox_id";
 pub(crate) const FROM: &str = "tickets t JOIN customers c ON c.id = t.requester_id";
 
 pub(crate) fn view(row: &Row) -> AppResult<TicketView> {
@@ -175,6 +177,7 @@ pub(crate) fn view(row: &Row) -> AppResult<TicketView> {
         updated_at: time::format(row.get(13)?),
         solved_at: time::format_opt(row.get(14)?),
         closed_at: time::format_opt(row.get(15)?),
+        mailbox_id: row.get(16)?,
     })
 }
 
@@ -367,6 +370,7 @@ pub(crate) struct TicketRow<'a> {
     pub language: Option<String>,
     pub tags: &'a [String],
     pub follow_up_of: Option<i64>,
+    pub mailbox_id: Option<i64>,
 }
 
 /// Inserts a ticket with its tags and appends `ticket.created`; the view is built from what was
@@ -378,8 +382,8 @@ pub(crate) fn insert(
 ) -> AppResult<TicketView> {
     let now = time::now_micros();
     let id: i64 = tx.conn().query_scalar(
-        "INSERT INTO tickets (subject, requester_id, status, priority, channel, team_id, assignee_id, language, tags, follow_up_of, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $11, $9, $10, $10) RETURNING id",
+        "INSERT INTO tickets (subject, requester_id, status, priority, channel, team_id, assignee_id, language, tags, follow_up_of, created_at, updated_at, mailbox_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $11, $9, $10, $10, $12) RETURNING id",
         params![
             row.subject,
             row.requester.id,
@@ -391,7 +395,8 @@ pub(crate) fn insert(
             row.language.clone(),
             row.follow_up_of,
             now,
-            serde_json::to_string(row.tags)?
+            serde_json::to_string(row.tags)?,
+            row.mailbox_id
         ],
     )?;
     insert_tag_rows(tx.conn(), id, row.tags)?;
@@ -407,6 +412,7 @@ pub(crate) fn insert(
         language: row.language,
         tags: row.tags.to_vec(),
         follow_up_of: row.follow_up_of,
+        mailbox_id: row.mailbox_id,
         created_at: time::format(now),
         updated_at: time::format(now),
         solved_at: None,
@@ -533,6 +539,7 @@ impl App {
                                 language,
                                 tags: &tags,
                                 follow_up_of: None,
+                                mailbox_id: None,
                             },
                         )?;
                         messages::insert(tx, &actor, &ticket, &message, channel)?;

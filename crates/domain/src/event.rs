@@ -41,6 +41,18 @@ wire_enum! {
         WebhookDeleted = "webhook.deleted",
         /// An API token was issued.
         TokenCreated = "token.created",
+        /// A mailbox was added.
+        MailboxCreated = "mailbox.created",
+        /// A mailbox's settings changed.
+        MailboxUpdated = "mailbox.updated",
+        /// Inbound mail could not be ingested and was kept in quarantine.
+        EmailQuarantined = "email.quarantined",
+        /// An outgoing email was handed to the relay.
+        EmailSent = "email.sent",
+        /// An outgoing email could not be delivered to the relay, for good.
+        EmailFailed = "email.failed",
+        /// A delivery status notification reported an outgoing email as undeliverable.
+        EmailBounced = "email.bounced",
     }
 }
 

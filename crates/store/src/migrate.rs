@@ -6,11 +6,16 @@ use crate::{Conn, Engine, StoreError};
 pub(crate) type Migration = (i64, &'static str);
 
 /// SQLite's migrations.
-pub(crate) const SQLITE: &[Migration] = &[(1, include_str!("../migrations/sqlite/0001_core.sql"))];
+pub(crate) const SQLITE: &[Migration] = &[
+    (1, include_str!("../migrations/sqlite/0001_core.sql")),
+    (2, include_str!("../migrations/sqlite/0002_email.sql")),
+];
 
 /// PostgreSQL's migrations.
-pub(crate) const POSTGRES: &[Migration] =
-    &[(1, include_str!("../migrations/postgres/0001_core.sql"))];
+pub(crate) const POSTGRES: &[Migration] = &[
+    (1, include_str!("../migrations/postgres/0001_core.sql")),
+    (2, include_str!("../migrations/postgres/0002_email.sql")),
+];
 
 /// Applies the migrations not yet applied. On PostgreSQL an advisory lock keeps two nodes
 /// starting together from applying the same migration twice.

@@ -60,6 +60,42 @@ pub struct DatabaseArgs {
 }
 
 impl DatabaseArgs {
+    /// The key that encrypts stored IMAP/SMTP passwords: `TISKI_SECRET_KEY` (base64 of 32
+    /// bytes; give every node of a PostgreSQL installation the same one), else the file
+    /// `secret.key` in the data directory, created on first use.
+    pub fn secret_key(&self) -> anyhow::Result<tiski_app::SecretKey> {
+        if let Ok(text) = std::env::var("TISKI_SECRET_KEY") {
+            return tiski_app::SecretKey::from_base64(&text)
+                .map_err(|e| anyhow::anyhow!("TISKI_SECRET_KEY: {e}"));
+        }
+        let path = self.data_dir.join("secret.key");
+        match std::fs::read_to_string(&path) {
+            Ok(text) => tiski_app::SecretKey::from_base64(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display())),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                let key = tiski_app::SecretKey::generate();
+                std::fs::create_dir_all(&self.data_dir).with_context(|| {
+                    format!(
+                        "--data-dir / TISKI_DATA_DIR: cannot create {}",
+                        self.data_dir.display()
+                    )
+                })?;
+                write_private(&path, &key.to_base64())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                Ok(key)
+            }
+            Err(error) => Err(anyhow::anyhow!("cannot read {}: {error}", path.display())),
+        }
+    }
+
+    /// The application settings every command shares.
+    pub fn app_config(&self) -> anyhow::Result<AppConfig> {
+        Ok(AppConfig {
+            secret_key: self.secret_key()?,
+            ..AppConfig::default()
+        })
+    }
+
     /// Opens the store, naming the flag and variable at fault on failure.
     pub async fn open(&self) -> anyhow::Result<Store> {
         let location = match &self.database_url {
@@ -94,6 +130,16 @@ impl DatabaseArgs {
             ),
         }
     }
+}
+
+/// Writes a file only its owner can read.
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
 }
 
 fn shell_quote(text: &str) -> String {
@@ -140,6 +186,10 @@ pub struct ServeArgs {
     /// Log format.
     #[arg(long, env = "TISKI_LOG_FORMAT", value_enum, default_value_t = LogFormat::Human)]
     pub log_format: LogFormat,
+    /// Also accept mail over SMTP on this address (for an MTA to relay to, or as the MX), e.g.
+    /// 127.0.0.1:2525. Only mailbox addresses are accepted as recipients.
+    #[arg(long, env = "TISKI_SMTP_LISTEN", value_name = "ADDR")]
+    pub smtp_listen: Option<SocketAddr>,
     /// Days a solved ticket stays solved before it is closed automatically.
     #[arg(long, env = "TISKI_AUTO_CLOSE_DAYS", default_value_t = 4, value_name = "DAYS",
           value_parser = clap::value_parser!(u32).range(1..=365))]
@@ -225,7 +275,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(UserCommand::Create(args)) => create_user(args).await,
         Command::Token(TokenCommand::Create(args)) => {
             let store = args.database.open().await?;
-            let app = App::new(store.clone(), AppConfig::default());
+            let app = App::new(store.clone(), args.database.app_config()?);
             let token = app
                 .create_token(&args.email, &args.label)
                 .await
@@ -272,7 +322,7 @@ async fn create_user(args: UserCreateArgs) -> anyhow::Result<()> {
         None
     };
     let store = args.database.open().await?;
-    let app = App::new(store.clone(), AppConfig::default());
+    let app = App::new(store.clone(), args.database.app_config()?);
     let mut team_ids = Vec::new();
     for name in &args.teams {
         let (team, created) = app

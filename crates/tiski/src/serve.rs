@@ -27,7 +27,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let store = args.database.open().await?;
     let config = AppConfig {
         auto_close_after: Duration::from_secs(u64::from(args.auto_close_days) * 24 * 3600),
-        ..AppConfig::default()
+        ..args.database.app_config()?
     };
     let app = App::new(store.clone(), config);
     if !app.has_admin().await.map_err(crate::cli::describe)? {

@@ -3,6 +3,7 @@
 mod agents;
 mod customers;
 mod events;
+mod mailboxes;
 mod system;
 mod teams;
 mod tickets;
@@ -18,6 +19,10 @@ use axum::routing::{get, put};
 use serde::Serialize;
 use tiski_app::Stored;
 use utoipa::OpenApi;
+
+/// The largest raw message `POST /mailboxes/{id}/raw` takes (the ingest limit is checked again
+/// by the application).
+const RAW_EMAIL_LIMIT: usize = 26 * 1024 * 1024;
 
 /// The routes of `/api/v1`.
 pub fn router() -> Router<AppState> {
@@ -50,6 +55,19 @@ pub fn router() -> Router<AppState> {
         .route("/webhooks", get(webhooks::list).post(webhooks::create))
         .route("/webhooks/{id}", axum::routing::delete(webhooks::delete))
         .route("/webhooks/{id}/deliveries", get(webhooks::deliveries))
+        .route("/mailboxes", get(mailboxes::list).post(mailboxes::create))
+        .route(
+            "/mailboxes/{id}",
+            get(mailboxes::get).patch(mailboxes::update),
+        )
+        .route(
+            "/mailboxes/{id}/raw",
+            axum::routing::post(mailboxes::raw)
+                .layer(axum::extract::DefaultBodyLimit::max(RAW_EMAIL_LIMIT)),
+        )
+        .route("/quarantine", get(mailboxes::quarantine))
+        .route("/quarantine/{id}/raw", get(mailboxes::quarantine_raw))
+        .route("/attachments/{id}", get(mailboxes::attachment))
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -109,6 +127,8 @@ impl utoipa::Modify for BearerAuth {
         tickets::add_message, tickets::list_messages, tickets::events,
         events::list, events::stream,
         webhooks::create, webhooks::list, webhooks::delete, webhooks::deliveries,
+        mailboxes::create, mailboxes::list, mailboxes::get, mailboxes::update, mailboxes::raw,
+        mailboxes::quarantine, mailboxes::quarantine_raw, mailboxes::attachment,
     ),
     components(schemas(Problem)),
     tags(
@@ -119,6 +139,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "tickets", description = "Tickets, messages and history"),
         (name = "events", description = "The event log"),
         (name = "webhooks", description = "Outgoing webhooks"),
+        (name = "email", description = "Mailboxes, inbound mail, quarantine and attachments"),
     )
 )]
 pub struct ApiDoc;

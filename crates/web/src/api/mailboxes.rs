@@ -1,0 +1,197 @@
+//! Mailboxes, raw inbound mail, the quarantine, and attachment downloads.
+
+use super::agents::Paging;
+use super::created;
+use crate::extract::{ApiJson, ApiQuery, Auth, Id, NoQuery, State as App};
+use crate::problem::{ApiResult, Problem};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tiski_app::{
+    EmailSource, IngestOutcome, MailboxPatch, MailboxView, NewMailbox, Page, QuarantineView,
+};
+
+/// Creates a mailbox. Admins only. IMAP and SMTP passwords are stored encrypted and never shown.
+#[utoipa::path(post, path = "/api/v1/mailboxes", tag = "email", request_body = NewMailbox,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request safe")),
+    responses((status = 201, body = MailboxView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    _query: NoQuery,
+    json: ApiJson<NewMailbox>,
+) -> ApiResult<Response> {
+    Ok(created(
+        app.create_mailbox(&actor, json.body, json.idempotency)
+            .await?,
+    ))
+}
+
+/// Lists mailboxes. Admins only.
+#[utoipa::path(get, path = "/api/v1/mailboxes", tag = "email", responses((status = 200, body = Page<MailboxView>), (status = 403, body = Problem)))]
+pub async fn list(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    _query: NoQuery,
+) -> ApiResult<Json<Page<MailboxView>>> {
+    Ok(Json(app.list_mailboxes(&actor).await?))
+}
+
+/// Gets a mailbox. Admins only.
+#[utoipa::path(get, path = "/api/v1/mailboxes/{id}", tag = "email", params(("id" = i64, Path)),
+    responses((status = 200, body = MailboxView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn get(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    _query: NoQuery,
+) -> ApiResult<Json<MailboxView>> {
+    Ok(Json(app.get_mailbox(&actor, id).await?))
+}
+
+/// Changes a mailbox. Admins only.
+#[utoipa::path(patch, path = "/api/v1/mailboxes/{id}", tag = "email", params(("id" = i64, Path)), request_body = MailboxPatch,
+    responses((status = 200, body = MailboxView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn update(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    _query: NoQuery,
+    json: ApiJson<MailboxPatch>,
+) -> ApiResult<Json<MailboxView>> {
+    Ok(Json(app.update_mailbox(&actor, id, json.body).await?))
+}
+
+/// Ingests one raw RFC 5322 message for this mailbox (for piping from an MTA). Admins only.
+/// 201 when a ticket or message was made, 200 for a duplicate, a bounce or a quarantined
+/// message (kept raw with the reason). The answer comes after the message is committed.
+#[utoipa::path(post, path = "/api/v1/mailboxes/{id}/raw", tag = "email", params(("id" = i64, Path)),
+    request_body(content = String, content_type = "message/rfc822"),
+    responses((status = 201, body = IngestOutcome), (status = 200, body = IngestOutcome), (status = 403, body = Problem), (status = 404, body = Problem), (status = 413, body = Problem)))]
+pub async fn raw(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    _query: NoQuery,
+    body: Bytes,
+) -> ApiResult<Response> {
+    if !actor.is_admin() {
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Only admins may post raw mail.",
+        ));
+    }
+    if body.is_empty() {
+        return Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field",
+            "The body must be an RFC 5322 message.",
+        )
+        .at("body"));
+    }
+    let outcome = app
+        .ingest_email(id, body.to_vec(), EmailSource::Api)
+        .await?;
+    let status = match outcome {
+        IngestOutcome::Created { .. }
+        | IngestOutcome::Added { .. }
+        | IngestOutcome::FollowUp { .. } => StatusCode::CREATED,
+        _ => StatusCode::OK,
+    };
+    Ok((status, Json(outcome)).into_response())
+}
+
+/// Quarantined inbound mail, newest first. Admins only.
+#[utoipa::path(get, path = "/api/v1/quarantine", tag = "email", params(Paging), responses((status = 200, body = Page<QuarantineView>), (status = 403, body = Problem)))]
+pub async fn quarantine(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> ApiResult<Json<Page<QuarantineView>>> {
+    if paging.cursor.is_some() {
+        return Err(Problem::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            "The quarantine list has one page; leave out cursor.",
+        )
+        .at("cursor"));
+    }
+    Ok(Json(app.list_quarantine(&actor, paging.limit).await?))
+}
+
+/// The raw bytes of a quarantined message, as `message/rfc822`. Admins only.
+#[utoipa::path(get, path = "/api/v1/quarantine/{id}/raw", tag = "email", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "message/rfc822", body = String), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn quarantine_raw(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    _query: NoQuery,
+) -> ApiResult<Response> {
+    let bytes = app.quarantine_raw(&actor, id).await?;
+    Ok(download(
+        bytes,
+        "message/rfc822",
+        &format!("quarantine-{id}.eml"),
+    ))
+}
+
+/// Downloads an attachment of a message on a ticket the caller may see.
+#[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "email", params(("id" = i64, Path)),
+    responses((status = 200, description = "The file"), (status = 404, body = Problem)))]
+pub async fn attachment(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    _query: NoQuery,
+) -> ApiResult<Response> {
+    let (view, bytes) = app.attachment(&actor, id).await?;
+    let name = view
+        .filename
+        .clone()
+        .unwrap_or_else(|| format!("attachment-{id}"));
+    Ok(download(bytes, &view.content_type, &name))
+}
+
+/// A download that a browser saves rather than renders: files from outside never run as
+/// pages of this site.
+fn download(bytes: Vec<u8>, content_type: &str, filename: &str) -> Response {
+    let safe_type = match content_type.to_ascii_lowercase().as_str() {
+        t @ ("image/png" | "image/jpeg" | "image/gif" | "image/webp" | "application/pdf"
+        | "text/plain" | "message/rfc822") => t.to_string(),
+        _ => "application/octet-stream".to_string(),
+    };
+    let ascii: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(150)
+        .collect();
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&safe_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
+    response
+}
