@@ -6,6 +6,7 @@
 //! to also print it.
 
 mod report;
+mod smtp;
 mod target;
 
 use std::collections::BTreeMap;
@@ -50,6 +51,9 @@ pub enum Scenario {
     List,
     /// 80% list, 20% create.
     Mixed,
+    /// Customer email over SMTP into `--smtp` for `--mailbox`, half of it replies to earlier
+    /// messages (each message: connect, EHLO, MAIL, RCPT, DATA, 250 after commit).
+    Email,
 }
 
 impl fmt::Display for Scenario {
@@ -58,6 +62,7 @@ impl fmt::Display for Scenario {
             Scenario::Create => "create",
             Scenario::List => "list",
             Scenario::Mixed => "mixed",
+            Scenario::Email => "email",
         })
     }
 }
@@ -103,6 +108,14 @@ pub struct BenchArgs {
     /// Also print the report as JSON (after the human-readable table).
     #[arg(long)]
     pub json: bool,
+
+    /// The SMTP listener for the email scenario (`tiski serve --smtp-listen`); loopback only.
+    #[arg(long, default_value = "127.0.0.1:2525")]
+    pub smtp: std::net::SocketAddr,
+
+    /// The mailbox address the email scenario writes to.
+    #[arg(long, default_value = "support@bench.example.com")]
+    pub mailbox: String,
 }
 
 impl fmt::Debug for BenchArgs {
@@ -117,6 +130,8 @@ impl fmt::Debug for BenchArgs {
             .field("team_id", &self.team_id)
             .field("warmup", &self.warmup)
             .field("json", &self.json)
+            .field("smtp", &self.smtp)
+            .field("mailbox", &self.mailbox)
             .finish()
     }
 }
@@ -154,7 +169,16 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<Report> {
     };
     tracing::info!(%base, team_id, scenario = %args.scenario, "tiski bench starting");
 
-    let target = Arc::new(Target::new(client, &base, team_id));
+    if args.scenario == Scenario::Email && !args.smtp.ip().is_loopback() {
+        bail!("--smtp must be a loopback address; {} is not", args.smtp);
+    }
+    let target = Arc::new(Target::new(
+        client,
+        &base,
+        team_id,
+        args.smtp,
+        &args.mailbox,
+    ));
     if matches!(args.scenario, Scenario::List | Scenario::Mixed) {
         ensure_open_tickets(&target).await?;
     }
@@ -323,13 +347,23 @@ struct Target {
     team_id: i64,
     create_url: String,
     list_url: String,
+    smtp: std::net::SocketAddr,
+    mailbox: String,
 }
 
 impl Target {
-    fn new(client: reqwest::Client, base: &str, team_id: i64) -> Self {
+    fn new(
+        client: reqwest::Client,
+        base: &str,
+        team_id: i64,
+        smtp: std::net::SocketAddr,
+        mailbox: &str,
+    ) -> Self {
         Target {
             client,
             team_id,
+            smtp,
+            mailbox: mailbox.to_owned(),
             create_url: format!("{base}/api/v1/tickets"),
             list_url: format!(
                 "{base}/api/v1/tickets?team_id={team_id}&status=open&limit={LIST_LIMIT}"
@@ -342,15 +376,17 @@ impl Target {
 enum Op {
     Create,
     List,
+    Email,
 }
 
 impl Op {
-    const ALL: [Op; 2] = [Op::Create, Op::List];
+    const ALL: [Op; 3] = [Op::Create, Op::List, Op::Email];
 
     fn index(self) -> usize {
         match self {
             Op::Create => 0,
             Op::List => 1,
+            Op::Email => 2,
         }
     }
 
@@ -358,6 +394,7 @@ impl Op {
         match self {
             Op::Create => "create",
             Op::List => "list",
+            Op::Email => "email",
         }
     }
 
@@ -365,6 +402,7 @@ impl Op {
         match scenario {
             Scenario::Create => Op::Create,
             Scenario::List => Op::List,
+            Scenario::Email => Op::Email,
             Scenario::Mixed => {
                 if rng.random_bool(0.2) {
                     Op::Create
@@ -440,6 +478,12 @@ async fn perform(target: &Target, op: Op, rng: &mut StdRng, seq: u64) -> Result<
                 .json(&ticket_payload(rng, target.team_id, seq))
         }
         Op::List => target.client.get(&target.list_url),
+        Op::Email => {
+            let (from, message) = smtp::message(seq, &target.mailbox);
+            return smtp::send(target.smtp, &from, &target.mailbox, &message)
+                .await
+                .map_err(|(status, body)| Failure { status, body });
+        }
     };
     let transport = |e: reqwest::Error| Failure {
         status: "transport".to_owned(),
@@ -510,7 +554,7 @@ impl OpStats {
 /// Results of one phase (warmup or measurement).
 struct Phase {
     scenario: Scenario,
-    ops: [OpStats; 2],
+    ops: [OpStats; 3],
     elapsed: Duration,
     stopped_by: StopReason,
 }
@@ -600,7 +644,7 @@ async fn run_phase(
         let issued = Arc::clone(&issued);
         workers.push(tokio::spawn(async move {
             let mut rng = StdRng::from_os_rng();
-            let mut ops: [OpStats; 2] = Default::default();
+            let mut ops: [OpStats; 3] = Default::default();
             for stats in &mut ops {
                 stats.latencies.reserve(per_worker);
             }
@@ -638,7 +682,7 @@ async fn run_phase(
         }));
     }
 
-    let mut ops: [OpStats; 2] = Default::default();
+    let mut ops: [OpStats; 3] = Default::default();
     for worker in workers {
         match worker.await {
             Ok(worker_ops) => {
