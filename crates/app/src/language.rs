@@ -83,7 +83,10 @@ mod corpus {
             }
         }
         let share = right as f64 / total as f64;
-        println!("language detection: {right} of {total} sentences ({:.1} %)", share * 100.0);
+        println!(
+            "language detection: {right} of {total} sentences ({:.1} %)",
+            share * 100.0
+        );
         assert!(total > 2000, "{total}");
         assert!(share > 0.98, "{right} of {total}");
     }

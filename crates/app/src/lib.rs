@@ -15,9 +15,12 @@ mod events;
 mod idempotency;
 mod imap_positions;
 mod language;
+mod macros;
 mod mailboxes;
 mod messages;
+mod saved_views;
 mod secrets;
+mod sessions;
 mod teams;
 mod tickets;
 pub mod time;
@@ -35,12 +38,19 @@ pub use email::{
 pub use error::{AppError, AppResult};
 pub use events::EventView;
 pub use idempotency::{Idempotency, Stored};
+pub use macros::{
+    FilledMacro, MacroView, NewMacro, PlaceholderValues, fill_placeholders, first_name,
+};
 pub use mailboxes::{
     AckTemplate, ImapAfter, ImapConfig, ImapInput, ImapView, Mailbox, MailboxPatch, MailboxView,
     NewMailbox, SmtpConfig, SmtpInput, SmtpView, TlsMode,
 };
 pub use messages::{MAX_BODY_BYTES, MessageView, NewMessage, sanitize_html};
+pub use saved_views::{
+    InboxCounts, OPEN_STATUSES, SavedView, ViewFilters, cursor_after, sort_value,
+};
 pub use secrets::SecretKey;
+pub use sessions::{ApiTokenView, SESSION_IDLE_MICROS, Session, SignedIn, constant_time_eq};
 pub use teams::{NewTeam, TeamView};
 pub use tickets::{
     NewTicket, RequesterInput, RequesterView, TicketFilter, TicketPatch, TicketView,

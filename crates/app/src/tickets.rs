@@ -801,12 +801,14 @@ impl ListQuery {
         }
         if let Some(text) = &filter.cursor {
             let cursor = Cursor::decode(text, &sort)?;
-            let value = bind(&mut params, cursor.value.into());
-            let id = bind(&mut params, cursor.id.into());
             let op = if descending { "<" } else { ">" };
+            // Bind only what the condition uses: PostgreSQL refuses unused parameters.
             conditions.push(if column == "t.id" {
+                let id = bind(&mut params, cursor.id.into());
                 format!("t.id {op} {id}")
             } else {
+                let value = bind(&mut params, cursor.value.into());
+                let id = bind(&mut params, cursor.id.into());
                 format!("({column}, t.id) {op} ({value}, {id})")
             });
         }

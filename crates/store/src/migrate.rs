@@ -9,12 +9,14 @@ pub(crate) type Migration = (i64, &'static str);
 pub(crate) const SQLITE: &[Migration] = &[
     (1, include_str!("../migrations/sqlite/0001_core.sql")),
     (2, include_str!("../migrations/sqlite/0002_email.sql")),
+    (3, include_str!("../migrations/sqlite/0003_ui.sql")),
 ];
 
 /// PostgreSQL's migrations.
 pub(crate) const POSTGRES: &[Migration] = &[
     (1, include_str!("../migrations/postgres/0001_core.sql")),
     (2, include_str!("../migrations/postgres/0002_email.sql")),
+    (3, include_str!("../migrations/postgres/0003_ui.sql")),
 ];
 
 /// Applies the migrations not yet applied. On PostgreSQL an advisory lock keeps two nodes

@@ -36,13 +36,38 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("--listen / TISKI_LISTEN: cannot listen on {}", args.listen))?;
+    let smtp_listener =
+        match args.smtp_listen {
+            Some(address) => Some(tokio::net::TcpListener::bind(address).await.with_context(
+                || format!("--smtp-listen / TISKI_SMTP_LISTEN: cannot listen on {address}"),
+            )?),
+            None => None,
+        };
     let (stop, shutdown) = watch::channel(false);
     tokio::spawn(async move {
         wait_for_signal().await;
         tracing::info!("stopping: finishing requests in flight");
         let _ = stop.send(true);
     });
-    let workers = app.start_workers(shutdown.clone());
+    let mut workers = app.start_workers(shutdown.clone());
+    if let Some(listener) = smtp_listener {
+        workers.push(tokio::spawn(tiski_channels::Listener::serve(
+            listener,
+            app.clone(),
+            tiski_channels::SmtpListenerConfig::default(),
+            shutdown.clone(),
+        )));
+        tracing::info!(address = ?args.smtp_listen, "accepting mail over SMTP");
+    }
+    // The email channel: IMAP polling of mailboxes that have it, and outgoing mail.
+    workers.push(tokio::spawn(
+        tiski_channels::Poller::new(app.clone(), tiski_channels::PollerConfig::default())
+            .run(shutdown.clone()),
+    ));
+    workers.push(tokio::spawn(
+        tiski_channels::Sender::new(app.clone(), tiski_channels::SenderConfig::default())
+            .run(shutdown.clone()),
+    ));
     tracing::info!(address = %args.listen, engine = ?store.engine(), "tiski is serving");
     let router = tiski_web::router(app, shutdown.clone());
     tiski_web::serve(listener, router, shutdown)

@@ -202,6 +202,58 @@ impl World {
             .await;
         assert_eq!(status, StatusCode::CREATED, "{doomed_webhook}");
 
+        // A mailbox of team A, an email ticket with an attachment, and a quarantined message.
+        let (status, mailbox) = test
+            .post(
+                "/api/v1/mailboxes",
+                &test.admin,
+                json!({"address": "support@a.example", "name": "Team A support", "team_id": team_a}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{mailbox}");
+        let mailbox_id = mailbox["id"].as_i64().expect("a mailbox id");
+        let raw = |body: &'static str| {
+            test.request(
+                Method::POST,
+                &format!("/api/v1/mailboxes/{mailbox_id}/raw"),
+                Some(&test.admin),
+            )
+            .body(body)
+            .send()
+        };
+        let mailed: Value = raw("From: mailer@example.org\r\nTo: support@a.example\r\nSubject: With a file\r\nMessage-ID: <perm-1@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nSee the file.\r\n--B\r\nContent-Type: text/plain; name=a.txt\r\nContent-Disposition: attachment; filename=a.txt\r\n\r\nfile body\r\n--B--\r\n")
+            .await
+            .expect("raw mail")
+            .json()
+            .await
+            .expect("an outcome");
+        let email_ticket = mailed["ticket_id"].as_i64().expect("an email ticket");
+        let email_customer = test
+            .get(&format!("/api/v1/tickets/{email_ticket}"), &test.admin)
+            .await
+            .1["requester"]["id"]
+            .as_i64()
+            .expect("the mailer is a customer");
+        let messages = test
+            .get(
+                &format!("/api/v1/tickets/{email_ticket}/messages"),
+                &test.admin,
+            )
+            .await
+            .1;
+        let attachment = messages["items"][0]["attachments"][0]["id"]
+            .as_i64()
+            .expect("an attachment");
+        let kept: Value = raw("Subject: nobody sent this\r\n\r\nno sender\r\n")
+            .await
+            .expect("raw mail")
+            .json()
+            .await
+            .expect("an outcome");
+        let quarantined = kept["quarantine_id"]
+            .as_i64()
+            .expect("a quarantined message");
+
         // The deactivated user's token worked (and was remembered) before the deactivation.
         assert_eq!(test.get("/api/v1/me", &gone_token).await.0, StatusCode::OK);
         let (status, deactivated) = test
@@ -238,6 +290,11 @@ impl World {
             ("customer_of_b", id(&customer_of_b)),
             ("webhook", id(&webhook)),
             ("doomed_webhook", id(&doomed_webhook)),
+            ("mailbox", mailbox_id),
+            ("email_ticket", email_ticket),
+            ("email_customer", email_customer),
+            ("attachment", attachment),
+            ("quarantined", quarantined),
             ("missing", 987_654),
         ]);
         let tokens = BTreeMap::from([
@@ -466,6 +523,9 @@ const NEW_TICKET: &str = r#"{"subject": "Ticket {serial}", "requester": {"email"
 /// Any existing customer may be named as a requester by id, as by email or phone: agents
 /// take calls from customers whose earlier tickets belong to other teams.
 const TICKET_FOR_CUSTOMER_B: &str = r#"{"subject": "Ticket {serial}", "requester": {"id": {customer_b}}, "message": {"body": "Hello"}}"#;
+const NEW_MAILBOX: &str = r#"{"address": "box{serial}@a.example", "name": "Box {serial}"}"#;
+const MAILBOX_CHANGE: &str = r#"{"signature": "Team A"}"#;
+const NEW_RAW_MAIL: &str = "From: raw{serial}@example.org\r\nTo: support@a.example\r\nSubject: Raw {serial}\r\n\r\nHello\r\n";
 const NEW_NOTE: &str = r#"{"body": "Looking into it.", "kind": "note"}"#;
 const NEW_WEBHOOK: &str =
     r#"{"url": "http://127.0.0.1:9/hook", "event_types": ["ticket.created"]}"#;
@@ -565,6 +625,19 @@ fn permission_table() -> Vec<Rule> {
         get("/webhooks/{missing}/deliveries",                   [404,  403,  403,  403,  403,  401,  401,  401]),
         delete("/webhooks/{doomed_webhook}",                    [204,  403,  403,  403,  403,  401,  401,  401]),
         delete("/webhooks/{missing}",                           [404,  403,  403,  403,  403,  401,  401,  401]),
+        // Email: mailboxes, raw mail and the quarantine are for admins; attachments follow
+        // their ticket.
+        get("/mailboxes",                                       [200,  403,  403,  403,  403,  401,  401,  401]),
+        post("/mailboxes", NEW_MAILBOX,                         [201,  403,  403,  403,  403,  401,  401,  401]),
+        get("/mailboxes/{mailbox}",                             [200,  403,  403,  403,  403,  401,  401,  401]),
+        get("/mailboxes/{missing}",                             [404,  403,  403,  403,  403,  401,  401,  401]),
+        patch("/mailboxes/{mailbox}", MAILBOX_CHANGE,           [200,  403,  403,  403,  403,  401,  401,  401]),
+        post("/mailboxes/{mailbox}/raw", NEW_RAW_MAIL,          [201,  403,  403,  403,  403,  401,  401,  401]),
+        get("/quarantine",                                      [200,  403,  403,  403,  403,  401,  401,  401]),
+        get("/quarantine/{quarantined}/raw",                    [200,  403,  403,  403,  403,  401,  401,  401]),
+        get("/quarantine/{missing}/raw",                        [404,  403,  403,  403,  403,  401,  401,  401]),
+        get("/attachments/{attachment}",                        [200,  200,  200,  404,  404,  401,  401,  401]),
+        get("/attachments/{missing}",                           [404,  404,  404,  404,  404,  401,  401,  401]),
     ]
 }
 
@@ -671,8 +744,9 @@ fn visible_tickets(caller: Caller) -> &'static [&'static str] {
             "ticket_loner",
             "ticket_shared_a",
             "ticket_shared_b",
+            "email_ticket",
         ],
-        Caller::SupervisorA | Caller::AgentA => &["ticket_a", "ticket_shared_a"],
+        Caller::SupervisorA | Caller::AgentA => &["ticket_a", "ticket_shared_a", "email_ticket"],
         Caller::AgentB => &["ticket_b", "ticket_shared_b"],
         Caller::Loner => &["ticket_loner"],
         _ => &[],
@@ -688,8 +762,11 @@ fn visible_customers(caller: Caller) -> &'static [&'static str] {
             "customer_shared",
             "customer_none",
             "customer_of_b",
+            "email_customer",
         ],
-        Caller::SupervisorA | Caller::AgentA => &["customer_a", "customer_shared"],
+        Caller::SupervisorA | Caller::AgentA => {
+            &["customer_a", "customer_shared", "email_customer"]
+        }
         Caller::AgentB => &["customer_b", "customer_shared", "customer_of_b"],
         Caller::Loner => &["customer_loner"],
         _ => &[],

@@ -48,6 +48,23 @@ async fn create_find_or_create_customer_and_list() {
     assert_ne!(page["items"][0]["id"], next["items"][0]["id"]);
     assert!(next["next_cursor"].is_null());
 
+    // Paging by id (no separate sort value) works on both engines.
+    let (_, by_id) = test
+        .get("/api/v1/tickets?sort=-id&limit=1", &test.admin)
+        .await;
+    let cursor = by_id["next_cursor"]
+        .as_str()
+        .expect("a second page by id")
+        .to_string();
+    let (status, second) = test
+        .get(
+            &format!("/api/v1/tickets?sort=-id&limit=1&cursor={cursor}"),
+            &test.admin,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{second}");
+    assert!(second["items"][0]["id"].as_i64() < by_id["items"][0]["id"].as_i64());
+
     let (_, tagged) = test.get("/api/v1/tickets?tag=order", &test.admin).await;
     assert_eq!(tagged["items"].as_array().unwrap().len(), 2);
     test.stop().await;

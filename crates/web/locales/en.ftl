@@ -1,0 +1,267 @@
+# tiski agent workspace: English (the reference catalog).
+# Every other catalog has exactly these keys.
+
+skip-to-content = Skip to content
+nav-label = Main navigation
+nav-sections = Sections
+nav-open-menu = Open the menu
+nav-inbox = Inbox
+nav-customers = Customers
+nav-macros = Macros
+nav-settings = Settings
+nav-admin = Admin
+search-customers = Search customers
+search-customers-hint = Name, email, phone or organisation
+sign-out = Sign out
+live-title = Live updates
+live-connecting = Connecting…
+live-on = Live
+live-off = Offline, retrying
+close = Close
+save = Save
+saved = Saved.
+edit = Edit
+delete = Delete
+nothing-yet = Nothing here yet.
+load-more = Show more
+
+shortcuts-title = Keyboard shortcuts
+shortcut-go-inbox = Go to the inbox
+shortcut-go-customers = Go to customers
+shortcut-search = Search
+shortcut-move = Move down and up the list
+shortcut-open = Open the ticket
+shortcut-select = Select the ticket
+shortcut-reply = Write a public reply
+shortcut-note = Write an internal note
+shortcut-assign-me = Assign to me
+shortcut-next = Next ticket in this view
+shortcut-back = Back to the list
+shortcut-send = Send
+shortcut-help = Show this help
+
+login-title = Sign in
+login-intro = Sign in to your team's workspace.
+login-email = Email
+login-password = Password
+login-submit = Sign in
+login-error-missing = Enter your email and password.
+login-error-wrong = The email or password is not right.
+login-error-rate = Too many sign-in attempts. Wait a few minutes and try again.
+
+error-title = Something is not right
+error-csrf = This form has expired or did not come from this page. Reload the page and try again.
+error-signin = Sign in again to continue.
+error-forbidden = Your role does not allow this.
+error-not-found = This was not found, or you may not see it.
+error-invalid-field = Check this field: { $field }.
+error-password-short = The password must have at least 10 characters.
+error-password-current = The current password is not right.
+error-conflict = This change is not possible in the current state.
+error-storage = The data store did not answer. Nothing was changed; try again.
+error-value = That value is not one of the choices.
+
+views-label = Views
+view-mine = Mine, open
+view-unassigned = Unassigned in my teams
+view-all = All open in my teams
+view-pending = Pending
+view-solved = Solved recently
+view-new = New view
+view-name = Name of the view
+view-shared = Share with everyone
+view-delete = Delete view
+filter-any = Any
+filter-assignee-me = Me
+filter-assignee-none = Nobody
+
+sort-label = Sort
+sort-updated-at = Last update
+sort-priority = Priority
+sort-created-at = Age, oldest first
+
+col-subject = Subject
+col-status = Status
+col-priority = Priority
+col-assignee = Assignee
+col-team = Team
+col-updated = Updated
+col-channel = Channel
+col-language = Language
+col-created = Created
+
+inbox-empty = No tickets here. Well done!
+inbox-new-activity = New activity: refresh the list
+select-all = Select all tickets on this page
+select-ticket = Select ticket { $subject }
+bulk-label = With the selected tickets:
+bulk-assign = Assign
+bulk-assign-me = To me
+bulk-unassign = To nobody
+bulk-status = Set status
+bulk-tag = Add tag
+bulk-tag-placeholder = tag
+bulk-none-selected = Select at least one ticket first.
+bulk-done = { $n ->
+    [one] One ticket changed.
+   *[other] { $shown } tickets changed.
+}
+bulk-partly = Changed { $done }; { $failed } could not be changed.
+
+age-now = now
+age-minutes = { $n } min
+age-hours = { $n } h
+age-days = { $n ->
+    [one] 1 day
+   *[other] { $n } days
+}
+
+status-new = New
+status-open = Open
+status-pending = Pending
+status-on-hold = On hold
+status-solved = Solved
+status-closed = Closed
+priority-low = Low
+priority-normal = Normal
+priority-high = High
+priority-urgent = Urgent
+channel-email = Email
+channel-chat = Chat
+channel-phone = Phone
+channel-web = Web form
+channel-desk = Service desk
+channel-fax = Fax
+channel-edi = EDI
+channel-api = API
+role-agent = Agent
+role-supervisor = Supervisor
+role-admin = Admin
+
+back-to-inbox = Back to the list
+next-ticket = Next ticket
+timeline-label = Conversation and history
+message-note = Internal note
+message-reply = Reply
+attachments = Attachments
+attachment-unnamed = Attachment { $n }
+size-bytes = { $n } bytes
+size-kib = { $n } KiB
+size-mib = { $n } MiB
+delivery-queued = Queued
+delivery-sent = Sent
+delivery-failed = Not delivered
+delivery-bounced = Bounced
+actor-system = tiski
+actor-staff = A colleague
+event-created = { $actor } opened the ticket
+event-status = { $actor } set the status to { $to }
+event-priority = { $actor } set the priority to { $to }
+event-team = { $actor } moved the ticket to { $to }
+event-team-none = { $actor } removed the ticket from its team
+event-assigned = { $actor } assigned the ticket to { $to }
+event-unassigned = { $actor } unassigned the ticket
+event-tags-added = { $actor } added the tags { $tags }
+event-tags-removed = { $actor } removed the tags { $tags }
+event-subject = { $actor } renamed the ticket “{ $to }”
+event-email-sent = The email was handed to the mail server
+event-email-failed = The email could not be sent
+event-email-bounced = The email bounced
+ticket-closed = This ticket is closed. A new message from the customer opens a follow-up.
+
+reply-kind = Kind of message
+reply-public = Public reply
+reply-note = Internal note
+reply-body = Message
+reply-placeholder = Write your reply… Type / to insert a macro.
+reply-then = Then set status
+reply-status-keep = Keep as it is
+reply-send = Send reply
+note-send = Add note
+reply-sent = Reply sent.
+note-sent = Note added.
+reply-empty = Write something first.
+macros-search = Insert a macro…
+macros-title = Macros
+macros-none = No macro matches.
+macro-will = On send:
+
+props-title = Ticket
+assign-me = Assign to me
+assignee-none = Unassigned
+team-none = No team
+tags = Tags
+tag-add = Add a tag
+tag-remove = Remove the tag { $tag }
+presence-viewing = { $names } also has this ticket open.
+presence-typing = { $names } is writing a reply right now.
+
+customer-name = Name
+customer-contact = Contact
+customer-email = Email
+customer-emails = Email addresses (one per line)
+customer-phone = Phone
+customer-phones = Phone numbers (one per line)
+customer-local-time = Local time
+customer-time-zone = Time zone
+customer-organization = Organisation
+customer-notes = Notes
+customer-other-tickets = Other tickets
+customer-details = Details
+customer-tickets = Tickets
+customer-no-tickets = No tickets you can see.
+customers-empty = No customers found.
+
+settings-language = Language
+settings-language-label = Language of the workspace
+language-changed = The language was changed.
+settings-password = Password
+password-current = Current password
+password-new = New password
+password-confirm = New password again
+password-rule = At least 10 characters.
+password-change = Change password
+password-changed = Your password was changed. Your other sessions were signed out.
+password-mismatch = The two new passwords are not the same.
+
+macros-intro = Canned replies with placeholders, and changes made when the reply is sent. Type / in the reply box to find one.
+macro-new = New macro
+macro-title = Title
+macro-body = Text
+macro-placeholders = Placeholders:
+macro-set-status = Set status
+macro-status-unchanged = Leave unchanged
+macro-add-tags = Add tags
+macro-set-team = Move to team
+macro-team-unchanged = Leave unchanged
+macro-shared = Shared with everyone
+macro-shared-label = Shared
+macro-personal-label = Personal
+macro-effect-status = sets the status to { $status }
+macro-effect-tags = adds the tags { $tags }
+macro-effect-team = moves the ticket to { $team }
+
+admin-agents = Agents
+admin-teams = Teams
+admin-mailboxes = Mailboxes
+admin-webhooks = Webhooks
+admin-tokens = API tokens
+agent-role = Role
+agent-active = Active
+agent-languages = Languages spoken
+agent-invite = Add an agent
+agent-initial-password = First password
+team-members = Members
+team-new = Add a team
+webhook-events = Event types
+webhook-new = Add a webhook
+webhook-secret-once = The signing secret, shown only now:
+mailbox-new = Add a mailbox
+mailbox-hint = IMAP and SMTP settings are set through the API.
+mailbox-signature = Signature
+mailbox-auto-ack = Acknowledge new tickets automatically
+token-label = Label
+token-user = Acts as
+token-new = Issue a token
+token-once = The token, shown only now:
+token-revoke = Revoke

@@ -1,0 +1,528 @@
+//! Signing in and out, the session cookie, CSRF protection and the sign-in rate limit.
+
+use super::form::{Fields, FormBody, QueryFields};
+use super::i18n::{Locale, Tr};
+use super::{UiState, html, safe_next};
+use crate::extract::State as AppState;
+use askama::Template;
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, extract::ConnectInfo};
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use tiski_app::{Actor, App, Session, SignedIn, constant_time_eq};
+
+/// The cookie holding the session token.
+pub const SESSION_COOKIE: &str = "tiski_session";
+/// The cookie holding the sign-in form's CSRF token (before there is a session).
+pub const LOGIN_COOKIE: &str = "tiski_login";
+/// The cookie with the language chosen before signing in.
+pub const LANG_COOKIE: &str = "tiski_lang";
+/// The cookie with the browser's time zone, set by the page script.
+pub const TZ_COOKIE: &str = "tiski_tz";
+/// The header htmx requests carry the CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// The largest form body the guard reads to find a CSRF field.
+const FORM_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The value of cookie `name`.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim().to_string())
+}
+
+/// Whether the request reached us over https (directly or through a proxy that says so).
+fn is_https(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Secure over https.
+pub fn set_cookie(headers: &HeaderMap, name: &str, value: &str, max_age: i64) -> HeaderValue {
+    let secure = if is_https(headers) { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    ))
+    .unwrap_or(HeaderValue::from_static(""))
+}
+
+/// A sliding-window limit on sign-in attempts: failures per email, attempts per address.
+pub struct RateLimiter {
+    windows: Mutex<HashMap<String, VecDeque<Instant>>>,
+    /// Failed attempts allowed per email within the window.
+    pub per_email: usize,
+    /// Attempts allowed per client address within the window.
+    pub per_address: usize,
+    /// The window.
+    pub window: Duration,
+}
+
+impl Default for RateLimiter {
+    fn default() -> Self {
+        RateLimiter {
+            windows: Mutex::new(HashMap::new()),
+            per_email: 5,
+            per_address: 30,
+            window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+impl RateLimiter {
+    fn count(&self, key: &str) -> usize {
+        let Ok(mut windows) = self.windows.lock() else {
+            return 0;
+        };
+        let window = self.window;
+        match windows.get_mut(key) {
+            Some(times) => {
+                while times.front().is_some_and(|t| t.elapsed() > window) {
+                    times.pop_front();
+                }
+                times.len()
+            }
+            None => 0,
+        }
+    }
+
+    fn record(&self, key: &str) {
+        let Ok(mut windows) = self.windows.lock() else {
+            return;
+        };
+        if windows.len() > 50_000 {
+            let window = self.window;
+            windows.retain(|_, times| times.back().is_some_and(|t| t.elapsed() < window));
+        }
+        windows
+            .entry(key.to_string())
+            .or_default()
+            .push_back(Instant::now());
+    }
+
+    fn clear(&self, key: &str) {
+        if let Ok(mut windows) = self.windows.lock() {
+            windows.remove(key);
+        }
+    }
+
+    /// Whether another attempt for `email` from `address` may be made now.
+    pub fn allows(&self, email: &str, address: Option<&str>) -> bool {
+        self.count(&format!("email:{email}")) < self.per_email
+            && address.is_none_or(|a| self.count(&format!("addr:{a}")) < self.per_address)
+    }
+
+    /// Records an attempt; failures count against the email too, a success clears it.
+    pub fn attempted(&self, email: &str, address: Option<&str>, success: bool) {
+        if let Some(address) = address {
+            self.record(&format!("addr:{address}"));
+        }
+        if success {
+            self.clear(&format!("email:{email}"));
+        } else {
+            self.record(&format!("email:{email}"));
+        }
+    }
+}
+
+/// The locale of a request without a signed-in user: the language cookie, else the
+/// browser's languages.
+pub fn anonymous_locale(headers: &HeaderMap) -> Locale {
+    cookie(headers, LANG_COOKIE)
+        .and_then(|c| Locale::parse(&c))
+        .unwrap_or_else(|| {
+            Locale::from_accept_language(
+                headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or(""),
+            )
+        })
+}
+
+/// The reader's time zone from the cookie the page script sets, UTC when unknown.
+pub fn time_zone(headers: &HeaderMap) -> jiff::tz::TimeZone {
+    cookie(headers, TZ_COOKIE)
+        .map(|c| c.replace("%2F", "/"))
+        .filter(|c| c.len() < 64)
+        .and_then(|c| jiff::tz::TimeZone::get(&c).ok())
+        .unwrap_or(jiff::tz::TimeZone::UTC)
+}
+
+/// The signed-in user of a workspace request, in their language.
+pub struct Ui {
+    /// Who acts.
+    pub actor: Actor,
+    /// Their session.
+    pub session: Session,
+    /// Their translator.
+    pub tr: Tr,
+    /// Whether htmx made the request (answer with a fragment).
+    pub htmx: bool,
+}
+
+impl FromRequestParts<AppState> for Ui {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let htmx = parts.headers.contains_key("hx-request");
+        let Some(signed_in) = parts.extensions.get::<SignedIn>().cloned() else {
+            let next = parts
+                .uri
+                .path_and_query()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_default();
+            let to = if next.starts_with("/ui/") || next.is_empty() {
+                "/login".to_string()
+            } else {
+                format!(
+                    "/login?next={}",
+                    form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+                )
+            };
+            if htmx {
+                let mut response = StatusCode::UNAUTHORIZED.into_response();
+                if let Ok(value) = HeaderValue::from_str(&to) {
+                    response.headers_mut().insert("hx-redirect", value);
+                }
+                return Err(response);
+            }
+            if next.starts_with("/ui/") {
+                return Err((StatusCode::UNAUTHORIZED, "Sign in first.").into_response());
+            }
+            return Err(Redirect::to(&to).into_response());
+        };
+        let locale = signed_in
+            .session
+            .locale
+            .as_deref()
+            .and_then(Locale::parse)
+            .unwrap_or_else(|| anonymous_locale(&parts.headers));
+        Ok(Ui {
+            tr: Tr::new(locale, time_zone(&parts.headers)),
+            actor: signed_in.actor,
+            session: signed_in.session,
+            htmx,
+        })
+    }
+}
+
+fn forbidden(headers: &HeaderMap, reason: &str) -> Response {
+    let tr = Tr::new(anonymous_locale(headers), jiff::tz::TimeZone::UTC);
+    tracing::info!(reason, "refused a workspace request");
+    let page = super::ErrorPage {
+        lang: tr.locale.code(),
+        title: tr.t("error-title"),
+        message: &tr.t("error-csrf"),
+        back: "/inbox".into(),
+    };
+    let mut response = html(&page);
+    *response.status_mut() = StatusCode::FORBIDDEN;
+    response
+}
+
+/// Whether the `Origin` of a changing request, when the browser sends one, is this site.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    origin
+        .split_once("://")
+        .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(host))
+}
+
+/// Loads the session, refuses changing requests without the CSRF token, adds security
+/// headers.
+pub async fn guard(State(app): State<App>, request: Request, next: Next) -> Response {
+    let headers = request.headers().clone();
+    let signed_in = match cookie(&headers, SESSION_COOKIE) {
+        Some(token) => match app.session(&token).await {
+            Ok(found) => found,
+            Err(error) => {
+                tracing::warn!(%error, "could not load a session");
+                None
+            }
+        },
+        None => None,
+    };
+    let mut request = request;
+    let method = request.method().clone();
+    if method != Method::GET && method != Method::HEAD {
+        if !same_origin(&headers) {
+            return forbidden(&headers, "cross-origin request");
+        }
+        let is_login = request.uri().path() == "/login";
+        let expected = if is_login {
+            cookie(&headers, LOGIN_COOKIE)
+        } else {
+            signed_in.as_ref().map(|s| s.session.csrf_token.clone())
+        };
+        let Some(expected) = expected else {
+            if is_login {
+                return forbidden(&headers, "sign-in without the form's cookie");
+            }
+            // Not signed in: the handler's extractor answers with a way to sign in.
+            return next.run(request).await;
+        };
+        let mut sent = headers
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        if sent.is_none() {
+            let (parts, body) = request.into_parts();
+            let bytes = match axum::body::to_bytes(body, FORM_LIMIT).await {
+                Ok(bytes) => bytes,
+                Err(_) => {
+                    return (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.")
+                        .into_response();
+                }
+            };
+            sent = Fields::parse(&bytes).get("csrf").map(str::to_string);
+            request = Request::from_parts(parts, Body::from(bytes));
+        }
+        if !sent.is_some_and(|sent| constant_time_eq(&sent, &expected)) {
+            return forbidden(&headers, "missing or wrong CSRF token");
+        }
+    }
+    if let Some(signed_in) = signed_in {
+        request.extensions_mut().insert(signed_in);
+    }
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        ),
+    );
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    tr: Tr,
+    csrf: String,
+    next: String,
+    email: String,
+    error: Option<String>,
+    languages: Vec<super::Choice>,
+}
+
+fn random_token() -> String {
+    use rand::RngCore;
+    use std::fmt::Write as _;
+    let mut bytes = [0u8; 24];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().fold(String::new(), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
+fn render_login(
+    headers: &HeaderMap,
+    next: String,
+    email: String,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let locale = anonymous_locale(headers);
+    let tr = Tr::new(locale, jiff::tz::TimeZone::UTC);
+    let csrf = cookie(headers, LOGIN_COOKIE)
+        .filter(|c| c.len() == 48)
+        .unwrap_or_else(random_token);
+    let languages = Locale::ALL
+        .iter()
+        .map(|l| super::Choice::new(l.code(), l.native_name(), *l == locale))
+        .collect();
+    let page = LoginPage {
+        tr,
+        csrf: csrf.clone(),
+        next,
+        email,
+        error,
+        languages,
+    };
+    let mut response = html(&page);
+    *response.status_mut() = status;
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(headers, LOGIN_COOKIE, &csrf, 3600),
+    );
+    response
+}
+
+/// `GET /login`: the sign-in form (or the inbox, when already signed in). `?lang=fi` picks
+/// the form's language.
+pub async fn login_page(
+    headers: HeaderMap,
+    extensions: axum::http::Extensions,
+    QueryFields(query): QueryFields,
+) -> Response {
+    if extensions.get::<SignedIn>().is_some() {
+        return Redirect::to(&safe_next(query.get("next"))).into_response();
+    }
+    if let Some(locale) = query.get("lang").and_then(Locale::parse) {
+        let mut response = Redirect::to(&format!(
+            "/login?next={}",
+            form_urlencoded::byte_serialize(safe_next(query.get("next")).as_bytes())
+                .collect::<String>()
+        ))
+        .into_response();
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(&headers, LANG_COOKIE, locale.code(), 365 * 24 * 3600),
+        );
+        return response;
+    }
+    render_login(
+        &headers,
+        safe_next(query.get("next")),
+        String::new(),
+        None,
+        StatusCode::OK,
+    )
+}
+
+/// The client's address, when the server was started with connection info.
+pub struct ClientAddress(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string()),
+        ))
+    }
+}
+
+/// `POST /login`: checks the rate limit and the password, opens a session.
+pub async fn login(
+    State(app): State<App>,
+    Extension(state): Extension<UiState>,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    FormBody(form): FormBody,
+) -> Response {
+    let email = form.get("email").unwrap_or("").trim().to_lowercase();
+    let password = form.get("password").unwrap_or("").to_string();
+    let next = safe_next(form.get("next"));
+    let tr = Tr::new(anonymous_locale(&headers), jiff::tz::TimeZone::UTC);
+    if email.is_empty() || password.is_empty() || email.len() > 320 || password.len() > 1024 {
+        return render_login(
+            &headers,
+            next,
+            email,
+            Some(tr.t("login-error-missing")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    if !state.limiter.allows(&email, address.as_deref()) {
+        return render_login(
+            &headers,
+            next,
+            email,
+            Some(tr.t("login-error-rate")),
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
+    let actor = app.authenticate_password(&email, &password).await;
+    state
+        .limiter
+        .attempted(&email, address.as_deref(), actor.is_ok());
+    let actor = match actor {
+        Ok(actor) => actor,
+        Err(_) => {
+            return render_login(
+                &headers,
+                next,
+                email,
+                Some(tr.t("login-error-wrong")),
+                StatusCode::UNAUTHORIZED,
+            );
+        }
+    };
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let (token, signed_in) = match app.create_session(&actor, user_agent).await {
+        Ok(created) => created,
+        Err(error) => {
+            tracing::error!(%error, "could not open a session");
+            return render_login(
+                &headers,
+                next,
+                email,
+                Some(tr.t("error-storage")),
+                StatusCode::SERVICE_UNAVAILABLE,
+            );
+        }
+    };
+    // A language picked on the sign-in form becomes the user's, if they had none.
+    if signed_in.session.locale.is_none()
+        && let Some(locale) = cookie(&headers, LANG_COOKIE).and_then(|c| Locale::parse(&c))
+    {
+        let _ = app.set_ui_locale(&actor, Some(locale.code())).await;
+    }
+    let mut response = Redirect::to(&next).into_response();
+    let max_age = tiski_app::SESSION_IDLE_MICROS / 1_000_000 * 30;
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&headers, SESSION_COOKIE, &token, max_age),
+    );
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&headers, LOGIN_COOKIE, "", 0),
+    );
+    response
+}
+
+/// `POST /logout`: ends the session and forgets the cookie.
+pub async fn logout(State(app): State<App>, headers: HeaderMap) -> Response {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        let _ = app.end_session(&token).await;
+    }
+    let mut response = Redirect::to("/login").into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&headers, SESSION_COOKIE, "", 0),
+    );
+    response
+}

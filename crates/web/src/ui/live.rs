@@ -1,0 +1,244 @@
+//! Live updates: server-sent events from the event log (scoped like `/api/v1/events/stream`),
+//! and presence: who else has a ticket open or is typing a reply on it.
+
+use super::auth::Ui;
+use super::form::FormBody;
+use super::{UiResult, UiState};
+use crate::Shutdown;
+use crate::extract::State as AppState;
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{Html, IntoResponse, Response};
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use tiski_app::{Actor, App};
+
+/// How long a viewer counts as present after their last poll.
+const VIEWING_TTL: Duration = Duration::from_secs(15);
+/// How long a viewer counts as typing after their last keystroke report.
+const TYPING_TTL: Duration = Duration::from_secs(8);
+
+struct Viewer {
+    name: String,
+    seen: Instant,
+    typing_until: Option<Instant>,
+}
+
+/// Who has which ticket open, in memory on this node.
+#[derive(Default)]
+pub struct Presence {
+    tickets: Mutex<HashMap<i64, HashMap<i64, Viewer>>>,
+}
+
+/// Another agent on the same ticket.
+pub struct Other {
+    /// Their name.
+    pub name: String,
+    /// Whether they are typing a reply.
+    pub typing: bool,
+}
+
+impl Presence {
+    /// Records that `user` looks at `ticket` (and whether they type); returns the others.
+    pub fn see(&self, ticket: i64, user: i64, name: &str, typing: bool) -> Vec<Other> {
+        let Ok(mut tickets) = self.tickets.lock() else {
+            return Vec::new();
+        };
+        let now = Instant::now();
+        if tickets.len() > 10_000 {
+            tickets.retain(|_, viewers| viewers.values().any(|v| v.seen.elapsed() < VIEWING_TTL));
+        }
+        let viewers = tickets.entry(ticket).or_default();
+        viewers.retain(|_, v| v.seen.elapsed() < VIEWING_TTL);
+        let entry = viewers.entry(user).or_insert(Viewer {
+            name: name.to_string(),
+            seen: now,
+            typing_until: None,
+        });
+        entry.seen = now;
+        if typing {
+            entry.typing_until = Some(now + TYPING_TTL);
+        }
+        let mut others: Vec<Other> = viewers
+            .iter()
+            .filter(|(id, _)| **id != user)
+            .map(|(_, v)| Other {
+                name: v.name.clone(),
+                typing: v.typing_until.is_some_and(|t| t > now),
+            })
+            .collect();
+        others.sort_by(|a, b| a.name.cmp(&b.name));
+        others
+    }
+
+    /// Forgets that `user` was typing on `ticket` (their reply went out).
+    pub fn stop_typing(&self, ticket: i64, user: i64) {
+        if let Ok(mut tickets) = self.tickets.lock()
+            && let Some(viewer) = tickets.get_mut(&ticket).and_then(|v| v.get_mut(&user))
+        {
+            viewer.typing_until = None;
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "presence.html")]
+struct PresenceFragment {
+    others: Vec<Other>,
+    viewing: String,
+    typing: String,
+}
+
+/// `POST /ui/tickets/{id}/presence` (`typing=1` while typing): answers who else is here.
+pub async fn presence(
+    State(app): State<AppState>,
+    Extension(state): Extension<UiState>,
+    ui: Ui,
+    Path(id): Path<i64>,
+    FormBody(form): FormBody,
+) -> UiResult {
+    // Only those who may see the ticket announce themselves on it.
+    app.get_ticket(&ui.actor, id)
+        .await
+        .map_err(|e| super::UiError::from_app(&ui, e))?;
+    let others = state.presence.see(
+        id,
+        ui.actor.id,
+        &ui.actor.name,
+        form.get("typing") == Some("1"),
+    );
+    let viewing: Vec<&str> = others
+        .iter()
+        .filter(|o| !o.typing)
+        .map(|o| o.name.as_str())
+        .collect();
+    let typing: Vec<&str> = others
+        .iter()
+        .filter(|o| o.typing)
+        .map(|o| o.name.as_str())
+        .collect();
+    let fragment = PresenceFragment {
+        viewing: if viewing.is_empty() {
+            String::new()
+        } else {
+            ui.tr.ts("presence-viewing", "names", &viewing.join(", "))
+        },
+        typing: if typing.is_empty() {
+            String::new()
+        } else {
+            ui.tr.ts("presence-typing", "names", &typing.join(", "))
+        },
+        others,
+    };
+    Ok(Html(fragment.render().unwrap_or_default()).into_response())
+}
+
+/// One follower of the event log for a browser: what it has seen, rights re-checked.
+struct Follow {
+    app: App,
+    actor: Actor,
+    generation: u64,
+    checked_at: Instant,
+    after: i64,
+    buffer: std::collections::VecDeque<tiski_app::EventView>,
+    events: tokio::sync::watch::Receiver<i64>,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+}
+
+impl Follow {
+    async fn rights_still_hold(&mut self) -> bool {
+        let generation = self.app.actor_generation();
+        if generation == self.generation && self.checked_at.elapsed() < Duration::from_secs(5) {
+            return true;
+        }
+        match self.app.reload_actor(&self.actor).await {
+            Ok(Some(actor)) => {
+                self.actor = actor;
+                self.generation = generation;
+                self.checked_at = Instant::now();
+                true
+            }
+            Ok(None) => false,
+            Err(_) => true,
+        }
+    }
+
+    async fn next(&mut self) -> Option<tiski_app::EventView> {
+        loop {
+            if let Some(event) = self.buffer.pop_front() {
+                self.after = event.id;
+                return Some(event);
+            }
+            if *self.shutdown.borrow() {
+                return None;
+            }
+            let newest = *self.events.borrow_and_update();
+            if newest > self.after {
+                if !self.rights_still_hold().await {
+                    return None;
+                }
+                match self
+                    .app
+                    .events_after(&self.actor, self.after, Some(200))
+                    .await
+                {
+                    Ok(page) if page.items.is_empty() => self.after = newest,
+                    Ok(page) => {
+                        self.buffer.extend(page.items);
+                        continue;
+                    }
+                    Err(error) => tracing::warn!(%error, "reading events for the workspace failed"),
+                }
+            }
+            tokio::select! {
+                _ = self.events.changed() => {}
+                _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+                _ = self.shutdown.changed() => return None,
+            }
+        }
+    }
+}
+
+/// `GET /ui/events`: ticket events the reader may see, as server-sent events named `ticket`
+/// with `{"ticket_id", "type", "actor_id"}` (the page fetches what changed itself).
+pub async fn events(
+    State(app): State<AppState>,
+    Extension(shutdown): Extension<Shutdown>,
+    ui: Ui,
+) -> Response {
+    let follow = Follow {
+        generation: app.actor_generation(),
+        checked_at: Instant::now(),
+        actor: ui.actor,
+        after: *app.store().event_watch().borrow(),
+        buffer: Default::default(),
+        events: app.store().event_watch(),
+        shutdown: shutdown.0,
+        app,
+    };
+    let stream = futures_util::stream::unfold(follow, |mut follow| async move {
+        loop {
+            let event = follow.next().await?;
+            let Some(ticket_id) = event.ticket_id else {
+                continue;
+            };
+            let data = serde_json::json!({
+                "ticket_id": ticket_id,
+                "type": event.kind,
+                "actor_id": event.actor_id,
+            });
+            let sse = Event::default()
+                .id(event.id.to_string())
+                .event("ticket")
+                .data(data.to_string());
+            return Some((Ok::<_, Infallible>(sse), follow));
+        }
+    });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response()
+}

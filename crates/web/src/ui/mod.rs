@@ -1,0 +1,402 @@
+//! The agent workspace: server-rendered pages (askama) made lively with htmx and server-sent
+//! events, every string from the Fluent catalogs, every asset embedded in the binary.
+//!
+//! Architecture invariant: handlers here call the same `tiski_app::App` use cases as the JSON
+//! API, with the signed-in user as the actor, so a page shows exactly what the API would let
+//! that user see. No page queries the store.
+//!
+//! Every request passes [`auth::guard`]: it loads the session from its cookie, refuses a
+//! changing request (anything but GET and HEAD) without the session's CSRF token, and adds the
+//! security headers.
+
+pub mod admin;
+pub mod assets;
+pub mod auth;
+pub mod customers;
+pub mod form;
+pub mod i18n;
+pub mod inbox;
+pub mod live;
+pub mod settings;
+pub mod ticket;
+
+use crate::extract::State as AppState;
+use askama::Template;
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use i18n::Tr;
+use std::sync::Arc;
+use tiski_app::{Actor, AppError};
+use tiski_domain::{Channel, Priority, Role, Status};
+
+/// In-memory state of the workspace on this node: the sign-in limiter and who has which
+/// ticket open.
+#[derive(Clone)]
+pub struct UiState {
+    /// Sign-in attempts per email and per client address.
+    pub limiter: Arc<auth::RateLimiter>,
+    /// Who is looking at or typing on which ticket.
+    pub presence: Arc<live::Presence>,
+}
+
+impl Default for UiState {
+    fn default() -> Self {
+        UiState {
+            limiter: Arc::new(auth::RateLimiter::default()),
+            presence: Arc::new(live::Presence::default()),
+        }
+    }
+}
+
+/// The routes of the workspace: pages at `/…`, fragments and actions under `/ui/…`, assets
+/// under `/assets/…`.
+pub fn router(app: tiski_app::App) -> Router<AppState> {
+    let pages = Router::new()
+        .route("/", get(root))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/inbox", get(inbox::page))
+        .route("/ui/inbox/list", get(inbox::list))
+        .route("/ui/inbox/counts", get(inbox::counts))
+        .route("/ui/inbox/bulk", post(inbox::bulk))
+        .route("/tickets/{id}", get(ticket::page))
+        .route("/ui/tickets/{id}/timeline", get(ticket::timeline))
+        .route("/ui/tickets/{id}/properties", get(ticket::properties))
+        .route("/ui/tickets/{id}/messages", post(ticket::reply))
+        .route("/ui/tickets/{id}/update", post(ticket::update))
+        .route("/ui/tickets/{id}/assign-me", post(ticket::assign_me))
+        .route("/ui/tickets/{id}/presence", post(live::presence))
+        .route("/ui/tickets/{id}/macros", get(ticket::macro_search))
+        .route(
+            "/ui/tickets/{id}/macros/{macro_id}",
+            get(ticket::macro_fill),
+        )
+        .route("/ui/attachments/{id}", get(ticket::attachment))
+        .route("/ui/events", get(live::events))
+        .route("/customers", get(customers::list))
+        .route("/customers/{id}", get(customers::profile))
+        .route("/ui/customers/{id}", post(customers::update))
+        .route("/settings", get(settings::page))
+        .route("/ui/settings/password", post(settings::password))
+        .route("/ui/settings/language", post(settings::language))
+        .route("/macros", get(settings::macros_page))
+        .route("/ui/macros", post(settings::macro_create))
+        .route("/ui/macros/{id}", post(settings::macro_update))
+        .route("/ui/macros/{id}/delete", post(settings::macro_delete))
+        .route("/views/new", get(settings::view_form))
+        .route("/ui/views", post(settings::view_create))
+        .route("/ui/views/{id}/delete", post(settings::view_delete))
+        .route("/admin", get(admin::agents))
+        .route(
+            "/admin/agents",
+            get(admin::agents).post(admin::agent_create),
+        )
+        .route("/admin/agents/{id}", post(admin::agent_update))
+        .route("/admin/teams", get(admin::teams).post(admin::team_create))
+        .route(
+            "/admin/webhooks",
+            get(admin::webhooks).post(admin::webhook_create),
+        )
+        .route("/admin/webhooks/{id}/delete", post(admin::webhook_delete))
+        .route(
+            "/admin/mailboxes",
+            get(admin::mailboxes).post(admin::mailbox_create),
+        )
+        .route(
+            "/admin/tokens",
+            get(admin::tokens).post(admin::token_create),
+        )
+        .route("/admin/tokens/{id}/delete", post(admin::token_delete))
+        .layer(axum::middleware::from_fn_with_state(app, auth::guard))
+        .layer(axum::Extension(UiState::default()));
+    Router::new()
+        .route("/assets/{*file}", get(assets::serve))
+        .merge(pages)
+}
+
+async fn root() -> Redirect {
+    Redirect::to("/inbox")
+}
+
+/// The frame every signed-in page shares: the reader's language, who they are, the CSRF
+/// token for forms and which section is open.
+pub struct Chrome {
+    /// The translator.
+    pub tr: Tr,
+    /// The signed-in user's name.
+    pub user_name: String,
+    /// Their initials, for the avatar.
+    pub initials: String,
+    /// Whether they administer the installation.
+    pub is_admin: bool,
+    /// Whether they lead teams (or administer).
+    pub is_supervisor: bool,
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// The open section: `inbox`, `customers`, `macros`, `settings`, `admin`.
+    pub section: &'static str,
+    /// The page title.
+    pub title: String,
+}
+
+impl Chrome {
+    /// The chrome for a signed-in user.
+    pub fn new(ui: &auth::Ui, section: &'static str, title: String) -> Chrome {
+        Chrome {
+            tr: ui.tr.clone(),
+            user_name: ui.actor.name.clone(),
+            initials: initials(&ui.actor.name),
+            is_admin: ui.actor.is_admin(),
+            is_supervisor: ui.actor.is_supervisor_or_admin(),
+            csrf: ui.session.csrf_token.clone(),
+            section,
+            title,
+        }
+    }
+
+    /// Translates a key.
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+
+    /// Translates a key with a number.
+    pub fn tn(&self, key: &str, name: &str, n: i64) -> String {
+        self.tr.tn(key, name, n)
+    }
+
+    /// Translates a key with a text argument.
+    pub fn ts(&self, key: &str, name: &str, value: &str) -> String {
+        self.tr.ts(key, name, value)
+    }
+
+    /// The page language.
+    pub fn lang(&self) -> &'static str {
+        self.tr.locale.code()
+    }
+
+    /// The `hx-headers` attribute value that sends the CSRF token with every htmx request.
+    pub fn hx_headers(&self) -> String {
+        format!("{{\"X-CSRF-Token\": \"{}\"}}", self.csrf)
+    }
+
+    /// A number in the reader's style.
+    pub fn num(&self, n: i64) -> String {
+        self.tr.num(n)
+    }
+}
+
+/// Up to two initials of a name.
+pub fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// A status's label.
+pub fn status_label(tr: &Tr, status: Status) -> String {
+    tr.t(&format!("status-{}", status.as_str().replace('_', "-")))
+}
+
+/// A priority's label.
+pub fn priority_label(tr: &Tr, priority: Priority) -> String {
+    tr.t(&format!("priority-{}", priority.as_str()))
+}
+
+/// A channel's label.
+pub fn channel_label(tr: &Tr, channel: Channel) -> String {
+    tr.t(&format!("channel-{}", channel.as_str()))
+}
+
+/// A role's label.
+pub fn role_label(tr: &Tr, role: Role) -> String {
+    tr.t(&format!("role-{}", role.as_str()))
+}
+
+/// A value with its label, for select menus.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// The submitted value.
+    pub value: String,
+    /// What the reader sees.
+    pub label: String,
+    /// Whether it is the current one.
+    pub selected: bool,
+}
+
+impl Choice {
+    /// A choice.
+    pub fn new(value: impl Into<String>, label: impl Into<String>, selected: bool) -> Choice {
+        Choice {
+            value: value.into(),
+            label: label.into(),
+            selected,
+        }
+    }
+}
+
+/// Every status as choices.
+pub fn status_choices(tr: &Tr, current: Option<Status>) -> Vec<Choice> {
+    Status::ALL
+        .iter()
+        .map(|s| Choice::new(s.as_str(), status_label(tr, *s), current == Some(*s)))
+        .collect()
+}
+
+/// Every priority as choices.
+pub fn priority_choices(tr: &Tr, current: Option<Priority>) -> Vec<Choice> {
+    Priority::ALL
+        .iter()
+        .map(|p| Choice::new(p.as_str(), priority_label(tr, *p), current == Some(*p)))
+        .collect()
+}
+
+/// A rendered template as an HTML response.
+pub fn html<T: Template>(template: &T) -> Response {
+    match template.render() {
+        Ok(body) => Html(body).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "a page failed to render");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The page could not be shown.",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// The result of a workspace handler.
+pub type UiResult = Result<Response, UiError>;
+
+/// An error shown to a person in their language.
+pub struct UiError {
+    status: StatusCode,
+    message: String,
+    htmx: bool,
+}
+
+impl UiError {
+    /// An error of a use case, explained in the reader's language.
+    pub fn from_app(ui: &auth::Ui, error: AppError) -> UiError {
+        let tr = &ui.tr;
+        let (status, message) = match &error {
+            AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, tr.t("error-signin")),
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, tr.t("error-forbidden")),
+            AppError::NotFound { .. } => (StatusCode::NOT_FOUND, tr.t("error-not-found")),
+            AppError::Invalid { field, message } => {
+                let text = if field == "password" && message.contains("at least") {
+                    tr.t("error-password-short")
+                } else if field == "current_password" {
+                    tr.t("error-password-current")
+                } else {
+                    tr.ts("error-invalid-field", "field", field)
+                };
+                (StatusCode::UNPROCESSABLE_ENTITY, text)
+            }
+            AppError::Conflict { .. } => (StatusCode::CONFLICT, tr.t("error-conflict")),
+            AppError::Store(_) => {
+                tracing::error!(%error, "storage failed");
+                (StatusCode::SERVICE_UNAVAILABLE, tr.t("error-storage"))
+            }
+        };
+        UiError {
+            status,
+            message,
+            htmx: ui.htmx,
+        }
+    }
+
+    /// An error with a translated message.
+    pub fn new(ui: &auth::Ui, status: StatusCode, key: &str) -> UiError {
+        UiError {
+            status,
+            message: ui.tr.t(key),
+            htmx: ui.htmx,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    lang: &'a str,
+    title: String,
+    message: &'a str,
+    back: String,
+}
+
+#[derive(Template)]
+#[template(path = "flash.html")]
+struct Flash<'a> {
+    kind: &'a str,
+    message: &'a str,
+}
+
+/// A short notice for the flash area of a page.
+pub fn flash(kind: &str, message: &str) -> String {
+    Flash { kind, message }.render().unwrap_or_default()
+}
+
+impl IntoResponse for UiError {
+    fn into_response(self) -> Response {
+        if self.htmx {
+            // htmx swaps only successful answers: show the error in the page's flash area.
+            let mut response = Html(flash("error", &self.message)).into_response();
+            let headers = response.headers_mut();
+            headers.insert("hx-retarget", HeaderValue::from_static("#flash"));
+            headers.insert("hx-reswap", HeaderValue::from_static("innerHTML"));
+            return response;
+        }
+        let page = ErrorPage {
+            lang: "en",
+            title: self
+                .status
+                .canonical_reason()
+                .unwrap_or("Error")
+                .to_string(),
+            message: &self.message,
+            back: "/inbox".into(),
+        };
+        let mut response = html(&page);
+        *response.status_mut() = self.status;
+        response
+    }
+}
+
+/// A redirect after a form post: `HX-Redirect` for htmx, 303 otherwise.
+pub fn redirect(ui: &auth::Ui, to: &str) -> Response {
+    if ui.htmx {
+        let mut response = StatusCode::NO_CONTENT.into_response();
+        if let Ok(value) = HeaderValue::from_str(to) {
+            response.headers_mut().insert("hx-redirect", value);
+        }
+        response
+    } else {
+        Redirect::to(to).into_response()
+    }
+}
+
+/// A page-local address is safe to redirect to: it starts with one slash.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/inbox".to_string(),
+    }
+}
+
+/// Adds `Cache-Control: no-store` (pages hold customer data).
+pub fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Whether an actor may use supervisor features.
+pub fn is_lead(actor: &Actor) -> bool {
+    actor.is_supervisor_or_admin()
+}
