@@ -11,7 +11,11 @@ use tiski_store::{Location, Store};
 
 /// tiski: the customer-service desk. One binary; SQLite in ./tiski-data by default.
 #[derive(Debug, Parser)]
-#[command(name = "tiski", version, about, long_about = None)]
+#[command(
+    name = "tiski",
+    version,
+    about = "tiski, the customer-service desk: one binary, SQLite in ./tiski-data by default, PostgreSQL with --database-url."
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
