@@ -335,8 +335,13 @@ fn add_cc(
     Ok(())
 }
 
-fn store_attachments(tx: &mut WriteTx<'_>, message_id: i64, parsed: &ParsedEmail) -> AppResult<()> {
-    for attachment in &parsed.attachments {
+/// Stores files as blobs and lists them on a message.
+pub(crate) fn store_attachments(
+    tx: &mut WriteTx<'_>,
+    message_id: i64,
+    attachments: &[tiski_mail::Attachment],
+) -> AppResult<()> {
+    for attachment in attachments {
         let digest = put_blob(tx.conn(), &attachment.bytes)?;
         tx.conn().execute(
             "INSERT INTO attachments (message_id, filename, content_type, content_id, inline, size, sha256, created_at) \
@@ -444,6 +449,7 @@ fn ingest(tx: &mut WriteTx<'_>, inbound: &Inbound) -> AppResult<IngestOutcome> {
         kind: MessageKind::Reply,
         author: AuthorKind::Customer,
         channel: Some(Channel::Email),
+        attachments: Vec::new(),
     };
     let existing = thread(tx, parsed, &from.email)?;
     let (ticket, follows, is_new) = match existing {
@@ -474,7 +480,7 @@ fn ingest(tx: &mut WriteTx<'_>, inbound: &Inbound) -> AppResult<IngestOutcome> {
             params![parsed.new_text.as_str(), message_view.id],
         )?;
     }
-    store_attachments(tx, message_view.id, parsed)?;
+    store_attachments(tx, message_view.id, &parsed.attachments)?;
     let cc: Vec<&Address> = parsed.to.iter().chain(parsed.cc.iter()).collect();
     add_cc(tx, ticket.id, &cc, &inbound.own_addresses, &from.email)?;
     let digest = put_blob(tx.conn(), &inbound.raw)?;
@@ -689,6 +695,7 @@ fn queue_auto_ack(
         kind: MessageKind::Reply,
         author: AuthorKind::System,
         channel: Some(Channel::Email),
+        attachments: Vec::new(),
     };
     let view = crate::messages::insert(tx, &Actor::system(), ticket, &message, Channel::Email)?;
     let email = OutgoingEmail {
@@ -755,6 +762,7 @@ pub(crate) fn queue_reply(
     actor: &Actor,
     ticket: &TicketView,
     message: &MessageView,
+    attachments: &[tiski_mail::Attachment],
 ) -> AppResult<()> {
     let Some(mailbox_id) = ticket.mailbox_id else {
         return Ok(());
@@ -851,7 +859,7 @@ pub(crate) fn queue_reply(
         references,
         text,
         html: Some(html),
-        attachments: vec![],
+        attachments: attachments.to_vec(),
         auto_submitted: false,
         extra_headers: vec![],
         date: Some(time::now_micros() / 1_000_000),

@@ -58,6 +58,104 @@ pub struct NewMessage {
     pub author: Option<AuthorKind>,
     /// Channel; defaults to the ticket's.
     pub channel: Option<Channel>,
+    /// Files to attach (sent with an email reply); at most 10, 10 MiB each, 15 MiB together.
+    #[serde(default)]
+    pub attachments: Vec<NewAttachment>,
+}
+
+/// A file attached to a new message, its content in base64.
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAttachment {
+    /// File name, without a path.
+    pub filename: String,
+    /// MIME type; `application/octet-stream` when absent.
+    pub content_type: Option<String>,
+    /// The content, base64 (standard alphabet, padding optional).
+    pub content_base64: String,
+}
+
+/// The largest attachment accepted on a new message.
+pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
+
+fn validate_attachments(
+    field: &str,
+    input: &[NewAttachment],
+) -> AppResult<Vec<tiski_mail::Attachment>> {
+    use base64::Engine as _;
+    if input.len() > 10 {
+        return Err(AppError::invalid(field, "At most 10 attachments."));
+    }
+    let mut total = 0;
+    let mut out = Vec::with_capacity(input.len());
+    for (index, attachment) in input.iter().enumerate() {
+        let at = |name: &str| format!("{field}/{index}/{name}");
+        let filename = attachment.filename.trim();
+        let bad_name = filename.is_empty()
+            || filename.chars().count() > 200
+            || filename
+                .chars()
+                .any(|c| c.is_control() || matches!(c, '/' | '\\'))
+            || filename == "."
+            || filename == "..";
+        if bad_name {
+            return Err(AppError::invalid(
+                at("filename"),
+                "Give a file name of 1 to 200 characters without a path.",
+            ));
+        }
+        let content_type = attachment
+            .content_type
+            .as_deref()
+            .unwrap_or("application/octet-stream")
+            .trim()
+            .to_ascii_lowercase();
+        let type_ok = content_type.len() <= 100
+            && content_type.split_once('/').is_some_and(|(a, b)| {
+                !a.is_empty()
+                    && !b.is_empty()
+                    && (a.to_string() + b)
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            });
+        if !type_ok {
+            return Err(AppError::invalid(
+                at("content_type"),
+                "Give a MIME type such as application/pdf.",
+            ));
+        }
+        let cleaned: String = attachment
+            .content_base64
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
+            .decode(cleaned.trim_end_matches('='))
+            .map_err(|_| {
+                AppError::invalid(at("content_base64"), "The content is not valid base64.")
+            })?;
+        if bytes.len() > MAX_ATTACHMENT_BYTES {
+            return Err(AppError::invalid(
+                at("content_base64"),
+                "An attachment may have at most 10 MiB.",
+            ));
+        }
+        total += bytes.len();
+        if total > 15 * 1024 * 1024 {
+            return Err(AppError::invalid(
+                field,
+                "Attachments may have at most 15 MiB together.",
+            ));
+        }
+        out.push(tiski_mail::Attachment {
+            filename: Some(filename.to_string()),
+            content_type,
+            content_id: None,
+            inline: false,
+            bytes,
+        });
+    }
+    Ok(out)
 }
 
 /// A validated message.
@@ -68,6 +166,7 @@ pub(crate) struct ValidMessage {
     pub kind: MessageKind,
     pub author: AuthorKind,
     pub channel: Option<Channel>,
+    pub attachments: Vec<tiski_mail::Attachment>,
 }
 
 /// Validates a message; `field` prefixes the names of the fields at fault. On a ticket's first
@@ -131,6 +230,7 @@ pub(crate) fn validate(input: &NewMessage, field: &str) -> AppResult<ValidMessag
         kind,
         author,
         channel: input.channel,
+        attachments: validate_attachments(&at("attachments"), &input.attachments)?,
     })
 }
 
@@ -193,6 +293,7 @@ pub(crate) fn insert(
             now
         ],
     )?;
+    crate::email::store_attachments(tx, id, &message.attachments)?;
     let view = MessageView {
         id,
         ticket_id: ticket.id,
@@ -276,10 +377,11 @@ impl App {
                         }
                     }
                     tx.conn().execute("UPDATE tickets SET updated_at = $1 WHERE id = $2", params![now, ticket_id])?;
-                    let view = insert(tx, &actor, &ticket, &message, ticket.channel)?;
+                    let mut view = insert(tx, &actor, &ticket, &message, ticket.channel)?;
                     if message.author == AuthorKind::Agent && message.kind == MessageKind::Reply {
-                        crate::email::queue_reply(tx, &actor, &ticket, &view)?;
+                        crate::email::queue_reply(tx, &actor, &ticket, &view, &message.attachments)?;
                     }
+                    crate::email::decorate(tx.conn(), std::slice::from_mut(&mut view))?;
                     Ok(view)
                 })
             })

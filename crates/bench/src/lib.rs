@@ -8,6 +8,7 @@
 mod report;
 mod smtp;
 mod target;
+mod ui;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -54,6 +55,9 @@ pub enum Scenario {
     /// Customer email over SMTP into `--smtp` for `--mailbox`, half of it replies to earlier
     /// messages (each message: connect, EHLO, MAIL, RCPT, DATA, 250 after commit).
     Email,
+    /// The agent workspace, signed in as `--ui-email`: half GET /inbox?view=all, half GET
+    /// /tickets/{id} of a ticket with 100 messages (found by its `bench-ui` tag, or created).
+    Ui,
 }
 
 impl fmt::Display for Scenario {
@@ -63,6 +67,7 @@ impl fmt::Display for Scenario {
             Scenario::List => "list",
             Scenario::Mixed => "mixed",
             Scenario::Email => "email",
+            Scenario::Ui => "ui",
         })
     }
 }
@@ -116,6 +121,14 @@ pub struct BenchArgs {
     /// The mailbox address the email scenario writes to.
     #[arg(long, default_value = "support@bench.example.com")]
     pub mailbox: String,
+
+    /// The user the ui scenario signs in as; the token's user when absent.
+    #[arg(long)]
+    pub ui_email: Option<String>,
+
+    /// The password the ui scenario signs in with.
+    #[arg(long, env = "TISKI_BENCH_UI_PASSWORD", hide_env_values = true)]
+    pub ui_password: Option<String>,
 }
 
 impl fmt::Debug for BenchArgs {
@@ -132,6 +145,11 @@ impl fmt::Debug for BenchArgs {
             .field("json", &self.json)
             .field("smtp", &self.smtp)
             .field("mailbox", &self.mailbox)
+            .field("ui_email", &self.ui_email)
+            .field(
+                "ui_password",
+                &self.ui_password.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
@@ -161,6 +179,13 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<Report> {
     if args.concurrency == 0 || args.requests == 0 || args.duration == 0 {
         bail!("--concurrency, --requests and --duration must all be at least 1");
     }
+    let ui_password = match (args.scenario, args.ui_password.as_deref()) {
+        (Scenario::Ui, Some(password)) if !password.is_empty() => Some(password),
+        (Scenario::Ui, _) => {
+            bail!("--scenario ui needs --ui-password (or TISKI_BENCH_UI_PASSWORD)")
+        }
+        _ => None,
+    };
 
     let client = build_client(&args.token, args.concurrency)?;
     let team_id = match args.team_id {
@@ -172,13 +197,23 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<Report> {
     if args.scenario == Scenario::Email && !args.smtp.ip().is_loopback() {
         bail!("--smtp must be a loopback address; {} is not", args.smtp);
     }
-    let target = Arc::new(Target::new(
-        client,
-        &base,
-        team_id,
-        args.smtp,
-        &args.mailbox,
-    ));
+    let ui = match ui_password {
+        Some(password) => Some(
+            ui::prepare(
+                &client,
+                &base,
+                team_id,
+                args.ui_email.as_deref(),
+                password,
+                args.concurrency,
+            )
+            .await?,
+        ),
+        None => None,
+    };
+    let mut target = Target::new(client, &base, team_id, args.smtp, &args.mailbox);
+    target.ui = ui;
+    let target = Arc::new(target);
     if matches!(args.scenario, Scenario::List | Scenario::Mixed) {
         ensure_open_tickets(&target).await?;
     }
@@ -349,6 +384,8 @@ struct Target {
     list_url: String,
     smtp: std::net::SocketAddr,
     mailbox: String,
+    /// The signed-in pages of the ui scenario.
+    ui: Option<ui::UiTarget>,
 }
 
 impl Target {
@@ -364,6 +401,7 @@ impl Target {
             team_id,
             smtp,
             mailbox: mailbox.to_owned(),
+            ui: None,
             create_url: format!("{base}/api/v1/tickets"),
             list_url: format!(
                 "{base}/api/v1/tickets?team_id={team_id}&status=open&limit={LIST_LIMIT}"
@@ -377,16 +415,23 @@ enum Op {
     Create,
     List,
     Email,
+    Inbox,
+    Ticket,
 }
 
+/// Number of kinds of [`Op`].
+const OPS: usize = 5;
+
 impl Op {
-    const ALL: [Op; 3] = [Op::Create, Op::List, Op::Email];
+    const ALL: [Op; OPS] = [Op::Create, Op::List, Op::Email, Op::Inbox, Op::Ticket];
 
     fn index(self) -> usize {
         match self {
             Op::Create => 0,
             Op::List => 1,
             Op::Email => 2,
+            Op::Inbox => 3,
+            Op::Ticket => 4,
         }
     }
 
@@ -395,6 +440,8 @@ impl Op {
             Op::Create => "create",
             Op::List => "list",
             Op::Email => "email",
+            Op::Inbox => "inbox",
+            Op::Ticket => "ticket",
         }
     }
 
@@ -403,6 +450,13 @@ impl Op {
             Scenario::Create => Op::Create,
             Scenario::List => Op::List,
             Scenario::Email => Op::Email,
+            Scenario::Ui => {
+                if rng.random_bool(0.5) {
+                    Op::Inbox
+                } else {
+                    Op::Ticket
+                }
+            }
             Scenario::Mixed => {
                 if rng.random_bool(0.2) {
                     Op::Create
@@ -484,6 +538,20 @@ async fn perform(target: &Target, op: Op, rng: &mut StdRng, seq: u64) -> Result<
                 .await
                 .map_err(|(status, body)| Failure { status, body });
         }
+        Op::Inbox | Op::Ticket => {
+            let Some(ui) = &target.ui else {
+                return Err(Failure {
+                    status: "setup".to_owned(),
+                    body: "the ui scenario was not prepared".to_owned(),
+                });
+            };
+            let url = if op == Op::Inbox {
+                &ui.inbox_url
+            } else {
+                &ui.ticket_url
+            };
+            ui.client.get(url)
+        }
     };
     let transport = |e: reqwest::Error| Failure {
         status: "transport".to_owned(),
@@ -554,7 +622,7 @@ impl OpStats {
 /// Results of one phase (warmup or measurement).
 struct Phase {
     scenario: Scenario,
-    ops: [OpStats; 3],
+    ops: [OpStats; OPS],
     elapsed: Duration,
     stopped_by: StopReason,
 }
@@ -644,7 +712,7 @@ async fn run_phase(
         let issued = Arc::clone(&issued);
         workers.push(tokio::spawn(async move {
             let mut rng = StdRng::from_os_rng();
-            let mut ops: [OpStats; 3] = Default::default();
+            let mut ops: [OpStats; OPS] = Default::default();
             for stats in &mut ops {
                 stats.latencies.reserve(per_worker);
             }
@@ -682,7 +750,7 @@ async fn run_phase(
         }));
     }
 
-    let mut ops: [OpStats; 3] = Default::default();
+    let mut ops: [OpStats; OPS] = Default::default();
     for worker in workers {
         match worker.await {
             Ok(worker_ops) => {

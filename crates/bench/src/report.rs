@@ -37,6 +37,8 @@ pub struct Latency {
     pub p50_ms: Option<f64>,
     /// 90th percentile.
     pub p90_ms: Option<f64>,
+    /// 95th percentile.
+    pub p95_ms: Option<f64>,
     /// 99th percentile.
     pub p99_ms: Option<f64>,
     /// Slowest request.
@@ -60,6 +62,7 @@ impl Latency {
             samples: samples.len(),
             p50_ms: pick(50.0),
             p90_ms: pick(90.0),
+            p95_ms: pick(95.0),
             p99_ms: pick(99.0),
             max_ms: samples.last().copied().map(ms),
             mean_ms,
@@ -89,7 +92,7 @@ impl fmt::Display for StopReason {
 /// The first failed request seen during the measured phase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FirstError {
-    /// Operation that failed (`create` or `list`).
+    /// Operation that failed (`create`, `list`, `email`, `inbox` or `ticket`).
     pub operation: String,
     /// HTTP status code, or `transport` when no response was received.
     pub status: String,
@@ -97,7 +100,7 @@ pub struct FirstError {
     pub body: String,
 }
 
-/// Results for one kind of request (`create` or `list`).
+/// Results for one kind of request (`create`, `list`, `email`, `inbox` or `ticket`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OperationReport {
     /// Operation name.
@@ -209,10 +212,11 @@ impl fmt::Display for Report {
         writeln!(f, "  {:<16}{:.1} req/s", "throughput", self.throughput_rps)?;
         writeln!(
             f,
-            "  {:<16}p50 {}  p90 {}  p99 {}  max {}  mean {}",
+            "  {:<16}p50 {}  p90 {}  p95 {}  p99 {}  max {}  mean {}",
             "latency (ms)",
             OptMs(self.latency.p50_ms),
             OptMs(self.latency.p90_ms),
+            OptMs(self.latency.p95_ms),
             OptMs(self.latency.p99_ms),
             OptMs(self.latency.max_ms),
             OptMs(self.latency.mean_ms),
@@ -220,18 +224,19 @@ impl fmt::Display for Report {
         if !self.operations.is_empty() {
             writeln!(
                 f,
-                "  {:<10}{:>10}{:>8}{:>10}{:>10}{:>10}{:>10}",
-                "operation", "ok", "errors", "p50 ms", "p90 ms", "p99 ms", "max ms"
+                "  {:<10}{:>10}{:>8}{:>10}{:>10}{:>10}{:>10}{:>10}",
+                "operation", "ok", "errors", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms"
             )?;
             for op in &self.operations {
                 writeln!(
                     f,
-                    "  {:<10}{:>10}{:>8}{:>10}{:>10}{:>10}{:>10}",
+                    "  {:<10}{:>10}{:>8}{:>10}{:>10}{:>10}{:>10}{:>10}",
                     op.operation,
                     op.ok,
                     op.errors,
                     OptMs(op.latency.p50_ms),
                     OptMs(op.latency.p90_ms),
+                    OptMs(op.latency.p95_ms),
                     OptMs(op.latency.p99_ms),
                     OptMs(op.latency.max_ms),
                 )?;
@@ -292,6 +297,7 @@ mod tests {
         let l = Latency::from_samples(&mut s);
         assert_eq!(l.samples, 4);
         assert_eq!(l.p50_ms, Some(20.0));
+        assert_eq!(l.p95_ms, Some(40.0));
         assert_eq!(l.p99_ms, Some(40.0));
         assert_eq!(l.max_ms, Some(40.0));
         assert_eq!(l.mean_ms, Some(25.0));

@@ -1740,6 +1740,7 @@ fn text(body: String) -> NewMessage {
         kind: None,
         author: None,
         channel: None,
+        attachments: Vec::new(),
     }
 }
 

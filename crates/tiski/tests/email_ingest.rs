@@ -406,6 +406,51 @@ async fn attachments_cc_and_permissions() {
         json!(["juan@example.ph", "maria@example.ph"])
     );
 
+    // An agent's reply carries files: stored, listed, and sent with the mail.
+    let (status, with_file) = test
+        .post(
+            &format!("/api/v1/tickets/{ticket}/messages"),
+            &test.admin,
+            json!({"body": "Here is the invoice.", "attachments": [{"filename": "invoice.txt", "content_type": "text/plain", "content_base64": "TGFza3UgMTIzNA=="}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{with_file}");
+    assert_eq!(with_file["attachments"][0]["filename"], "invoice.txt");
+    assert_eq!(with_file["email"]["delivery_status"], "queued");
+    let sent_file = test
+        .request(
+            Method::GET,
+            &format!("/api/v1/attachments/{}", with_file["attachments"][0]["id"]),
+            Some(&test.admin),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(&sent_file.bytes().await.unwrap()[..], b"Lasku 1234");
+    for (bad, field) in [
+        (
+            json!({"filename": "a.txt", "content_base64": "not base64!"}),
+            "attachments/0/content_base64",
+        ),
+        (
+            json!({"filename": "../etc/passwd", "content_base64": "AA=="}),
+            "attachments/0/filename",
+        ),
+        (
+            json!({"filename": "a.bin", "content_type": "no-slash", "content_base64": "AA=="}),
+            "attachments/0/content_type",
+        ),
+    ] {
+        let answer = test
+            .post(
+                &format!("/api/v1/tickets/{ticket}/messages"),
+                &test.admin,
+                json!({"body": "x", "attachments": [bad]}),
+            )
+            .await;
+        assert_problem(&answer, StatusCode::UNPROCESSABLE_ENTITY, Some(field));
+    }
+
     // Someone who may not see the ticket may not download its files.
     let other_team = test.team("Elsewhere").await;
     let (_, outsider) = test.user(Role::Agent, &[other_team]).await;

@@ -24,6 +24,9 @@ use utoipa::OpenApi;
 /// by the application).
 const RAW_EMAIL_LIMIT: usize = 26 * 1024 * 1024;
 
+/// The largest new message with its attachments in base64 (15 MiB of files).
+const MESSAGE_WITH_FILES_LIMIT: usize = 21 * 1024 * 1024;
+
 /// The routes of `/api/v1`.
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -47,7 +50,11 @@ pub fn router() -> Router<AppState> {
         .route("/tickets/{id}", get(tickets::get).patch(tickets::update))
         .route(
             "/tickets/{id}/messages",
-            get(tickets::list_messages).post(tickets::add_message),
+            get(tickets::list_messages)
+                .post(tickets::add_message)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    MESSAGE_WITH_FILES_LIMIT,
+                )),
         )
         .route("/tickets/{id}/events", get(tickets::events))
         .route("/events", get(events::list))

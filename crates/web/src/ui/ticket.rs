@@ -639,6 +639,7 @@ pub async fn reply(
             kind: Some(kind),
             author: Some(AuthorKind::Agent),
             channel: None,
+            attachments: Vec::new(),
         },
         None,
     )

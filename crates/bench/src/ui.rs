@@ -1,0 +1,437 @@
+//! The `ui` scenario: the agent workspace's two busiest pages, rendered for a signed-in agent.
+//!
+//! Setup signs in once through the sign-in form (GET `/login` for the form's CSRF cookie and
+//! field, POST `/login`, keep the session cookie from `Set-Cookie`), and finds or prepares a
+//! ticket with [`TICKET_MESSAGES`] messages through the API. The measured requests are then
+//! GET `/inbox?view=all` and GET `/tickets/{id}?view=all&sort=-updated_at` (the link the inbox
+//! shows, so the page also looks up the next ticket of the view), half each. Redirects are not
+//! followed, so a lost session shows up as errors (303 to `/login`) instead of as fast pages.
+
+use anyhow::{Context, bail};
+use reqwest::StatusCode;
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use serde_json::{Value, json};
+
+use crate::{BODIES, MAX_ERROR_BODY, REQUEST_TIMEOUT, expect_status, truncate};
+
+/// The session cookie of the workspace (`tiski_web::ui::auth::SESSION_COOKIE`).
+const SESSION_COOKIE: &str = "tiski_session";
+/// The sign-in form's CSRF cookie (`tiski_web::ui::auth::LOGIN_COOKIE`).
+const LOGIN_COOKIE: &str = "tiski_login";
+/// Tag of the ticket the scenario opens, so later runs find it instead of making another.
+pub(crate) const TICKET_TAG: &str = "bench-ui";
+/// Messages the measured ticket has (its first one included).
+pub(crate) const TICKET_MESSAGES: usize = 100;
+
+/// What the workers of the `ui` scenario request, with the session cookie.
+pub(crate) struct UiTarget {
+    /// Sends the session cookie and follows no redirects.
+    pub client: reqwest::Client,
+    /// The inbox page: all open tickets the agent sees.
+    pub inbox_url: String,
+    /// The page of the ticket with [`TICKET_MESSAGES`] messages.
+    pub ticket_url: String,
+}
+
+/// Signs in as `email` (the token's user when `None`), makes sure the team has a ticket with
+/// [`TICKET_MESSAGES`] messages, and checks that both pages render for the session.
+pub(crate) async fn prepare(
+    api: &reqwest::Client,
+    base: &str,
+    team_id: i64,
+    email: Option<&str>,
+    password: &str,
+    concurrency: u32,
+) -> anyhow::Result<UiTarget> {
+    let email = match email {
+        Some(email) => email.trim().to_owned(),
+        None => {
+            let url = format!("{base}/api/v1/me");
+            let resp = api
+                .get(&url)
+                .send()
+                .await
+                .with_context(|| format!("GET {url}: is the server running?"))?;
+            let me = expect_status(resp, StatusCode::OK, "finding the token's user").await?;
+            me["email"]
+                .as_str()
+                .with_context(|| format!("finding the token's user: no \"email\" in {me}"))?
+                .to_owned()
+        }
+    };
+    let ticket_id = ensure_ticket(api, base, team_id).await?;
+    let session = sign_in(base, &email, password).await?;
+    let client = session_client(&session, concurrency)?;
+    let target = UiTarget {
+        client,
+        inbox_url: format!("{base}/inbox?view=all"),
+        ticket_url: format!("{base}/tickets/{ticket_id}?view=all&sort=-updated_at"),
+    };
+
+    // Both pages must render for this session before anything is measured.
+    let inbox = page(&target.client, &target.inbox_url, "the inbox").await?;
+    let rows = count_ticket_rows(&inbox);
+    if rows == 0 {
+        bail!(
+            "the inbox of {email} shows no tickets: does this user see team {team_id}? (an admin sees every team)"
+        );
+    }
+    let ticket = page(&target.client, &target.ticket_url, "the ticket page").await?;
+    let last = message_marker(TICKET_MESSAGES);
+    if !ticket.contains(&message_marker(1)) || !ticket.contains(&last) {
+        bail!(
+            "the page of ticket {ticket_id} does not show all its {TICKET_MESSAGES} messages (looked for {last:?})"
+        );
+    }
+    tracing::info!(
+        %email,
+        ticket_id,
+        inbox_rows = rows,
+        inbox_bytes = inbox.len(),
+        ticket_bytes = ticket.len(),
+        "signed in; the inbox and the ticket page render"
+    );
+    Ok(target)
+}
+
+/// GETs a page for the session and returns its HTML, failing unless the answer is 200.
+async fn page(client: &reqwest::Client, url: &str, what: &str) -> anyhow::Result<String> {
+    let resp = client
+        .get(url)
+        .send()
+        .await
+        .with_context(|| format!("GET {url}"))?;
+    let status = resp.status();
+    let location = resp
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = resp
+        .text()
+        .await
+        .with_context(|| format!("GET {url}: reading the response"))?;
+    if status != StatusCode::OK {
+        let detail = match location {
+            Some(to) => format!("redirected to {to} (the session was not accepted)"),
+            None => truncate(&body, MAX_ERROR_BODY),
+        };
+        bail!("{what}: expected 200 OK, got {status}: {detail}");
+    }
+    Ok(body)
+}
+
+/// A client that sends the session cookie with every request and follows no redirects.
+fn session_client(session: &str, concurrency: u32) -> anyhow::Result<reqwest::Client> {
+    let mut cookie = HeaderValue::from_str(&format!("{SESSION_COOKIE}={session}"))
+        .context("the session cookie cannot be sent in an HTTP header")?;
+    cookie.set_sensitive(true);
+    let mut headers = HeaderMap::new();
+    headers.insert(header::COOKIE, cookie);
+    plain_client(headers, concurrency)
+}
+
+fn plain_client(headers: HeaderMap, concurrency: u32) -> anyhow::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .timeout(REQUEST_TIMEOUT)
+        .connect_timeout(std::time::Duration::from_secs(5))
+        .pool_max_idle_per_host(concurrency as usize)
+        .user_agent(concat!("tiski-bench/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .context("building the HTTP client")
+}
+
+/// Signs in through the form and returns the session token.
+async fn sign_in(base: &str, email: &str, password: &str) -> anyhow::Result<String> {
+    let client = plain_client(HeaderMap::new(), 1)?;
+    let url = format!("{base}/login");
+    let resp = client
+        .get(&url)
+        .send()
+        .await
+        .with_context(|| format!("GET {url}: is the server running?"))?;
+    let status = resp.status();
+    let login_cookie = set_cookie(resp.headers(), LOGIN_COOKIE);
+    let form = resp
+        .text()
+        .await
+        .with_context(|| format!("GET {url}: reading the response"))?;
+    if status != StatusCode::OK {
+        bail!(
+            "the sign-in form: expected 200 OK, got {status}: {}",
+            truncate(&form, MAX_ERROR_BODY)
+        );
+    }
+    let login_cookie = login_cookie
+        .filter(|c| !c.is_empty())
+        .with_context(|| format!("GET {url} set no {LOGIN_COOKIE} cookie"))?;
+    let csrf = hidden_field(&form, "csrf").unwrap_or_else(|| login_cookie.clone());
+
+    let body = form_encode(&[
+        ("csrf", &csrf),
+        ("email", email),
+        ("password", password),
+        ("next", "/inbox"),
+    ]);
+    let mut cookie = HeaderValue::from_str(&format!("{LOGIN_COOKIE}={login_cookie}"))
+        .context("the sign-in cookie cannot be sent in an HTTP header")?;
+    cookie.set_sensitive(true);
+    let resp = client
+        .post(&url)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .with_context(|| format!("POST {url}"))?;
+    let status = resp.status();
+    let session = set_cookie(resp.headers(), SESSION_COOKIE).filter(|s| !s.is_empty());
+    match session {
+        Some(session) if status.is_redirection() => Ok(session),
+        _ => {
+            let hint = match status.as_u16() {
+                401 => " (are --ui-email and --ui-password / TISKI_BENCH_UI_PASSWORD right?)",
+                429 => " (too many sign-in attempts; wait 15 minutes or restart the server)",
+                403 => " (the CSRF check refused the form)",
+                _ => "",
+            };
+            bail!(
+                "signing in as {email}: expected a redirect with a session cookie, got {status}{hint}"
+            );
+        }
+    }
+}
+
+/// Finds the team's ticket tagged [`TICKET_TAG`], or creates it, and tops it up to
+/// [`TICKET_MESSAGES`] messages. Returns its id.
+async fn ensure_ticket(api: &reqwest::Client, base: &str, team_id: i64) -> anyhow::Result<i64> {
+    let tickets = format!("{base}/api/v1/tickets");
+    let url = format!("{tickets}?team_id={team_id}&tag={TICKET_TAG}&limit=1");
+    let resp = api
+        .get(&url)
+        .send()
+        .await
+        .with_context(|| format!("GET {url}: is the server running?"))?;
+    let found = expect_status(resp, StatusCode::OK, "looking for the ui ticket").await?;
+    let existing = found["items"]
+        .as_array()
+        .and_then(|items| items.first())
+        .and_then(|t| t["id"].as_i64());
+    let id = match existing {
+        Some(id) => id,
+        None => {
+            let resp = api
+                .post(&tickets)
+                .json(&json!({
+                    "subject": "Order arrived damaged, and a long conversation since (bench ui)",
+                    "requester": {
+                        "email": "long.conversation@bench.example.com",
+                        "name": "Liisa Pitkänen",
+                    },
+                    "team_id": team_id,
+                    "priority": "high",
+                    "tags": [TICKET_TAG],
+                    "message": { "body": message_body(1) },
+                }))
+                .send()
+                .await
+                .with_context(|| format!("POST {tickets}"))?;
+            let ticket = expect_status(resp, StatusCode::CREATED, "creating the ui ticket").await?;
+            ticket["id"]
+                .as_i64()
+                .with_context(|| format!("creating the ui ticket: no integer \"id\" in {ticket}"))?
+        }
+    };
+
+    let messages = format!("{tickets}/{id}/messages");
+    let resp = api
+        .get(format!("{messages}?limit=200"))
+        .send()
+        .await
+        .with_context(|| format!("GET {messages}"))?;
+    let page = expect_status(resp, StatusCode::OK, "counting the ui ticket's messages").await?;
+    let have = page["items"].as_array().map_or(0, Vec::len);
+    if have < TICKET_MESSAGES {
+        tracing::info!(
+            ticket_id = id,
+            have,
+            adding = TICKET_MESSAGES - have,
+            "preparing the ui ticket"
+        );
+    }
+    for n in have + 1..=TICKET_MESSAGES {
+        let resp = api
+            .post(&messages)
+            .json(&message_payload(n))
+            .send()
+            .await
+            .with_context(|| format!("POST {messages}"))?;
+        expect_status(
+            resp,
+            StatusCode::CREATED,
+            "adding a message to the ui ticket",
+        )
+        .await?;
+    }
+    Ok(id)
+}
+
+/// Message `n` (1-based) of the conversation: customer messages, agent replies and internal
+/// notes taking turns, ending with the customer (so the ticket stays open).
+fn message_payload(n: usize) -> Value {
+    let body = message_body(n);
+    match n % 4 {
+        2 => json!({ "body": body, "author": "agent", "kind": "reply" }),
+        3 => json!({ "body": body, "author": "agent", "kind": "note" }),
+        _ => json!({ "body": body, "author": "customer" }),
+    }
+}
+
+fn message_body(n: usize) -> String {
+    let text = BODIES[n % BODIES.len()];
+    format!(
+        "{text}\n\nThe parcel was left at the door and the box was crushed on one side; the \
+         order number is 2026-{n:05}. Photos are attached to my earlier message.\n\n{}",
+        message_marker(n)
+    )
+}
+
+/// Text unique to message `n`, to check that the page shows the whole conversation.
+fn message_marker(n: usize) -> String {
+    format!("(bench ui message {n} of {TICKET_MESSAGES})")
+}
+
+/// Number of ticket rows in an inbox page.
+fn count_ticket_rows(html: &str) -> usize {
+    html.matches("data-testid=\"ticket-row-").count()
+}
+
+/// The value of cookie `name` set by a response (the last `Set-Cookie` for it wins).
+fn set_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next()?.trim().split_once('='))
+        .filter(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim().to_owned())
+        .next_back()
+}
+
+/// The value of the first `<input … name="NAME" value="…">` in `html` (attribute order as
+/// the templates write it), with the few entities askama escapes undone.
+fn hidden_field(html: &str, name: &str) -> Option<String> {
+    let needle = format!("name=\"{name}\" value=\"");
+    let start = html.find(&needle)? + needle.len();
+    let end = html[start..].find('"')? + start;
+    Some(
+        html[start..end]
+            .replace("&quot;", "\"")
+            .replace("&#x27;", "'")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// `application/x-www-form-urlencoded` encoding of `pairs`.
+fn form_encode(pairs: &[(&str, &str)]) -> String {
+    fn encode(out: &mut String, text: &str) {
+        for b in text.bytes() {
+            match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
+                    out.push(b as char)
+                }
+                b' ' => out.push('+'),
+                _ => out.push_str(&format!("%{b:02X}")),
+            }
+        }
+    }
+    let mut out = String::new();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        encode(&mut out, k);
+        out.push('=');
+        encode(&mut out, v);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_encoding_escapes_everything_but_unreserved() {
+        assert_eq!(
+            form_encode(&[("email", "a+b@x.fi"), ("password", "p ä&=%")]),
+            "email=a%2Bb%40x.fi&password=p+%C3%A4%26%3D%25"
+        );
+        assert_eq!(form_encode(&[]), "");
+    }
+
+    #[test]
+    fn set_cookie_finds_the_named_cookie() {
+        let mut headers = HeaderMap::new();
+        headers.append(
+            header::SET_COOKIE,
+            HeaderValue::from_static("tiski_lang=fi; Path=/"),
+        );
+        headers.append(
+            header::SET_COOKIE,
+            HeaderValue::from_static("tiski_session=tks_abc; Path=/; HttpOnly; SameSite=Lax"),
+        );
+        headers.append(
+            header::SET_COOKIE,
+            HeaderValue::from_static("tiski_login=; Path=/; Max-Age=0"),
+        );
+        assert_eq!(
+            set_cookie(&headers, SESSION_COOKIE).as_deref(),
+            Some("tks_abc")
+        );
+        assert_eq!(set_cookie(&headers, LOGIN_COOKIE).as_deref(), Some(""));
+        assert_eq!(set_cookie(&headers, "tiski"), None);
+    }
+
+    #[test]
+    fn hidden_field_reads_the_csrf_input() {
+        let html = r#"<form method="post" action="/login">
+    <input type="hidden" name="csrf" value="0a1b&amp;2c">
+    <input type="hidden" name="next" value="/inbox"></form>"#;
+        assert_eq!(hidden_field(html, "csrf").as_deref(), Some("0a1b&2c"));
+        assert_eq!(hidden_field(html, "next").as_deref(), Some("/inbox"));
+        assert_eq!(hidden_field(html, "email"), None);
+    }
+
+    #[test]
+    fn the_conversation_ends_with_the_customer_and_is_marked() {
+        let last = message_payload(TICKET_MESSAGES);
+        assert_eq!(last["author"], "customer");
+        assert!(
+            last["body"]
+                .as_str()
+                .unwrap()
+                .ends_with(&message_marker(TICKET_MESSAGES))
+        );
+        let kinds: Vec<_> = (1..=4)
+            .map(|n| message_payload(n)["kind"].as_str().unwrap_or("").to_owned())
+            .collect();
+        assert_eq!(kinds, ["", "reply", "note", ""]);
+        // Markers are unique: "message 1 of" is not a prefix of "message 10 of".
+        assert!(!message_marker(10).contains(&message_marker(1)));
+    }
+
+    #[test]
+    fn inbox_rows_are_counted() {
+        let html = r#"<tr class="ticket-row" data-href="/tickets/1" data-testid="ticket-row-1">
+<a href="/tickets/1" data-testid="ticket-link-1">a</a></tr>
+<tr data-testid="ticket-row-2"></tr><a href="/inbox">"#;
+        assert_eq!(count_ticket_rows(html), 2);
+    }
+}
