@@ -24,12 +24,26 @@
 
   // Menu on narrow screens.
   var toggle = $("#menu-toggle");
-  if (toggle) {
-    toggle.addEventListener("click", function () {
-      var open = body.classList.toggle("menu-open");
-      toggle.setAttribute("aria-expanded", open ? "true" : "false");
-    });
+  function setMenu(open) {
+    body.classList.toggle("menu-open", open);
+    if (toggle) { toggle.setAttribute("aria-expanded", open ? "true" : "false"); }
   }
+  if (toggle) {
+    toggle.addEventListener("click", function () { setMenu(!body.classList.contains("menu-open")); });
+  }
+  // A tap outside the open menu, or Escape, closes it (the dimmed page must not take the tap).
+  document.addEventListener("click", function (e) {
+    if (!body.classList.contains("menu-open")) { return; }
+    var sidebar = $("#sidebar");
+    if (sidebar && !sidebar.contains(e.target) && !(toggle && toggle.contains(e.target))) {
+      e.preventDefault();
+      e.stopPropagation();
+      setMenu(false);
+    }
+  }, true);
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && body.classList.contains("menu-open")) { setMenu(false); }
+  });
 
   // The shortcuts overlay.
   var overlay = $("#shortcuts");

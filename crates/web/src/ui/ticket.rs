@@ -564,13 +564,25 @@ async fn timeline_html(app: &App, ui: &Ui, id: i64) -> Result<(String, Loaded), 
     Ok((fragment.render().unwrap_or_default(), loaded))
 }
 
+/// The properties panel, with the status badge in the page header swapped out of band so the
+/// two never disagree.
 fn properties_html(ui: &Ui, loaded: &Loaded) -> String {
-    PropertiesFragment {
+    let mut html = PropertiesFragment {
         c: Chrome::new(ui, "inbox", String::new()),
         props: properties_of(&ui.tr, &loaded.directory, &loaded.ticket, ui.actor.id),
     }
     .render()
-    .unwrap_or_default()
+    .unwrap_or_default();
+    let status = loaded.ticket.status;
+    let label = status_label(&ui.tr, status)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    html.push_str(&format!(
+        "<span id=\"ticket-status-badge\" hx-swap-oob=\"true\" class=\"badge badge-{}\" data-testid=\"ticket-status\">{label}</span>",
+        status.as_str()
+    ));
+    html
 }
 
 /// `GET /ui/tickets/{id}/timeline`: the timeline alone (live refresh).
