@@ -47,7 +47,7 @@ pub use mailboxes::{
 };
 pub use messages::{MAX_BODY_BYTES, MessageView, NewMessage, sanitize_html};
 pub use saved_views::{
-    InboxCounts, OPEN_STATUSES, SavedView, ViewFilters, cursor_after, sort_value,
+    COUNT_CAP, InboxCounts, OPEN_STATUSES, SavedView, ViewFilters, cursor_after, sort_value,
 };
 pub use secrets::SecretKey;
 pub use sessions::{ApiTokenView, SESSION_IDLE_MICROS, Session, SignedIn, constant_time_eq};

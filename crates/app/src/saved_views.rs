@@ -138,22 +138,33 @@ fn view_row(row: &tiski_store::Row) -> AppResult<SavedView> {
     })
 }
 
+/// The most a view count reads; the UI shows this as "999+".
+pub const COUNT_CAP: i64 = 1000;
+
 impl App {
-    /// Counts of the built-in views, in one query over the tickets the actor sees.
+    /// Counts of the built-in views over the tickets the actor sees, each capped at
+    /// [`COUNT_CAP`] so a busy desk costs no more than a quiet one.
     pub async fn inbox_counts(&self, actor: &Actor) -> AppResult<InboxCounts> {
         let scope = actor.ticket_scope_sql();
         let me = actor.id;
         self.store()
             .read(move |conn| {
+                // Each count reads at most COUNT_CAP index entries, so the cost stays flat
+                // however many tickets are open; the UI shows the cap as "999+".
+                let capped = |condition: &str| {
+                    format!(
+                        "(SELECT COUNT(*) FROM (SELECT 1 FROM tickets t WHERE {condition} AND {scope} LIMIT {COUNT_CAP}) AS c)"
+                    )
+                };
+                let open = "t.status IN ('new', 'open', 'on_hold')";
                 let row = conn.query_one(
                     &format!(
-                        "SELECT \
-                         COALESCE(SUM(CASE WHEN t.assignee_id = $1 AND t.status IN ('new', 'open', 'on_hold') THEN 1 ELSE 0 END), 0), \
-                         COALESCE(SUM(CASE WHEN t.assignee_id IS NULL AND t.status IN ('new', 'open', 'on_hold') THEN 1 ELSE 0 END), 0), \
-                         COALESCE(SUM(CASE WHEN t.status IN ('new', 'open', 'on_hold') THEN 1 ELSE 0 END), 0), \
-                         COALESCE(SUM(CASE WHEN t.status = 'pending' THEN 1 ELSE 0 END), 0), \
-                         COALESCE(SUM(CASE WHEN t.status = 'solved' THEN 1 ELSE 0 END), 0) \
-                         FROM tickets t WHERE t.status IN ('new', 'open', 'on_hold', 'pending', 'solved') AND {scope}"
+                        "SELECT {}, {}, {}, {}, {}",
+                        capped(&format!("t.assignee_id = $1 AND {open}")),
+                        capped(&format!("t.assignee_id IS NULL AND {open}")),
+                        capped(open),
+                        capped("t.status = 'pending'"),
+                        capped("t.status = 'solved'"),
                     ),
                     params![me],
                 )?;
@@ -183,14 +194,11 @@ impl App {
         let (column, descending) = sort_column(sort)?;
         let mut conditions = vec![actor.ticket_scope_sql()];
         let mut params: Vec<Value> = Vec::new();
-        if !filters.status.is_empty() {
-            let list = filters
-                .status
-                .iter()
-                .map(|s| bind(&mut params, s.as_str().into()))
-                .collect::<Vec<_>>();
-            conditions.push(format!("t.status IN ({})", list.join(", ")));
-        }
+        let statuses = filters
+            .status
+            .iter()
+            .map(|s| bind(&mut params, s.as_str().into()))
+            .collect::<Vec<_>>();
         if let Some(team_id) = filters.team_id {
             conditions.push(format!("t.team_id = {}", bind(&mut params, team_id.into())));
         }
@@ -235,28 +243,19 @@ impl App {
         }
         if let Some(text) = &cursor {
             let cursor = Cursor::decode(text, sort)?;
-            let value = bind(&mut params, cursor.value.into());
-            let id = bind(&mut params, cursor.id.into());
             let op = if descending { "<" } else { ">" };
+            // Bind only what the condition uses: PostgreSQL refuses unused parameters.
             conditions.push(if column == "t.id" {
+                let id = bind(&mut params, cursor.id.into());
                 format!("t.id {op} {id}")
             } else {
+                let value = bind(&mut params, cursor.value.into());
+                let id = bind(&mut params, cursor.id.into());
                 format!("({column}, t.id) {op} ({value}, {id})")
             });
         }
-        let direction = if descending { "DESC" } else { "ASC" };
-        let order = if column == "t.id" {
-            format!("t.id {direction}")
-        } else {
-            format!("{column} {direction}, t.id {direction}")
-        };
         let limit_param = bind(&mut params, (limit + 1).into());
-        let sql = format!(
-            "SELECT {} FROM {} WHERE {} ORDER BY {order} LIMIT {limit_param}",
-            tickets::COLUMNS,
-            tickets::FROM,
-            conditions.join(" AND ")
-        );
+        let sql = tickets::page_sql(&conditions, &statuses, column, descending, &limit_param);
         let sort = sort.to_string();
         self.store()
             .read(move |conn| {

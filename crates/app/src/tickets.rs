@@ -719,6 +719,57 @@ impl App {
     }
 }
 
+/// The SQL of one page of tickets matching `conditions` and one of `statuses` (bound
+/// placeholders; empty for any status), ordered by `column` then id.
+///
+/// With several statuses each status is read as its own index range, at most a page of rows
+/// each, and the ranges are merged: a single `status IN (…)` makes the database read and sort
+/// every ticket of those statuses, so the cost would grow with the number of open tickets.
+pub(crate) fn page_sql(
+    conditions: &[String],
+    statuses: &[String],
+    column: &str,
+    descending: bool,
+    limit_param: &str,
+) -> String {
+    let direction = if descending { "DESC" } else { "ASC" };
+    let order = |prefix: &str| {
+        let name = column.trim_start_matches("t.");
+        if name == "id" {
+            format!("{prefix}id {direction}")
+        } else {
+            format!("{prefix}{name} {direction}, {prefix}id {direction}")
+        }
+    };
+    let branch = |status: Option<&String>| {
+        let mut all = conditions.to_vec();
+        if let Some(status) = status {
+            all.push(format!("t.status = {status}"));
+        }
+        format!(
+            "SELECT {COLUMNS} FROM {FROM} WHERE {} ORDER BY {} LIMIT {limit_param}",
+            all.join(" AND "),
+            order("t.")
+        )
+    };
+    match statuses {
+        [] => branch(None),
+        [one] => branch(Some(one)),
+        many => {
+            let parts = many
+                .iter()
+                .enumerate()
+                .map(|(i, status)| format!("SELECT * FROM ({}) AS s{i}", branch(Some(status))))
+                .collect::<Vec<_>>()
+                .join(" UNION ALL ");
+            format!(
+                "SELECT * FROM ({parts}) AS merged ORDER BY {} LIMIT {limit_param}",
+                order("")
+            )
+        }
+    }
+}
+
 /// A ticket list query: SQL, parameters and the sort for the next cursor.
 struct ListQuery {
     sql: String,
@@ -754,9 +805,10 @@ impl ListQuery {
             params.push(value);
             format!("${}", params.len())
         };
-        if let Some(statuses) = &filter.status {
+        let mut statuses: Vec<String> = Vec::new();
+        if let Some(wanted) = &filter.status {
             let mut list = Vec::new();
-            for status in statuses.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            for status in wanted.split(',').map(str::trim).filter(|s| !s.is_empty()) {
                 let status =
                     Status::parse(status).map_err(|e| AppError::invalid("status", e.message))?;
                 list.push(bind(&mut params, status.as_str().into()));
@@ -764,7 +816,7 @@ impl ListQuery {
             if list.is_empty() {
                 return Err(AppError::invalid("status", "Give at least one status."));
             }
-            conditions.push(format!("t.status IN ({})", list.join(", ")));
+            statuses = list;
         }
         if let Some(team_id) = filter.team_id {
             conditions.push(format!("t.team_id = {}", bind(&mut params, team_id.into())));
@@ -812,17 +864,8 @@ impl ListQuery {
                 format!("({column}, t.id) {op} ({value}, {id})")
             });
         }
-        let direction = if descending { "DESC" } else { "ASC" };
-        let order = if column == "t.id" {
-            format!("t.id {direction}")
-        } else {
-            format!("{column} {direction}, t.id {direction}")
-        };
         let limit_param = bind(&mut params, (limit + 1).into());
-        let sql = format!(
-            "SELECT {COLUMNS} FROM {FROM} WHERE {} ORDER BY {order} LIMIT {limit_param}",
-            conditions.join(" AND ")
-        );
+        let sql = page_sql(&conditions, &statuses, column, descending, &limit_param);
         Ok(ListQuery {
             sql,
             params,

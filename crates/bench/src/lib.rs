@@ -129,6 +129,12 @@ pub struct BenchArgs {
     /// The password the ui scenario signs in with.
     #[arg(long, env = "TISKI_BENCH_UI_PASSWORD", hide_env_values = true)]
     pub ui_password: Option<String>,
+
+    /// Open the ui scenario's ticket the way the inbox links it from this view
+    /// (`/tickets/ID?view=VIEW&sort=-updated_at`, which also finds the view's next ticket);
+    /// plain `/tickets/ID` when absent.
+    #[arg(long, value_parser = ui::parse_view)]
+    pub ui_ticket_view: Option<String>,
 }
 
 impl fmt::Debug for BenchArgs {
@@ -150,6 +156,7 @@ impl fmt::Debug for BenchArgs {
                 "ui_password",
                 &self.ui_password.as_ref().map(|_| "<redacted>"),
             )
+            .field("ui_ticket_view", &self.ui_ticket_view)
             .finish()
     }
 }
@@ -198,17 +205,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<Report> {
         bail!("--smtp must be a loopback address; {} is not", args.smtp);
     }
     let ui = match ui_password {
-        Some(password) => Some(
-            ui::prepare(
-                &client,
-                &base,
-                team_id,
-                args.ui_email.as_deref(),
-                password,
-                args.concurrency,
-            )
-            .await?,
-        ),
+        Some(password) => Some(ui::prepare(&client, &base, team_id, &args, password).await?),
         None => None,
     };
     let mut target = Target::new(client, &base, team_id, args.smtp, &args.mailbox);

@@ -3,16 +3,17 @@
 //! Setup signs in once through the sign-in form (GET `/login` for the form's CSRF cookie and
 //! field, POST `/login`, keep the session cookie from `Set-Cookie`), and finds or prepares a
 //! ticket with [`TICKET_MESSAGES`] messages through the API. The measured requests are then
-//! GET `/inbox?view=all` and GET `/tickets/{id}?view=all&sort=-updated_at` (the link the inbox
-//! shows, so the page also looks up the next ticket of the view), half each. Redirects are not
-//! followed, so a lost session shows up as errors (303 to `/login`) instead of as fast pages.
+//! GET `/inbox?view=all` and GET `/tickets/{id}`, half each. With `--ui-ticket-view VIEW` the
+//! ticket is opened the way the inbox links it (`/tickets/{id}?view=VIEW&sort=-updated_at`),
+//! so the page also looks up the next ticket of that view. Redirects are not followed, so a
+//! lost session shows up as errors (303 to `/login`) instead of as fast pages.
 
 use anyhow::{Context, bail};
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use serde_json::{Value, json};
 
-use crate::{BODIES, MAX_ERROR_BODY, REQUEST_TIMEOUT, expect_status, truncate};
+use crate::{BODIES, BenchArgs, MAX_ERROR_BODY, REQUEST_TIMEOUT, expect_status, truncate};
 
 /// The session cookie of the workspace (`tiski_web::ui::auth::SESSION_COOKIE`).
 const SESSION_COOKIE: &str = "tiski_session";
@@ -33,17 +34,17 @@ pub(crate) struct UiTarget {
     pub ticket_url: String,
 }
 
-/// Signs in as `email` (the token's user when `None`), makes sure the team has a ticket with
-/// [`TICKET_MESSAGES`] messages, and checks that both pages render for the session.
+/// Signs in as `--ui-email` (the token's user when absent) with `password`, makes sure the
+/// team has a ticket with [`TICKET_MESSAGES`] messages, and checks that both pages render for
+/// the session.
 pub(crate) async fn prepare(
     api: &reqwest::Client,
     base: &str,
     team_id: i64,
-    email: Option<&str>,
+    args: &BenchArgs,
     password: &str,
-    concurrency: u32,
 ) -> anyhow::Result<UiTarget> {
-    let email = match email {
+    let email = match args.ui_email.as_deref() {
         Some(email) => email.trim().to_owned(),
         None => {
             let url = format!("{base}/api/v1/me");
@@ -61,11 +62,15 @@ pub(crate) async fn prepare(
     };
     let ticket_id = ensure_ticket(api, base, team_id).await?;
     let session = sign_in(base, &email, password).await?;
-    let client = session_client(&session, concurrency)?;
+    let client = session_client(&session, args.concurrency)?;
+    let ticket_url = match &args.ui_ticket_view {
+        Some(view) => format!("{base}/tickets/{ticket_id}?view={view}&sort=-updated_at"),
+        None => format!("{base}/tickets/{ticket_id}"),
+    };
     let target = UiTarget {
         client,
         inbox_url: format!("{base}/inbox?view=all"),
-        ticket_url: format!("{base}/tickets/{ticket_id}?view=all&sort=-updated_at"),
+        ticket_url,
     };
 
     // Both pages must render for this session before anything is measured.
@@ -85,7 +90,7 @@ pub(crate) async fn prepare(
     }
     tracing::info!(
         %email,
-        ticket_id,
+        ticket_url = %target.ticket_url,
         inbox_rows = rows,
         inbox_bytes = inbox.len(),
         ticket_bytes = ticket.len(),
@@ -338,6 +343,20 @@ fn hidden_field(html: &str, name: &str) -> Option<String> {
     )
 }
 
+/// Parses `--ui-ticket-view`: an inbox view name (`all`, `mine`, `saved-3`, …).
+pub(crate) fn parse_view(text: &str) -> Result<String, String> {
+    let ok = !text.is_empty()
+        && text.len() <= 40
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(text.to_owned())
+    } else {
+        Err("an inbox view: all, mine, unassigned, pending, solved or saved-ID".to_owned())
+    }
+}
+
 /// `application/x-www-form-urlencoded` encoding of `pairs`.
 fn form_encode(pairs: &[(&str, &str)]) -> String {
     fn encode(out: &mut String, text: &str) {
@@ -445,6 +464,7 @@ mod tests {
             pub tickets_created: AtomicU64,
             pub sign_ins: AtomicU64,
             pub pages: AtomicU64,
+            pub ticket_queries: Mutex<Vec<String>>,
         }
 
         pub fn start() -> (String, Arc<State>) {
@@ -556,6 +576,7 @@ mod tests {
                         (200, r#"<tr data-testid="ticket-row-1"></tr>"#.repeat(50))
                     }
                     ("GET", "/tickets/1") => {
+                        st.ticket_queries.lock().unwrap().push(target.to_owned());
                         st.pages.fetch_add(1, Ordering::Relaxed);
                         (200, st.messages.lock().unwrap().join("<hr>"))
                     }
@@ -658,10 +679,29 @@ mod tests {
         assert_eq!(state.messages.lock().unwrap().len(), TICKET_MESSAGES);
         // Two checks during setup, the warmup, then the measured requests.
         assert_eq!(state.pages.load(Ordering::Relaxed), 2 + 6 + 200);
+        assert!(
+            state
+                .ticket_queries
+                .lock()
+                .unwrap()
+                .iter()
+                .all(|t| t == "/tickets/1")
+        );
 
-        // A second run finds the ticket instead of making another.
-        let report = crate::run(args(&url, &run_args)).await.unwrap();
+        // A second run finds the ticket instead of making another; this one opens it from a view.
+        state.ticket_queries.lock().unwrap().clear();
+        let mut from_view = run_args.to_vec();
+        from_view.extend(["--ui-ticket-view", "all"]);
+        let report = crate::run(args(&url, &from_view)).await.unwrap();
         assert_eq!(report.errors, 0, "{report}");
+        assert!(
+            state
+                .ticket_queries
+                .lock()
+                .unwrap()
+                .iter()
+                .all(|t| t == "/tickets/1?view=all&sort=-updated_at")
+        );
         assert_eq!(state.tickets_created.load(Ordering::Relaxed), 1);
         assert_eq!(state.messages.lock().unwrap().len(), TICKET_MESSAGES);
         assert_eq!(state.sign_ins.load(Ordering::Relaxed), 2);
@@ -684,6 +724,11 @@ mod tests {
         );
         let dbg = format!("{:?}", args(&url, &["--ui-password", "s3cret"]));
         assert!(!dbg.contains("s3cret"), "{dbg}");
+        use clap::Parser;
+        for bad in ["", "All", "all&x=1", "../x"] {
+            let argv = ["bench", "--token", "t", "--ui-ticket-view", bad];
+            assert!(Cli::try_parse_from(argv).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

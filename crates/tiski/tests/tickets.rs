@@ -184,3 +184,70 @@ async fn solved_tickets_close_automatically() {
     assert_eq!(status, "closed");
     test.stop().await;
 }
+
+#[tokio::test]
+async fn several_statuses_page_in_order_without_gaps() {
+    let test = TestApp::spawn().await;
+    let team = test.team("Merge").await;
+    let mut expected = Vec::new();
+    for (n, status) in [
+        "new", "open", "pending", "open", "new", "solved", "pending", "open",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let ticket = test
+            .ticket(&test.admin, json!({"subject": format!("T{n}"), "requester": {"email": format!("m{n}@example.com")}, "team_id": team, "message": {"body": "Hi"}}))
+            .await;
+        let id = ticket["id"].as_i64().unwrap();
+        if *status != "new" {
+            let path = format!("/api/v1/tickets/{id}");
+            assert_eq!(
+                test.patch(&path, &test.admin, json!({"status": status}))
+                    .await
+                    .0,
+                StatusCode::OK
+            );
+        }
+        if *status != "solved" {
+            expected.push(id);
+        }
+    }
+    for sort in ["-updated_at", "updated_at", "-id", "id", "-priority"] {
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut path = format!(
+                "/api/v1/tickets?team_id={team}&status=new,open,pending&sort={sort}&limit=2"
+            );
+            if let Some(c) = &cursor {
+                path.push_str(&format!("&cursor={c}"));
+            }
+            let (status, page) = test.get(&path, &test.admin).await;
+            assert_eq!(status, StatusCode::OK, "{page}");
+            seen.extend(
+                page["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|t| t["id"].as_i64().unwrap()),
+            );
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_string()),
+                None => break,
+            }
+        }
+        let mut sorted_seen = seen.clone();
+        sorted_seen.sort();
+        let mut want = expected.clone();
+        want.sort();
+        assert_eq!(sorted_seen, want, "sort {sort}: every matching ticket once");
+        if sort == "-id" {
+            assert!(seen.windows(2).all(|w| w[0] > w[1]), "{seen:?}");
+        }
+        if sort == "id" {
+            assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
+        }
+    }
+    test.stop().await;
+}

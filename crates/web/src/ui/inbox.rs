@@ -232,7 +232,11 @@ pub fn nav(tr: &Tr, counts: &InboxCounts, saved: &[SavedView], current: &View) -
         .map(|(view, key, count)| NavItem {
             href: format!("/inbox?view={}", view.key()),
             label: tr.t(key),
-            count: Some(tr.num(count)),
+            count: Some(if count >= tiski_app::COUNT_CAP {
+                format!("{}+", tr.num(tiski_app::COUNT_CAP - 1))
+            } else {
+                tr.num(count)
+            }),
             active: *current == view,
             testid: format!("nav-{}", view.key()),
         })
