@@ -4,7 +4,9 @@
 //! parse, call one use case of `tiski-app` with the authenticated actor, and shape the answer.
 
 pub mod api;
+mod download;
 pub mod extract;
+mod follow;
 pub mod metrics;
 pub mod problem;
 pub mod ui;

@@ -2,6 +2,7 @@
 
 use crate::Shutdown;
 use crate::extract::{ApiQuery, Auth, State as App};
+use crate::follow::Follow;
 use crate::problem::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::{Extension, State};
@@ -9,10 +10,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use serde::Deserialize;
-use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::time::Duration;
-use tiski_app::{Actor, EventView, Page};
+use tiski_app::{EventView, Page};
 
 /// Where to start reading.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -92,16 +92,7 @@ pub async fn stream(
         Some(after) => after,
         None => *app.store().event_watch().borrow(),
     };
-    let state = Follow {
-        app: app.clone(),
-        generation: app.actor_generation(),
-        checked_at: std::time::Instant::now(),
-        actor,
-        after,
-        buffer: VecDeque::new(),
-        events: app.store().event_watch(),
-        shutdown: shutdown.0,
-    };
+    let state = Follow::new(app.clone(), actor, after, shutdown.0);
     let stream = futures_util::stream::unfold(state, |mut state| async move {
         let event = state.next().await?;
         let sse = Event::default()
@@ -112,78 +103,4 @@ pub async fn stream(
         Some((Ok(sse), state))
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
-}
-
-/// The state of one follower: what it has seen and what is buffered for it.
-struct Follow {
-    app: App,
-    actor: Actor,
-    /// The user/team generation the actor was loaded at.
-    generation: u64,
-    /// When the actor was last loaded (rights changed on another node show up within seconds).
-    checked_at: std::time::Instant,
-    after: i64,
-    buffer: VecDeque<EventView>,
-    events: tokio::sync::watch::Receiver<i64>,
-    shutdown: tokio::sync::watch::Receiver<bool>,
-}
-
-impl Follow {
-    /// Reloads the actor when users or teams changed (or every few seconds), so a stream never
-    /// outlives the rights it was opened with. `false` ends the stream.
-    async fn rights_still_hold(&mut self) -> bool {
-        let generation = self.app.actor_generation();
-        if generation == self.generation && self.checked_at.elapsed() < Duration::from_secs(5) {
-            return true;
-        }
-        match self.app.reload_actor(&self.actor).await {
-            Ok(Some(actor)) => {
-                self.actor = actor;
-                self.generation = generation;
-                self.checked_at = std::time::Instant::now();
-                true
-            }
-            Ok(None) => false,
-            Err(error) => {
-                tracing::warn!(%error, "could not re-check a stream's rights");
-                true
-            }
-        }
-    }
-
-    /// The next visible event, waiting for one; `None` when the server shuts down.
-    async fn next(&mut self) -> Option<EventView> {
-        loop {
-            if let Some(event) = self.buffer.pop_front() {
-                self.after = event.id;
-                return Some(event);
-            }
-            if *self.shutdown.borrow() {
-                return None;
-            }
-            let newest = *self.events.borrow_and_update();
-            if newest > self.after {
-                if !self.rights_still_hold().await {
-                    return None;
-                }
-                match self
-                    .app
-                    .events_after(&self.actor, self.after, Some(200))
-                    .await
-                {
-                    Ok(page) if page.items.is_empty() => self.after = newest,
-                    Ok(page) => {
-                        self.buffer.extend(page.items);
-                        continue;
-                    }
-                    Err(error) => tracing::warn!(%error, "reading events for a stream failed"),
-                }
-            }
-            tokio::select! {
-                _ = self.events.changed() => {}
-                _ = tokio::time::sleep(Duration::from_secs(5)) => {}
-                _ = self.shutdown.changed() => return None,
-            }
-        }
-    }
 }

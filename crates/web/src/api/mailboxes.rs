@@ -2,12 +2,13 @@
 
 use super::agents::Paging;
 use super::created;
+use crate::download::download;
 use crate::extract::{ApiJson, ApiQuery, Auth, Id, NoQuery, State as App};
 use crate::problem::{ApiResult, Problem};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tiski_app::{
     EmailSource, IngestOutcome, MailboxPatch, MailboxView, NewMailbox, Page, QuarantineView,
@@ -154,44 +155,4 @@ pub async fn attachment(
         .clone()
         .unwrap_or_else(|| format!("attachment-{id}"));
     Ok(download(bytes, &view.content_type, &name))
-}
-
-/// A download that a browser saves rather than renders: files from outside never run as
-/// pages of this site.
-fn download(bytes: Vec<u8>, content_type: &str, filename: &str) -> Response {
-    let safe_type = match content_type.to_ascii_lowercase().as_str() {
-        t @ ("image/png" | "image/jpeg" | "image/gif" | "image/webp" | "application/pdf"
-        | "text/plain" | "message/rfc822") => t.to_string(),
-        _ => "application/octet-stream".to_string(),
-    };
-    let ascii: String = filename
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(150)
-        .collect();
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&safe_type)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-    );
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; sandbox"),
-    );
-    response
 }

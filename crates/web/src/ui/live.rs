@@ -6,6 +6,7 @@ use super::form::FormBody;
 use super::{UiResult, UiState};
 use crate::Shutdown;
 use crate::extract::State as AppState;
+use crate::follow::Follow;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, State};
@@ -15,7 +16,6 @@ use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use tiski_app::{Actor, App};
 
 /// How long a viewer counts as present after their last poll.
 const VIEWING_TTL: Duration = Duration::from_secs(15);
@@ -137,72 +137,6 @@ pub async fn presence(
     Ok(Html(fragment.render().unwrap_or_default()).into_response())
 }
 
-/// One follower of the event log for a browser: what it has seen, rights re-checked.
-struct Follow {
-    app: App,
-    actor: Actor,
-    generation: u64,
-    checked_at: Instant,
-    after: i64,
-    buffer: std::collections::VecDeque<tiski_app::EventView>,
-    events: tokio::sync::watch::Receiver<i64>,
-    shutdown: tokio::sync::watch::Receiver<bool>,
-}
-
-impl Follow {
-    async fn rights_still_hold(&mut self) -> bool {
-        let generation = self.app.actor_generation();
-        if generation == self.generation && self.checked_at.elapsed() < Duration::from_secs(5) {
-            return true;
-        }
-        match self.app.reload_actor(&self.actor).await {
-            Ok(Some(actor)) => {
-                self.actor = actor;
-                self.generation = generation;
-                self.checked_at = Instant::now();
-                true
-            }
-            Ok(None) => false,
-            Err(_) => true,
-        }
-    }
-
-    async fn next(&mut self) -> Option<tiski_app::EventView> {
-        loop {
-            if let Some(event) = self.buffer.pop_front() {
-                self.after = event.id;
-                return Some(event);
-            }
-            if *self.shutdown.borrow() {
-                return None;
-            }
-            let newest = *self.events.borrow_and_update();
-            if newest > self.after {
-                if !self.rights_still_hold().await {
-                    return None;
-                }
-                match self
-                    .app
-                    .events_after(&self.actor, self.after, Some(200))
-                    .await
-                {
-                    Ok(page) if page.items.is_empty() => self.after = newest,
-                    Ok(page) => {
-                        self.buffer.extend(page.items);
-                        continue;
-                    }
-                    Err(error) => tracing::warn!(%error, "reading events for the workspace failed"),
-                }
-            }
-            tokio::select! {
-                _ = self.events.changed() => {}
-                _ = tokio::time::sleep(Duration::from_secs(5)) => {}
-                _ = self.shutdown.changed() => return None,
-            }
-        }
-    }
-}
-
 /// `GET /ui/events`: ticket events the reader may see, as server-sent events named `ticket`
 /// with `{"ticket_id", "type", "actor_id"}` (the page fetches what changed itself).
 pub async fn events(
@@ -210,16 +144,8 @@ pub async fn events(
     Extension(shutdown): Extension<Shutdown>,
     ui: Ui,
 ) -> Response {
-    let follow = Follow {
-        generation: app.actor_generation(),
-        checked_at: Instant::now(),
-        actor: ui.actor,
-        after: *app.store().event_watch().borrow(),
-        buffer: Default::default(),
-        events: app.store().event_watch(),
-        shutdown: shutdown.0,
-        app,
-    };
+    let after = *app.store().event_watch().borrow();
+    let follow = Follow::new(app, ui.actor, after, shutdown.0);
     let stream = futures_util::stream::unfold(follow, |mut follow| async move {
         loop {
             let event = follow.next().await?;

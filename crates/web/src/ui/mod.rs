@@ -104,6 +104,9 @@ pub fn router(app: tiski_app::App) -> Router<AppState> {
             "/admin/mailboxes",
             get(admin::mailboxes).post(admin::mailbox_create),
         )
+        .route("/admin/mailboxes/{id}", post(admin::mailbox_update))
+        .route("/admin/quarantine", get(admin::quarantine))
+        .route("/ui/quarantine/{id}/raw", get(admin::quarantine_raw))
         .route(
             "/admin/tokens",
             get(admin::tokens).post(admin::token_create),

@@ -9,12 +9,13 @@ use super::{
     Choice, Chrome, UiError, UiResult, channel_label, html, priority_choices, priority_label,
     status_choices, status_label,
 };
+use crate::download::download;
 use crate::extract::State as AppState;
 use askama::Template;
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse};
 use jiff::Timestamp;
 use tiski_app::{
     App, AppError, CustomerView, EventView, MessageView, NewMessage, TicketPatch, TicketView,
@@ -55,14 +56,14 @@ pub struct Attachment {
     pub size: String,
 }
 
-fn micros(rfc3339: &str) -> i64 {
+pub(super) fn micros(rfc3339: &str) -> i64 {
     rfc3339
         .parse::<Timestamp>()
         .map(|t| t.as_microsecond())
         .unwrap_or(0)
 }
 
-fn size_label(tr: &Tr, bytes: i64) -> String {
+pub(super) fn size_label(tr: &Tr, bytes: i64) -> String {
     if bytes < 1024 {
         tr.tn("size-bytes", "n", bytes)
     } else if bytes < 1024 * 1024 {
@@ -859,40 +860,4 @@ pub async fn attachment(State(app): State<AppState>, ui: Ui, Path(id): Path<i64>
         .clone()
         .unwrap_or_else(|| format!("attachment-{id}"));
     Ok(download(bytes, &view.content_type, &name))
-}
-
-/// A download that a browser saves rather than renders: files from outside never run as
-/// pages of this site.
-fn download(bytes: Vec<u8>, content_type: &str, filename: &str) -> Response {
-    let safe_type = match content_type.to_ascii_lowercase().as_str() {
-        t @ ("image/png" | "image/jpeg" | "image/gif" | "image/webp" | "application/pdf"
-        | "text/plain" | "message/rfc822") => t.to_string(),
-        _ => "application/octet-stream".to_string(),
-    };
-    let ascii: String = filename
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(150)
-        .collect();
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&safe_type)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-    );
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; sandbox"),
-    );
-    response
 }
