@@ -3,98 +3,19 @@
 mod support;
 
 use serde_json::json;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
-use tiski_store::Location;
-
-/// The flags that point the binary at the test's database.
-fn database_flags(location: &Location) -> Vec<String> {
-    match location {
-        Location::Sqlite(path) => vec![
-            "--data-dir".into(),
-            path.parent().unwrap().display().to_string(),
-        ],
-        Location::Postgres { url, .. } => vec!["--database-url".into(), url.clone()],
-    }
-}
-
-fn tiski(args: &[String]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tiski"));
-    command
-        .args(args)
-        .env_remove("TISKI_DATABASE_URL")
-        .env_remove("TISKI_DATA_DIR");
-    command
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn start(flags: &[String], port: u16) -> Child {
-    let mut args = vec![
-        "serve".to_string(),
-        "--listen".into(),
-        format!("127.0.0.1:{port}"),
-    ];
-    args.extend_from_slice(flags);
-    let mut child = tiski(&args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start tiski serve");
-    let client = reqwest::Client::builder().no_proxy().build().unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if client
-            .get(format!("http://127.0.0.1:{port}/api/v1/health"))
-            .send()
-            .await
-            .is_ok()
-        {
-            return child;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("tiski serve did not come up on port {port}");
-}
+use support::binary::{admin_token, database_flags, free_port, start};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_tickets_survive_kill_9() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let (location, _dir) = std::thread::spawn(support::fresh_location).join().unwrap();
     let flags = database_flags(&location);
-    let mut create = vec![
-        "user".to_string(),
-        "create".into(),
-        "--email".into(),
-        "load@example.com".into(),
-        "--name".into(),
-        "Load".into(),
-        "--role".into(),
-        "admin".into(),
-    ];
-    create.extend_from_slice(&flags);
-    assert!(tiski(&create).status().unwrap().success());
-    let mut token_args = vec![
-        "token".to_string(),
-        "create".into(),
-        "--email".into(),
-        "load@example.com".into(),
-    ];
-    token_args.extend_from_slice(&flags);
-    let output = tiski(&token_args).output().unwrap();
-    assert!(output.status.success());
-    let token = String::from_utf8(output.stdout).unwrap().trim().to_string();
+    let token = admin_token(&flags, "load@example.com");
 
     let port = free_port();
-    let mut server = start(&flags, port).await;
+    let mut server = start(&flags, port, None).await;
     let url = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::builder()
         .no_proxy()
@@ -133,8 +54,7 @@ async fn acknowledged_tickets_survive_kill_9() {
         }));
     }
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    server.kill().expect("kill -9 the server");
-    server.wait().unwrap();
+    server.kill_9();
     let mut acknowledged = Vec::new();
     for worker in workers {
         acknowledged.extend(worker.await.unwrap());
@@ -146,7 +66,7 @@ async fn acknowledged_tickets_survive_kill_9() {
     );
 
     let port = free_port();
-    let mut server = start(&flags, port).await;
+    let mut server = start(&flags, port, None).await;
     let mut missing = Vec::new();
     for id in &acknowledged {
         let status = client
@@ -160,8 +80,7 @@ async fn acknowledged_tickets_survive_kill_9() {
             missing.push(*id);
         }
     }
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.kill_9();
     assert!(
         missing.is_empty(),
         "{} of {} acknowledged tickets were lost: {missing:?}",
@@ -175,32 +94,10 @@ async fn sigterm_drains_and_stops_cleanly() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let (location, _dir) = std::thread::spawn(support::fresh_location).join().unwrap();
     let flags = database_flags(&location);
-    let mut create = vec![
-        "user".to_string(),
-        "create".into(),
-        "--email".into(),
-        "term@example.com".into(),
-        "--name".into(),
-        "Term".into(),
-        "--role".into(),
-        "admin".into(),
-    ];
-    create.extend_from_slice(&flags);
-    assert!(tiski(&create).status().unwrap().success());
-    let mut token_args = vec![
-        "token".to_string(),
-        "create".into(),
-        "--email".into(),
-        "term@example.com".into(),
-    ];
-    token_args.extend_from_slice(&flags);
-    let token = String::from_utf8(tiski(&token_args).output().unwrap().stdout)
-        .unwrap()
-        .trim()
-        .to_string();
+    let token = admin_token(&flags, "term@example.com");
 
     let port = free_port();
-    let mut server = start(&flags, port).await;
+    let mut server = start(&flags, port, None).await;
     let url = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
     // A live event stream is a request that never finishes by itself.
@@ -226,7 +123,7 @@ async fn sigterm_drains_and_stops_cleanly() {
                 .map(|r| r.status())
         }));
     }
-    let pid = server.id().to_string();
+    let pid = server.0.id().to_string();
     assert!(
         Command::new("kill")
             .args(["-TERM", &pid])
@@ -237,7 +134,7 @@ async fn sigterm_drains_and_stops_cleanly() {
 
     let deadline = Instant::now() + Duration::from_secs(15);
     let status = loop {
-        if let Some(status) = server.try_wait().unwrap() {
+        if let Some(status) = server.0.try_wait().unwrap() {
             break status;
         }
         assert!(

@@ -8,11 +8,11 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use support::TestApp;
+use support::binary::{admin_token, database_flags, free_port, start};
 use tiski_channels::{Listener, SmtpListenerConfig};
-use tiski_store::Location;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
 use tokio::sync::watch;
 
@@ -652,93 +652,6 @@ async fn starttls_is_offered_with_a_certificate() {
 
 // --- kill -9 of the real binary ----------------------------------------------------------------
 
-/// A fixed key, so every start of the binary (and PostgreSQL runs) reads stored secrets alike.
-const SECRET_KEY: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
-
-fn database_flags(location: &Location) -> Vec<String> {
-    match location {
-        Location::Sqlite(path) => vec![
-            "--data-dir".into(),
-            path.parent().unwrap().display().to_string(),
-        ],
-        Location::Postgres { url, .. } => vec!["--database-url".into(), url.clone()],
-    }
-}
-
-fn tiski(args: &[String]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tiski"));
-    command
-        .args(args)
-        .env_remove("TISKI_DATABASE_URL")
-        .env_remove("TISKI_DATA_DIR")
-        .env_remove("TISKI_SMTP_LISTEN")
-        .env("TISKI_SECRET_KEY", SECRET_KEY);
-    command
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A `tiski serve` that is killed when dropped (also when the test fails half-way).
-struct Server(Child);
-
-impl Server {
-    fn kill_9(&mut self) {
-        self.0.kill().expect("kill -9 the server");
-        self.0.wait().unwrap();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-}
-
-async fn start(flags: &[String], port: u16, smtp_port: u16) -> Server {
-    let mut args = vec![
-        "serve".to_string(),
-        "--listen".into(),
-        format!("127.0.0.1:{port}"),
-        "--smtp-listen".into(),
-        format!("127.0.0.1:{smtp_port}"),
-    ];
-    args.extend_from_slice(flags);
-    let mut child = tiski(&args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start tiski serve");
-    let client = reqwest::Client::builder().no_proxy().build().unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        let http = client
-            .get(format!("http://127.0.0.1:{port}/api/v1/health"))
-            .send()
-            .await
-            .is_ok();
-        if http
-            && tokio::net::TcpStream::connect(("127.0.0.1", smtp_port))
-                .await
-                .is_ok()
-        {
-            return Server(child);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("tiski serve did not come up on ports {port} and {smtp_port}");
-}
-
 /// How many tickets have each subject, over all pages.
 async fn subjects(client: &reqwest::Client, url: &str, token: &str) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
@@ -772,31 +685,10 @@ async fn acknowledged_mail_survives_kill_9_and_resending_makes_no_duplicates() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let (location, _dir) = std::thread::spawn(support::fresh_location).join().unwrap();
     let flags = database_flags(&location);
-    let mut create = vec![
-        "user".to_string(),
-        "create".into(),
-        "--email".into(),
-        "mail@example.com".into(),
-        "--name".into(),
-        "Mail".into(),
-        "--role".into(),
-        "admin".into(),
-    ];
-    create.extend_from_slice(&flags);
-    assert!(tiski(&create).status().unwrap().success());
-    let mut token_args = vec![
-        "token".to_string(),
-        "create".into(),
-        "--email".into(),
-        "mail@example.com".into(),
-    ];
-    token_args.extend_from_slice(&flags);
-    let output = tiski(&token_args).output().unwrap();
-    assert!(output.status.success());
-    let token = String::from_utf8(output.stdout).unwrap().trim().to_string();
+    let token = admin_token(&flags, "mail@example.com");
 
     let (port, smtp_port) = (free_port(), free_port());
-    let mut server = start(&flags, port, smtp_port).await;
+    let mut server = start(&flags, port, Some(smtp_port)).await;
     let url = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::builder()
         .no_proxy()
@@ -857,7 +749,7 @@ async fn acknowledged_mail_survives_kill_9_and_resending_makes_no_duplicates() {
     );
 
     let (port, smtp_port) = (free_port(), free_port());
-    let mut server = start(&flags, port, smtp_port).await;
+    let mut server = start(&flags, port, Some(smtp_port)).await;
     let url = format!("http://127.0.0.1:{port}");
     let counts = subjects(&client, &url, &token).await;
     for (n, acks) in acknowledged.iter().enumerate() {

@@ -5,6 +5,8 @@
 //! workers and the HTTP server on port 0; and creates an admin with a token.
 #![allow(dead_code)]
 
+pub mod binary;
+
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use std::sync::atomic::{AtomicU64, Ordering};
