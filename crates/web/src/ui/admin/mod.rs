@@ -1,0 +1,39 @@
+//! Admin pages: agents, teams, webhooks, mailboxes, the quarantine and API tokens, as simple forms over the
+//! same use cases the API calls (which refuse anyone but admins).
+//!
+//! One file per page; this one holds what they share: the admin check and team names.
+
+mod agents;
+mod mailboxes;
+mod quarantine;
+mod teams;
+mod tokens;
+mod webhooks;
+
+pub use agents::{AgentRow, agent_create, agent_update, agents};
+pub use mailboxes::{MailboxForm, MailboxRow, mailbox_create, mailbox_update, mailboxes};
+pub use quarantine::{QuarantineRow, quarantine, quarantine_raw};
+pub use teams::{TeamRow, team_create, teams};
+pub use tokens::{TokenRow, token_create, token_delete, tokens};
+pub use webhooks::{WebhookRow, webhook_create, webhook_delete, webhooks};
+
+use super::UiError;
+use super::auth::Ui;
+use axum::http::StatusCode;
+use tiski_app::TeamView;
+
+fn require_admin(ui: &Ui) -> Result<(), UiError> {
+    if ui.actor.is_admin() {
+        Ok(())
+    } else {
+        Err(UiError::new(ui, StatusCode::FORBIDDEN, "error-forbidden"))
+    }
+}
+
+fn team_names(teams: &[TeamView], ids: &[i64]) -> String {
+    ids.iter()
+        .filter_map(|id| teams.iter().find(|t| t.id == *id))
+        .map(|t| t.name.clone())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

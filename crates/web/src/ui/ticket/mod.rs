@@ -1,0 +1,157 @@
+//! The ticket page: the conversation and history as one timeline, the reply box, the ticket's
+//! properties changed in place, the customer panel, macros and attachments.
+//!
+//! One file per part of the page; this one holds the page itself, the loading its parts share
+//! and the time and size helpers.
+
+mod attachments;
+mod customer;
+mod macros;
+mod properties;
+mod reply;
+mod timeline;
+
+pub use attachments::attachment;
+pub use customer::{CustomerPanel, OtherTicket, customer_panel, local_time};
+pub use macros::{MacroOption, macro_fill, macro_search};
+pub use properties::{Properties, assign_me, properties, properties_of, update};
+pub use reply::reply;
+pub use timeline::{Attachment, Item, timeline, timeline_items};
+
+use super::auth::Ui;
+use super::form::QueryFields;
+use super::i18n::Tr;
+use super::inbox::{Directory, View, fetch, parse_sort};
+use super::{Choice, Chrome, UiError, UiResult, html, priority_label, status_label};
+use crate::extract::State as AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use jiff::Timestamp;
+use tiski_app::{App, AppError, EventView, MessageView, TicketView};
+use tiski_domain::Status;
+
+pub(super) fn micros(rfc3339: &str) -> i64 {
+    rfc3339
+        .parse::<Timestamp>()
+        .map(|t| t.as_microsecond())
+        .unwrap_or(0)
+}
+
+pub(super) fn size_label(tr: &Tr, bytes: i64) -> String {
+    if bytes < 1024 {
+        tr.tn("size-bytes", "n", bytes)
+    } else if bytes < 1024 * 1024 {
+        tr.tn("size-kib", "n", bytes / 1024)
+    } else {
+        tr.tn("size-mib", "n", bytes / (1024 * 1024))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "ticket.html")]
+struct TicketPage {
+    c: Chrome,
+    id: i64,
+    subject: String,
+    status: &'static str,
+    status_label: String,
+    priority: &'static str,
+    priority_label: String,
+    items: Vec<Item>,
+    props: Properties,
+    customer: Option<CustomerPanel>,
+    next_href: Option<String>,
+    back_href: String,
+    reply_statuses: Vec<Choice>,
+    closed: bool,
+    language: String,
+}
+
+/// Everything the ticket page shows, loaded together.
+struct Loaded {
+    ticket: TicketView,
+    messages: Vec<MessageView>,
+    events: Vec<EventView>,
+    directory: Directory,
+}
+
+async fn load(app: &App, ui: &Ui, id: i64) -> Result<Loaded, AppError> {
+    let ticket = app.get_ticket(&ui.actor, id).await?;
+    let (messages, events, directory) = tokio::try_join!(
+        app.list_messages(&ui.actor, id, Some(200), None),
+        app.ticket_events(&ui.actor, id, Some(200), None),
+        Directory::load(app, &ui.actor),
+    )?;
+    Ok(Loaded {
+        ticket,
+        messages: messages.items,
+        events: events.items,
+        directory,
+    })
+}
+
+/// `GET /tickets/{id}?view=&sort=`: the ticket page.
+pub async fn page(
+    State(app): State<AppState>,
+    ui: Ui,
+    Path(id): Path<i64>,
+    QueryFields(query): QueryFields,
+) -> UiResult {
+    let err = |e| UiError::from_app(&ui, e);
+    let loaded = load(&app, &ui, id).await.map_err(err)?;
+    let ticket = &loaded.ticket;
+    let customer = app.get_customer(&ui.actor, ticket.requester.id).await.ok();
+    let view = query.get("view").map(|v| View::parse(Some(v)));
+    let sort = parse_sort(query.get("sort"));
+    let next_href = match &view {
+        Some(view) => {
+            let cursor = tiski_app::cursor_after(ticket, sort);
+            match fetch(&app, &ui.actor, view, sort, 1, Some(cursor)).await {
+                Ok((page, _)) => page
+                    .items
+                    .first()
+                    .map(|next| format!("/tickets/{}?view={}&sort={}", next.id, view.key(), sort)),
+                Err(_) => None,
+            }
+        }
+        None => None,
+    };
+    let back_href = match &view {
+        Some(view) => format!("/inbox?view={}&sort={}", view.key(), sort),
+        None => "/inbox".into(),
+    };
+    let tr = &ui.tr;
+    let reply_statuses = [
+        Status::Open,
+        Status::Pending,
+        Status::OnHold,
+        Status::Solved,
+    ]
+    .iter()
+    .map(|s| Choice::new(s.as_str(), status_label(tr, *s), false))
+    .collect();
+    let page = TicketPage {
+        id,
+        subject: ticket.subject.clone(),
+        status: ticket.status.as_str(),
+        status_label: status_label(tr, ticket.status),
+        priority: ticket.priority.as_str(),
+        priority_label: priority_label(tr, ticket.priority),
+        items: timeline_items(
+            tr,
+            &loaded.directory,
+            ticket,
+            &loaded.messages,
+            &loaded.events,
+        ),
+        props: properties_of(tr, &loaded.directory, ticket, ui.actor.id),
+        customer: customer.as_ref().map(|c| customer_panel(tr, c, id)),
+        next_href,
+        back_href,
+        reply_statuses,
+        closed: ticket.status == Status::Closed,
+        language: ticket.language.clone().unwrap_or_default(),
+        c: Chrome::new(&ui, "inbox", format!("#{id} {}", ticket.subject)),
+    };
+    Ok(html(&page))
+}

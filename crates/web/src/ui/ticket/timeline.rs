@@ -1,0 +1,258 @@
+//! The timeline: the conversation and the ticket's history as one list, oldest first, and the
+//! fragment that refreshes it live.
+
+use super::{Loaded, load, micros, size_label};
+use crate::extract::State as AppState;
+use crate::ui::auth::Ui;
+use crate::ui::i18n::Tr;
+use crate::ui::inbox::Directory;
+use crate::ui::{Chrome, UiError, UiResult, channel_label, priority_label, status_label};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse};
+use tiski_app::{App, AppError, EventView, MessageView, TicketView};
+use tiski_domain::{AuthorKind, MessageKind, Priority, Status};
+
+/// One entry of the timeline.
+pub struct Item {
+    /// `customer`, `reply`, `note` or `event`.
+    pub kind: &'static str,
+    /// Element id.
+    pub anchor: String,
+    /// Who wrote or did it.
+    pub author: String,
+    /// Initials for the avatar.
+    pub initials: String,
+    /// For events: the sentence; for messages: the body text.
+    pub text: String,
+    /// When, in the reader's style.
+    pub when: String,
+    /// When, exactly (RFC 3339).
+    pub when_iso: String,
+    /// Channel label of a message.
+    pub channel: String,
+    /// Attachments of a message.
+    pub attachments: Vec<Attachment>,
+    /// Delivery state of an outgoing email, translated.
+    pub delivery: String,
+}
+
+/// An attachment link.
+pub struct Attachment {
+    /// Download address.
+    pub href: String,
+    /// File name.
+    pub name: String,
+    /// Size, readable.
+    pub size: String,
+}
+
+fn event_actor(tr: &Tr, directory: &Directory, ticket: &TicketView, event: &EventView) -> String {
+    match event.actor_kind.as_str() {
+        "agent" => {
+            let name = directory.person(event.actor_id);
+            if name.is_empty() {
+                tr.t("actor-staff")
+            } else {
+                name
+            }
+        }
+        "customer" => ticket.requester.name.clone(),
+        _ => tr.t("actor-system"),
+    }
+}
+
+fn event_text(
+    tr: &Tr,
+    directory: &Directory,
+    ticket: &TicketView,
+    event: &EventView,
+) -> Option<String> {
+    let actor = event_actor(tr, directory, ticket, event);
+    let data = &event.data;
+    let to_text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+    let with = |key: &str, to: String| Some(tr.targs(key, &[("actor", &actor), ("to", &to)]));
+    match event.kind.as_str() {
+        "ticket.created" => with("event-created", String::new()),
+        "ticket.status_changed" => {
+            let to = Status::parse(&to_text(&data["to"])).ok()?;
+            with("event-status", status_label(tr, to))
+        }
+        "ticket.priority_changed" => {
+            let to = Priority::parse(&to_text(&data["to"])).ok()?;
+            with("event-priority", priority_label(tr, to))
+        }
+        "ticket.team_changed" => match data["to"].as_i64() {
+            Some(id) => with("event-team", directory.team(Some(id))),
+            None => with("event-team-none", String::new()),
+        },
+        "ticket.assigned" => match data["to"].as_i64() {
+            Some(id) => with("event-assigned", directory.person(Some(id))),
+            None => with("event-unassigned", String::new()),
+        },
+        "ticket.tags_changed" => {
+            let list = |v: &serde_json::Value| -> Vec<String> {
+                v.as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|t| t.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let (from, to) = (list(&data["from"]), list(&data["to"]));
+            let added: Vec<_> = to.iter().filter(|t| !from.contains(t)).cloned().collect();
+            let removed: Vec<_> = from.iter().filter(|t| !to.contains(t)).cloned().collect();
+            let mut parts = Vec::new();
+            if !added.is_empty() {
+                parts.push(tr.targs(
+                    "event-tags-added",
+                    &[("actor", &actor), ("tags", &added.join(", "))],
+                ));
+            }
+            if !removed.is_empty() {
+                parts.push(tr.targs(
+                    "event-tags-removed",
+                    &[("actor", &actor), ("tags", &removed.join(", "))],
+                ));
+            }
+            (!parts.is_empty()).then(|| parts.join(" · "))
+        }
+        "ticket.subject_changed" => with("event-subject", to_text(&data["to"])),
+        "email.sent" => with("event-email-sent", String::new()),
+        "email.failed" => with("event-email-failed", String::new()),
+        "email.bounced" => with("event-email-bounced", String::new()),
+        _ => None,
+    }
+}
+
+fn message_item(
+    tr: &Tr,
+    directory: &Directory,
+    ticket: &TicketView,
+    message: &MessageView,
+) -> Item {
+    let (kind, author) = match (message.author_kind, message.kind) {
+        (AuthorKind::Customer, _) => ("customer", ticket.requester.name.clone()),
+        (_, MessageKind::Note) => ("note", directory.person(message.author_id)),
+        (AuthorKind::System, _) => ("reply", tr.t("actor-system")),
+        _ => ("reply", directory.person(message.author_id)),
+    };
+    let author = if author.is_empty() {
+        tr.t("actor-staff")
+    } else {
+        author
+    };
+    let delivery = message
+        .email
+        .as_ref()
+        .and_then(|e| e.delivery_status.as_deref())
+        .map(|s| tr.t(&format!("delivery-{s}")))
+        .unwrap_or_default();
+    Item {
+        kind,
+        anchor: format!("message-{}", message.id),
+        initials: crate::ui::initials(&author),
+        author,
+        text: message
+            .new_text
+            .clone()
+            .unwrap_or_else(|| message.body.clone()),
+        when: tr.date(&message.created_at),
+        when_iso: message.created_at.clone(),
+        channel: channel_label(tr, message.channel),
+        attachments: message
+            .attachments
+            .iter()
+            .filter(|a| !a.inline || a.filename.is_some())
+            .map(|a| Attachment {
+                href: format!("/ui/attachments/{}", a.id),
+                name: a
+                    .filename
+                    .clone()
+                    .unwrap_or_else(|| tr.tn("attachment-unnamed", "n", a.id)),
+                size: size_label(tr, a.size),
+            })
+            .collect(),
+        delivery,
+    }
+}
+
+/// The conversation and history, oldest first.
+pub fn timeline_items(
+    tr: &Tr,
+    directory: &Directory,
+    ticket: &TicketView,
+    messages: &[MessageView],
+    events: &[EventView],
+) -> Vec<Item> {
+    let mut items: Vec<(i64, u8, i64, Item)> = messages
+        .iter()
+        .map(|m| {
+            (
+                micros(&m.created_at),
+                1,
+                m.id,
+                message_item(tr, directory, ticket, m),
+            )
+        })
+        .collect();
+    items.extend(events.iter().filter_map(|e| {
+        let text = event_text(tr, directory, ticket, e)?;
+        Some((
+            micros(&e.at),
+            if e.kind == "ticket.created" { 0 } else { 2 },
+            e.id,
+            Item {
+                kind: "event",
+                anchor: format!("event-{}", e.id),
+                author: String::new(),
+                initials: String::new(),
+                text,
+                when: tr.date(&e.at),
+                when_iso: e.at.clone(),
+                channel: String::new(),
+                attachments: Vec::new(),
+                delivery: String::new(),
+            },
+        ))
+    }));
+    items.sort_by_key(|(at, order, id, _)| (*at, *order, *id));
+    items.into_iter().map(|(_, _, _, item)| item).collect()
+}
+
+#[derive(Template)]
+#[template(path = "timeline.html")]
+struct TimelineFragment {
+    c: Chrome,
+    id: i64,
+    items: Vec<Item>,
+}
+
+pub(super) async fn timeline_html(
+    app: &App,
+    ui: &Ui,
+    id: i64,
+) -> Result<(String, Loaded), AppError> {
+    let loaded = load(app, ui, id).await?;
+    let fragment = TimelineFragment {
+        c: Chrome::new(ui, "inbox", String::new()),
+        id,
+        items: timeline_items(
+            &ui.tr,
+            &loaded.directory,
+            &loaded.ticket,
+            &loaded.messages,
+            &loaded.events,
+        ),
+    };
+    Ok((fragment.render().unwrap_or_default(), loaded))
+}
+
+/// `GET /ui/tickets/{id}/timeline`: the timeline alone (live refresh).
+pub async fn timeline(State(app): State<AppState>, ui: Ui, Path(id): Path<i64>) -> UiResult {
+    let (body, _) = timeline_html(&app, &ui, id)
+        .await
+        .map_err(|e| UiError::from_app(&ui, e))?;
+    Ok(Html(body).into_response())
+}
