@@ -35,7 +35,7 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-/** The password of every demo staff user (crates/tiski/src/demo.rs). */
+/** The password of every demo staff user (crates/tiski/src/demo/mod.rs). */
 export const DEMO_PASSWORD = 'tiski-demo-password';
 
 /** A TCP port nobody listens on right now. */

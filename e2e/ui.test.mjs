@@ -8,7 +8,7 @@ import { describe, test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDesk, api, openBrowser, shoot, poll, clearFailureShots, DEMO_PASSWORD } from './lib.mjs';
 
-// Two agents of the Orders team (crates/tiski/src/demo.rs); both speak English.
+// Two agents of the Orders team (crates/tiski/src/demo/people.rs); both speak English.
 const AGENT = { email: 'oliver.bennett@demo.tiski.example', name: 'Oliver Bennett' };
 const COLLEAGUE = { email: 'piotr.zielinski@demo.tiski.example', name: 'Piotr Zieliński' };
 const TEAM = 'Orders';
