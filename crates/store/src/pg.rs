@@ -2,15 +2,27 @@
 
 use crate::{Conn, Engine, Row, StoreError, Value, WriteFn, WriteTx, migrate};
 use bytes::BytesMut;
+use lru::LruCache;
 use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 use postgres::{Client, NoTls, Statement};
-use std::collections::HashMap;
+use std::num::NonZeroUsize;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{Semaphore, watch};
 
 /// How often a write that lost a race is run again.
 const RETRIES: usize = 2;
+
+/// How many prepared statements one connection keeps, least recently used out first.
+///
+/// tiski's fixed statements number about two hundred, so all of them stay prepared with room to
+/// spare. The bound is for the statements whose text varies: ids written into the text
+/// (`message_id IN (…)`, an agent's team scope), multi-row event inserts of every batch length,
+/// filter combinations of ticket lists. Each is a new statement, and without a bound they pile
+/// up for as long as the connection lives, here and in the server backend, which keeps a parse
+/// tree and often a plan for each, times the pool size. 256 keeps the working set hot while
+/// capping that memory; a statement evicted and needed again is simply prepared again.
+const STATEMENT_CACHE_CAPACITY: NonZeroUsize = NonZeroUsize::new(256).unwrap();
 
 pub(crate) struct PgStore {
     config: postgres::Config,
@@ -42,10 +54,22 @@ impl PgStore {
     }
 }
 
-/// A connection with its prepared statements, so each statement is parsed once per connection.
+/// A connection with its recently used prepared statements, so a statement in use is parsed
+/// once per connection rather than on every run.
 struct PgClient {
     client: Client,
-    statements: HashMap<String, Statement>,
+    /// At most [`STATEMENT_CACHE_CAPACITY`] statements by SQL text. Dropping an evicted
+    /// [`Statement`] (once no caller holds a clone) makes the client close it on the server.
+    statements: LruCache<String, Statement>,
+}
+
+impl PgClient {
+    fn new(client: Client) -> PgClient {
+        PgClient {
+            client,
+            statements: LruCache::new(STATEMENT_CACHE_CAPACITY),
+        }
+    }
 }
 
 /// A pooled connection seen through [`Conn`].
@@ -65,13 +89,18 @@ impl PgConn<'_> {
     }
 
     fn statement(&mut self, sql: &str) -> Result<Statement, StoreError> {
+        // `get` also marks the statement as the most recently used.
         if let Some(statement) = self.inner.statements.get(sql) {
             return Ok(statement.clone());
         }
         let statement = self.inner.client.prepare(sql).map_err(|e| self.map(e))?;
-        self.inner
+        // When the cache is full this hands back the least recently used statement; dropping
+        // it deallocates it server-side.
+        let evicted = self
+            .inner
             .statements
-            .insert(sql.to_owned(), statement.clone());
+            .push(sql.to_owned(), statement.clone());
+        drop(evicted);
         Ok(statement)
     }
 
@@ -254,13 +283,10 @@ impl PgStore {
             let pooled = idle.lock().map_err(|_| StoreError::Closed)?.pop();
             let mut client = match pooled {
                 Some(client) if !client.client.is_closed() => client,
-                _ => PgClient {
-                    client: config.connect(NoTls).map_err(|error| StoreError::Open {
-                        location: redacted(&config),
-                        message: error.to_string(),
-                    })?,
-                    statements: HashMap::new(),
-                },
+                _ => PgClient::new(config.connect(NoTls).map_err(|error| StoreError::Open {
+                    location: redacted(&config),
+                    message: error.to_string(),
+                })?),
             };
             let result = catch_unwind(AssertUnwindSafe(|| work(&mut client)));
             match result {
@@ -359,5 +385,85 @@ impl PgStore {
             result
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store of one connection on a fresh schema of the database in
+    /// `TISKI_TEST_DATABASE_URL`, or `None` when it is not set.
+    async fn fresh_store() -> Option<PgStore> {
+        let url = std::env::var("TISKI_TEST_DATABASE_URL")
+            .ok()
+            .filter(|url| !url.is_empty())?;
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let schema = format!("s_cache_{}_{nanos}", std::process::id());
+        let setup_url = url.clone();
+        let create = format!("CREATE SCHEMA {schema}");
+        // The synchronous client runs a runtime of its own, so not on this one's thread.
+        std::thread::spawn(move || {
+            let mut client = Client::connect(&setup_url, NoTls).unwrap();
+            client.batch_execute(&create).unwrap();
+        })
+        .join()
+        .unwrap();
+        let separator = if url.contains('?') { '&' } else { '?' };
+        let url = format!("{url}{separator}options=-c%20search_path%3D{schema}");
+        let (notify, _) = watch::channel(0);
+        Some(PgStore::open(url, 1, notify).await.unwrap())
+    }
+
+    #[tokio::test]
+    async fn the_statement_cache_evicts_the_least_recently_used() {
+        let Some(store) = fresh_store().await else {
+            eprintln!("skipped: TISKI_TEST_DATABASE_URL is not set");
+            return;
+        };
+        store
+            .with_client(|client| -> Result<(), StoreError> {
+                let capacity = STATEMENT_CACHE_CAPACITY.get();
+                let mut conn = PgConn {
+                    inner: client,
+                    retryable_failure: false,
+                };
+                let distinct = |n: usize| format!("SELECT {n}::BIGINT + $1::BIGINT");
+                let hot = "SELECT 'hot'::TEXT";
+                for n in 0..300 {
+                    let sum: i64 = (&mut conn as &mut dyn Conn)
+                        .query_scalar(&distinct(n), crate::params![1_i64])?;
+                    assert_eq!(sum, n as i64 + 1);
+                    conn.query(hot, &[])?;
+                    assert!(conn.inner.statements.len() <= capacity);
+                }
+                let cache = &conn.inner.statements;
+                assert_eq!(cache.len(), capacity, "the cache filled up to its bound");
+                assert!(cache.contains(hot), "the statement used all along stayed");
+                assert!(
+                    !cache.contains(distinct(0).as_str()),
+                    "the least recently used went"
+                );
+                assert!(cache.contains(distinct(299).as_str()));
+
+                // Each evicted statement was closed on the server too: the connection holds
+                // exactly the cached ones (the counting statement among them).
+                let on_server: i64 = (&mut conn as &mut dyn Conn)
+                    .query_scalar("SELECT COUNT(*) FROM pg_prepared_statements", &[])?;
+                assert_eq!(on_server, capacity as i64);
+
+                // An evicted statement is prepared again when it is needed again.
+                let sum: i64 = (&mut conn as &mut dyn Conn)
+                    .query_scalar(&distinct(0), crate::params![41_i64])?;
+                assert_eq!(sum, 41);
+                assert!(conn.inner.statements.contains(distinct(0).as_str()));
+                assert_eq!(conn.inner.statements.len(), capacity);
+                Ok(())
+            })
+            .await
+            .unwrap();
     }
 }
