@@ -3,13 +3,11 @@
 //! changes nothing. Hostile strings from the Big List of Naughty Strings are stored exactly or
 //! refused cleanly, and outside HTML comes back without scripts.
 
-mod support;
-
 use reqwest::Method;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use support::TestApp;
+use tiski_testkit::TestApp;
 
 /// An answer, read without waiting on a live event stream.
 #[derive(Debug)]

@@ -15,16 +15,14 @@
 //! Only admins create and change staff, create teams and manage webhooks; a team's members are
 //! changed by admins and the team's supervisors.
 
-mod support;
-
 use reqwest::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
-use support::TestApp;
 use tiski_domain::Role;
+use tiski_testkit::TestApp;
 
 /// The kinds of caller, in the order of the table's columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -2,16 +2,14 @@
 //! pages that render with hostile data escaped, permissions through the pages, the language
 //! switch, macros, presence, bulk actions and the live event stream.
 
-mod support;
-
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::time::Duration;
-use support::TestApp;
 use tiski_app::NewAgent;
 use tiski_domain::Role;
+use tiski_testkit::TestApp;
 
 const PASSWORD: &str = "correct horse battery";
 

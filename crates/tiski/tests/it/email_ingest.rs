@@ -1,12 +1,10 @@
 //! Inbound email through `POST /api/v1/mailboxes/{id}/raw`: threading, customers, loops,
 //! bounces, quarantine, attachments, and the replies it queues.
 
-mod support;
-
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::{TestApp, assert_problem};
 use tiski_domain::Role;
+use tiski_testkit::{TestApp, assert_problem};
 
 /// A mailbox for `address` in a new team; returns (mailbox id, team id).
 async fn mailbox(test: &TestApp, address: &str) -> (i64, i64) {

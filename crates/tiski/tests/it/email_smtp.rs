@@ -1,8 +1,7 @@
 //! Mail in over SMTP: the listener of `tiski-channels` against Python's `smtplib` as the client
 //! (and raw sockets for timeouts and limits), and `tiski serve --smtp-listen` under `kill -9`.
 
-mod support;
-
+use crate::binary::{admin_token, database_flags, free_port, start};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -10,9 +9,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::TestApp;
-use support::binary::{admin_token, database_flags, free_port, start};
 use tiski_channels::{Listener, SmtpListenerConfig};
+use tiski_testkit::TestApp;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
 use tokio::sync::watch;
 
@@ -683,7 +681,9 @@ async fn subjects(client: &reqwest::Client, url: &str, token: &str) -> HashMap<S
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_mail_survives_kill_9_and_resending_makes_no_duplicates() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let (location, _dir) = std::thread::spawn(support::fresh_location).join().unwrap();
+    let (location, _dir) = std::thread::spawn(tiski_testkit::fresh_location)
+        .join()
+        .unwrap();
     let flags = database_flags(&location);
     let token = admin_token(&flags, "mail@example.com");
 

@@ -1,8 +1,6 @@
 //! Outgoing webhooks against a real receiver: subscriptions, signatures, retries, giving up,
 //! transport errors, deletion and the secret's visibility.
 
-mod support;
-
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode as AxumStatus};
@@ -14,8 +12,8 @@ use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use support::{TestApp, assert_problem};
 use tiski_domain::Role;
+use tiski_testkit::{TestApp, assert_problem};
 use tokio::sync::Semaphore;
 
 /// How long an asynchronous outcome may take before the test fails.
