@@ -1,17 +1,15 @@
 //! Mail out: the sender of `tiski-channels` hands agent replies to a real SMTP server, an
 //! `aiosmtpd` sink (Debian's `python3-aiosmtpd`) that keeps what it receives, or refuses it.
 
-mod support;
-
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::{Duration, Instant};
-use support::TestApp;
 use tiski_app::{AppConfig, EmailSource, IngestOutcome};
 use tiski_channels::{Sender, SenderConfig};
 use tiski_domain::Role;
+use tiski_testkit::TestApp;
 use tokio::sync::watch;
 
 /// `SINK OUTDIR PORT MODE`: an SMTP server on 127.0.0.1:PORT that writes each message as JSON
@@ -350,7 +348,7 @@ async fn a_relay_that_is_down_is_retried_until_it_is_back() {
         webhook_retry_base: Duration::from_millis(100),
         webhook_retry_max: Duration::from_millis(500),
         webhook_max_attempts: 1000,
-        ..support::fast_config()
+        ..tiski_testkit::fast_config()
     })
     .await;
     let (ticket, token, _) = email_ticket(

@@ -1,16 +1,16 @@
 //! A 201 means committed: tickets answered 201 survive `kill -9` of the server under load.
 
-mod support;
-
+use crate::binary::{admin_token, database_flags, free_port, start};
 use serde_json::json;
 use std::process::Command;
 use std::time::{Duration, Instant};
-use support::binary::{admin_token, database_flags, free_port, start};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_tickets_survive_kill_9() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let (location, _dir) = std::thread::spawn(support::fresh_location).join().unwrap();
+    let (location, _dir) = std::thread::spawn(tiski_testkit::fresh_location)
+        .join()
+        .unwrap();
     let flags = database_flags(&location);
     let token = admin_token(&flags, "load@example.com");
 
@@ -92,7 +92,9 @@ async fn acknowledged_tickets_survive_kill_9() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_drains_and_stops_cleanly() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let (location, _dir) = std::thread::spawn(support::fresh_location).join().unwrap();
+    let (location, _dir) = std::thread::spawn(tiski_testkit::fresh_location)
+        .join()
+        .unwrap();
     let flags = database_flags(&location);
     let token = admin_token(&flags, "term@example.com");
 

@@ -2,17 +2,15 @@
 //! `dovecot-imapd`) started per test with a throwaway configuration, and Python's `imaplib` as
 //! the other client that delivers messages and looks at their flags.
 
-mod support;
-
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use support::TestApp;
 use tiski_app::{AppConfig, Mailbox};
 use tiski_channels::{ImapError, Poller, PollerConfig};
+use tiski_testkit::TestApp;
 use tokio::sync::watch;
 
 const USER: &str = "tiski";
@@ -307,7 +305,7 @@ async fn imap_mail_becomes_tickets_is_marked_seen_and_is_read_once() {
     let dovecot = Dovecot::start();
     let test = TestApp::spawn_with(AppConfig {
         max_email_bytes: 20_000,
-        ..support::fast_config()
+        ..tiski_testkit::fast_config()
     })
     .await;
     let mailbox = mailbox(&test, &dovecot, "support@shop.example", json!({})).await;

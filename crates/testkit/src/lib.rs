@@ -1,11 +1,9 @@
-//! The test harness: a real tiski on a real database, served on a loopback port.
+//! The test harness of tiski: a real tiski on a real database, served on a loopback port.
 //!
-//! `TestApp::spawn()` opens a fresh SQLite database in a temporary directory, or, when
-//! `TISKI_TEST_DATABASE_URL` is set, a fresh schema in that PostgreSQL database; starts the
-//! workers and the HTTP server on port 0; and creates an admin with a token.
-#![allow(dead_code)]
-
-pub mod binary;
+//! [`fresh_location`] makes a fresh database on either engine: a SQLite file in a temporary
+//! directory, or, when `TISKI_TEST_DATABASE_URL` is set, a fresh schema in that PostgreSQL
+//! database. [`TestApp::spawn`] opens one, starts the workers and the HTTP server on port 0,
+//! and creates an admin with a token; [`TestApp::serve`] serves another node on a database.
 
 use reqwest::{Method, StatusCode};
 use serde_json::Value;

@@ -1,10 +1,8 @@
 //! Tickets through the API: create, list, change, messages, lifecycle.
 
-mod support;
-
 use reqwest::StatusCode;
 use serde_json::json;
-use support::{TestApp, assert_problem};
+use tiski_testkit::{TestApp, assert_problem};
 
 #[tokio::test]
 async fn create_find_or_create_customer_and_list() {
@@ -163,7 +161,7 @@ async fn lifecycle_reopen_close_and_follow_up() {
 async fn solved_tickets_close_automatically() {
     let config = tiski_app::AppConfig {
         auto_close_after: std::time::Duration::from_millis(300),
-        ..support::fast_config()
+        ..tiski_testkit::fast_config()
     };
     let test = TestApp::spawn_with(config).await;
     let ticket = test.ticket(&test.admin, json!({"subject": "Done soon", "requester": {"email": "a@b.example"}, "message": {"body": "Hi"}})).await;

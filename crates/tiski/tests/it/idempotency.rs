@@ -1,12 +1,10 @@
 //! `Idempotency-Key`: a retried create answers the first result again and creates nothing
 //! twice; a key reused for another request is refused; keys belong to one user.
 
-mod support;
-
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::{TestApp, assert_problem};
 use tiski_domain::Role;
+use tiski_testkit::{TestApp, assert_problem};
 
 /// An answer with the replay marker.
 #[derive(Debug, Clone)]

@@ -1,13 +1,11 @@
 //! The event log: paging through `GET /api/v1/events`, following it live over server-sent
 //! events, resuming with `Last-Event-ID`, visibility by team, and a second node.
 
-mod support;
-
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::time::Duration;
-use support::{TestApp, assert_problem};
 use tiski_domain::Role;
+use tiski_testkit::{TestApp, assert_problem};
 use tokio::time::Instant;
 
 /// How long an asynchronous outcome may take before the test fails.
@@ -547,7 +545,7 @@ async fn a_stream_on_a_second_node_sees_writes_of_the_first() {
         return;
     }
     let test = TestApp::spawn().await;
-    let node2 = TestApp::serve(test.location.clone(), support::fast_config()).await;
+    let node2 = TestApp::serve(test.location.clone(), tiski_testkit::fast_config()).await;
     let mut stream = Sse::open(&node2, &test.admin, None).await;
     let ticket = test
         .ticket(&test.admin, ticket_body("Across nodes", None))

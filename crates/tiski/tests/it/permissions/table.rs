@@ -1,0 +1,283 @@
+//! The permission table: every documented route with every kind of caller, and the methods a
+//! route does not take.
+
+use super::{
+    AGENT_CHANGE, CALLERS, CUSTOMER_CHANGE, Caller, MAILBOX_CHANGE, NEW_AGENT, NEW_CUSTOMER,
+    NEW_MAILBOX, NEW_NOTE, NEW_RAW_MAIL, NEW_TEAM, NEW_TICKET, NEW_WEBHOOK, TICKET_CHANGE,
+    TICKET_FOR_CUSTOMER_B, World,
+};
+use reqwest::Method;
+use std::collections::BTreeSet;
+
+/// `/api/v1/tickets/{id}/messages` and `/tickets/{ticket_a}/messages` both become
+/// `/tickets/{}/messages`.
+fn route_shape(path: &str) -> String {
+    let path = path.strip_prefix("/api/v1").unwrap_or(path);
+    let path = path.split('?').next().unwrap_or(path);
+    path.split('/')
+        .map(|segment| {
+            if segment.starts_with('{') {
+                "{}"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// One row of the permission table: a request and its expected status for each caller, in
+/// the order of [`CALLERS`].
+struct Rule {
+    method: Method,
+    path: &'static str,
+    body: Option<&'static str>,
+    expect: [u16; 8],
+}
+
+fn get(path: &'static str, expect: [u16; 8]) -> Rule {
+    Rule {
+        method: Method::GET,
+        path,
+        body: None,
+        expect,
+    }
+}
+
+fn post(path: &'static str, body: &'static str, expect: [u16; 8]) -> Rule {
+    Rule {
+        method: Method::POST,
+        path,
+        body: Some(body),
+        expect,
+    }
+}
+
+fn patch(path: &'static str, body: &'static str, expect: [u16; 8]) -> Rule {
+    Rule {
+        method: Method::PATCH,
+        path,
+        body: Some(body),
+        expect,
+    }
+}
+
+fn put(path: &'static str, expect: [u16; 8]) -> Rule {
+    Rule {
+        method: Method::PUT,
+        path,
+        body: None,
+        expect,
+    }
+}
+
+fn delete(path: &'static str, expect: [u16; 8]) -> Rule {
+    Rule {
+        method: Method::DELETE,
+        path,
+        body: None,
+        expect,
+    }
+}
+
+/// The permission spec. Each row runs as every caller; the admin goes last so that a row
+/// whose success removes its target (deleting a webhook) still tests everyone else first.
+#[rustfmt::skip]
+fn permission_table() -> Vec<Rule> {
+    vec![
+        //                                                       admin supA  agtA  agtB  loner none  bad   gone
+        get("/health",                                          [200,  200,  200,  200,  200,  200,  200,  200]),
+        get("/openapi.json",                                    [200,  200,  200,  200,  200,  200,  200,  200]),
+        get("/me",                                              [200,  200,  200,  200,  200,  401,  401,  401]),
+
+        // Staff: everyone sees themselves and their teams' members; only admins change staff.
+        get("/agents",                                          [200,  200,  200,  200,  200,  401,  401,  401]),
+        post("/agents", NEW_AGENT,                              [201,  403,  403,  403,  403,  401,  401,  401]),
+        get("/agents/{admin}",                                  [200,  404,  404,  404,  404,  401,  401,  401]),
+        get("/agents/{supervisor_a}",                           [200,  200,  200,  404,  404,  401,  401,  401]),
+        get("/agents/{agent_a}",                                [200,  200,  200,  404,  404,  401,  401,  401]),
+        get("/agents/{agent_b}",                                [200,  404,  404,  200,  404,  401,  401,  401]),
+        get("/agents/{loner}",                                  [200,  404,  404,  404,  200,  401,  401,  401]),
+        get("/agents/{missing}",                                [404,  404,  404,  404,  404,  401,  401,  401]),
+        patch("/agents/{agent_a}", AGENT_CHANGE,                [200,  403,  403,  403,  403,  401,  401,  401]),
+        patch("/agents/{agent_b}", AGENT_CHANGE,                [200,  403,  403,  403,  403,  401,  401,  401]),
+        patch("/agents/{loner}", AGENT_CHANGE,                  [200,  403,  403,  403,  403,  401,  401,  401]),
+        patch("/agents/{missing}", AGENT_CHANGE,                [404,  403,  403,  403,  403,  401,  401,  401]),
+
+        // Teams: names are not secret; only admins create them; members change by admins
+        // and the team's own supervisors.
+        get("/teams",                                           [200,  200,  200,  200,  200,  401,  401,  401]),
+        post("/teams", NEW_TEAM,                                [201,  403,  403,  403,  403,  401,  401,  401]),
+        get("/teams/{team_a}",                                  [200,  200,  200,  200,  200,  401,  401,  401]),
+        get("/teams/{team_b}",                                  [200,  200,  200,  200,  200,  401,  401,  401]),
+        get("/teams/{missing}",                                 [404,  404,  404,  404,  404,  401,  401,  401]),
+        put("/teams/{team_a}/members/{spare}",                  [200,  200,  403,  403,  403,  401,  401,  401]),
+        delete("/teams/{team_a}/members/{spare}",               [200,  200,  403,  403,  403,  401,  401,  401]),
+        put("/teams/{team_b}/members/{spare}",                  [200,  403,  403,  403,  403,  401,  401,  401]),
+        delete("/teams/{team_b}/members/{spare}",               [200,  403,  403,  403,  403,  401,  401,  401]),
+        put("/teams/{missing}/members/{spare}",                 [404,  403,  403,  403,  403,  401,  401,  401]),
+        put("/teams/{team_a}/members/{missing}",                [404,  404,  403,  403,  403,  401,  401,  401]),
+        delete("/teams/{team_a}/members/{missing}",             [404,  404,  403,  403,  403,  401,  401,  401]),
+
+        // Customers: visible through a visible ticket (or to whoever created them).
+        get("/customers",                                       [200,  200,  200,  200,  200,  401,  401,  401]),
+        post("/customers", NEW_CUSTOMER,                        [201,  201,  201,  201,  201,  401,  401,  401]),
+        get("/customers/{customer_a}",                          [200,  200,  200,  404,  404,  401,  401,  401]),
+        get("/customers/{customer_b}",                          [200,  404,  404,  200,  404,  401,  401,  401]),
+        get("/customers/{customer_loner}",                      [200,  404,  404,  404,  200,  401,  401,  401]),
+        get("/customers/{customer_shared}",                     [200,  200,  200,  200,  404,  401,  401,  401]),
+        get("/customers/{customer_none}",                       [200,  404,  404,  404,  404,  401,  401,  401]),
+        get("/customers/{customer_of_b}",                       [200,  404,  404,  200,  404,  401,  401,  401]),
+        get("/customers/{missing}",                             [404,  404,  404,  404,  404,  401,  401,  401]),
+        patch("/customers/{customer_a}", CUSTOMER_CHANGE,       [200,  200,  200,  404,  404,  401,  401,  401]),
+        patch("/customers/{customer_b}", CUSTOMER_CHANGE,       [200,  404,  404,  200,  404,  401,  401,  401]),
+        patch("/customers/{customer_loner}", CUSTOMER_CHANGE,   [200,  404,  404,  404,  200,  401,  401,  401]),
+        patch("/customers/{customer_none}", CUSTOMER_CHANGE,    [200,  404,  404,  404,  404,  401,  401,  401]),
+        patch("/customers/{customer_of_b}", CUSTOMER_CHANGE,    [200,  404,  404,  200,  404,  401,  401,  401]),
+        patch("/customers/{missing}", CUSTOMER_CHANGE,          [404,  404,  404,  404,  404,  401,  401,  401]),
+
+        // Tickets: of the caller's teams, or assigned to them; anything else is not there.
+        get("/tickets",                                         [200,  200,  200,  200,  200,  401,  401,  401]),
+        post("/tickets", NEW_TICKET,                            [201,  201,  201,  201,  201,  401,  401,  401]),
+        post("/tickets", TICKET_FOR_CUSTOMER_B,                 [201,  201,  201,  201,  201,  401,  401,  401]),
+        get("/tickets/{ticket_a}",                              [200,  200,  200,  404,  404,  401,  401,  401]),
+        get("/tickets/{ticket_b}",                              [200,  404,  404,  200,  404,  401,  401,  401]),
+        get("/tickets/{ticket_loner}",                          [200,  404,  404,  404,  200,  401,  401,  401]),
+        get("/tickets/{missing}",                               [404,  404,  404,  404,  404,  401,  401,  401]),
+        patch("/tickets/{ticket_a}", TICKET_CHANGE,             [200,  200,  200,  404,  404,  401,  401,  401]),
+        patch("/tickets/{ticket_b}", TICKET_CHANGE,             [200,  404,  404,  200,  404,  401,  401,  401]),
+        patch("/tickets/{ticket_loner}", TICKET_CHANGE,         [200,  404,  404,  404,  200,  401,  401,  401]),
+        patch("/tickets/{missing}", TICKET_CHANGE,              [404,  404,  404,  404,  404,  401,  401,  401]),
+        get("/tickets/{ticket_a}/messages",                     [200,  200,  200,  404,  404,  401,  401,  401]),
+        get("/tickets/{ticket_b}/messages",                     [200,  404,  404,  200,  404,  401,  401,  401]),
+        get("/tickets/{ticket_loner}/messages",                 [200,  404,  404,  404,  200,  401,  401,  401]),
+        get("/tickets/{missing}/messages",                      [404,  404,  404,  404,  404,  401,  401,  401]),
+        post("/tickets/{ticket_a}/messages", NEW_NOTE,          [201,  201,  201,  404,  404,  401,  401,  401]),
+        post("/tickets/{ticket_b}/messages", NEW_NOTE,          [201,  404,  404,  201,  404,  401,  401,  401]),
+        post("/tickets/{ticket_loner}/messages", NEW_NOTE,      [201,  404,  404,  404,  201,  401,  401,  401]),
+        post("/tickets/{missing}/messages", NEW_NOTE,           [404,  404,  404,  404,  404,  401,  401,  401]),
+        get("/tickets/{ticket_a}/events",                       [200,  200,  200,  404,  404,  401,  401,  401]),
+        get("/tickets/{ticket_b}/events",                       [200,  404,  404,  200,  404,  401,  401,  401]),
+        get("/tickets/{ticket_loner}/events",                   [200,  404,  404,  404,  200,  401,  401,  401]),
+        get("/tickets/{missing}/events",                        [404,  404,  404,  404,  404,  401,  401,  401]),
+
+        // The event log and stream: everyone may read, scoped (checked below).
+        get("/events",                                          [200,  200,  200,  200,  200,  401,  401,  401]),
+        get("/events/stream",                                   [200,  200,  200,  200,  200,  401,  401,  401]),
+
+        // Webhooks: admins only.
+        get("/webhooks",                                        [200,  403,  403,  403,  403,  401,  401,  401]),
+        post("/webhooks", NEW_WEBHOOK,                          [201,  403,  403,  403,  403,  401,  401,  401]),
+        get("/webhooks/{webhook}/deliveries",                   [200,  403,  403,  403,  403,  401,  401,  401]),
+        get("/webhooks/{missing}/deliveries",                   [404,  403,  403,  403,  403,  401,  401,  401]),
+        delete("/webhooks/{doomed_webhook}",                    [204,  403,  403,  403,  403,  401,  401,  401]),
+        delete("/webhooks/{missing}",                           [404,  403,  403,  403,  403,  401,  401,  401]),
+        // Email: mailboxes, raw mail and the quarantine are for admins; attachments follow
+        // their ticket.
+        get("/mailboxes",                                       [200,  403,  403,  403,  403,  401,  401,  401]),
+        post("/mailboxes", NEW_MAILBOX,                         [201,  403,  403,  403,  403,  401,  401,  401]),
+        get("/mailboxes/{mailbox}",                             [200,  403,  403,  403,  403,  401,  401,  401]),
+        get("/mailboxes/{missing}",                             [404,  403,  403,  403,  403,  401,  401,  401]),
+        patch("/mailboxes/{mailbox}", MAILBOX_CHANGE,           [200,  403,  403,  403,  403,  401,  401,  401]),
+        post("/mailboxes/{mailbox}/raw", NEW_RAW_MAIL,          [201,  403,  403,  403,  403,  401,  401,  401]),
+        get("/quarantine",                                      [200,  403,  403,  403,  403,  401,  401,  401]),
+        get("/quarantine/{quarantined}/raw",                    [200,  403,  403,  403,  403,  401,  401,  401]),
+        get("/quarantine/{missing}/raw",                        [404,  403,  403,  403,  403,  401,  401,  401]),
+        get("/attachments/{attachment}",                        [200,  200,  200,  404,  404,  401,  401,  401]),
+        get("/attachments/{missing}",                           [404,  404,  404,  404,  404,  401,  401,  401]),
+    ]
+}
+
+/// Every route and method the OpenAPI document lists (plus the document itself), as
+/// (method, route shape).
+async fn documented_routes(world: &World) -> BTreeSet<(String, String)> {
+    let doc = world.get(Caller::Admin, "/openapi.json").await.body;
+    let mut routes = BTreeSet::from([("GET".to_string(), "/openapi.json".to_string())]);
+    for (path, operations) in doc["paths"].as_object().expect("paths in the document") {
+        for method in operations.as_object().expect("operations").keys() {
+            if ["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                routes.insert((method.to_uppercase(), route_shape(path)));
+            }
+        }
+    }
+    routes
+}
+
+#[tokio::test]
+async fn every_route_with_every_caller() {
+    let world = World::build().await;
+    let table = permission_table();
+
+    let documented = documented_routes(&world).await;
+    let tabled: BTreeSet<(String, String)> = table
+        .iter()
+        .map(|rule| (rule.method.to_string(), route_shape(rule.path)))
+        .collect();
+    assert_eq!(
+        documented.difference(&tabled).collect::<Vec<_>>(),
+        Vec::<&(String, String)>::new(),
+        "routes without a row in the permission table"
+    );
+    assert_eq!(
+        tabled.difference(&documented).collect::<Vec<_>>(),
+        Vec::<&(String, String)>::new(),
+        "rows for routes the OpenAPI document does not list"
+    );
+
+    let mut faults = Vec::new();
+    let mut checked = 0;
+    for rule in &table {
+        let order = (1..CALLERS.len()).chain([0]);
+        for column in order {
+            let caller = CALLERS[column];
+            let path = world.fill(rule.path);
+            let body = rule.body.map(|body| world.fill(body));
+            let answer = world
+                .call(caller, rule.method.clone(), &path, body.as_deref())
+                .await;
+            checked += 1;
+            if let Some(fault) = answer.fault(rule.expect[column]) {
+                faults.push(format!(
+                    "{caller:?} {} {path}: expected {}, {fault}",
+                    rule.method, rule.expect[column]
+                ));
+            }
+        }
+    }
+    assert_eq!(checked, table.len() * CALLERS.len());
+    assert!(
+        faults.is_empty(),
+        "{} of {checked} answers were wrong:\n{}",
+        faults.len(),
+        faults.join("\n")
+    );
+    world.test.stop().await;
+}
+
+#[tokio::test]
+async fn methods_a_route_does_not_take_are_refused() {
+    let world = World::build().await;
+    let documented = documented_routes(&world).await;
+    let shapes: BTreeSet<&String> = documented.iter().map(|(_, shape)| shape).collect();
+    let mut faults = Vec::new();
+    for shape in shapes {
+        let path = shape.replace("{}", &world.id("ticket_a").to_string());
+        for method in [
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ] {
+            if documented.contains(&(method.to_string(), shape.clone())) {
+                continue;
+            }
+            let answer = world.call(Caller::Admin, method.clone(), &path, None).await;
+            if let Some(fault) = answer.fault(405) {
+                faults.push(format!("{method} {path}: expected 405, {fault}"));
+            }
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+    world.test.stop().await;
+}
