@@ -1,124 +1,119 @@
-//! Background workers: each tails the event log or polls a due-time index, remembers where it
-//! is in the store, and stops when told to.
+//! The application's background workers, each one loop of the kernel's runner: webhook
+//! dispatch and delivery, auto-close, the PostgreSQL event poller, and the metrics gauges.
 
-use crate::{App, time};
+use crate::App;
 use std::time::Duration;
-use tiski_store::Engine;
+use tiski_kernel::worker::{self, Step};
+use tiski_kernel::{Engine, events, outbox, time};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+/// Events the webhook dispatcher moves per step.
+const DISPATCH_BATCH: usize = 500;
+/// Deliveries the webhook deliverer sends per step.
+const DELIVER_BATCH: usize = 32;
+/// Tickets the auto-closer closes per step.
+const CLOSE_BATCH: usize = 200;
+
 impl App {
-    /// Starts the workers; they run until `shutdown` turns true, then finish their current step.
+    /// Starts the workers; they run until `shutdown` turns true, then finish their current
+    /// step.
     pub fn start_workers(&self, shutdown: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
+        let settings = self.settings().clone();
+        let app = self.clone();
         let mut handles = vec![
-            tokio::spawn(self.clone().webhook_dispatcher(shutdown.clone())),
-            tokio::spawn(self.clone().webhook_deliverer(shutdown.clone())),
-            tokio::spawn(self.clone().auto_closer(shutdown.clone())),
-            tokio::spawn(self.clone().gauges(shutdown.clone())),
+            tokio::spawn(worker::run(
+                "webhook-dispatch",
+                shutdown.clone(),
+                settings.worker_interval,
+                Some(self.kernel.event_watch()),
+                {
+                    let app = app.clone();
+                    move || {
+                        let app = app.clone();
+                        async move {
+                            let handled = app.webhooks.dispatch(DISPATCH_BATCH as i64).await?;
+                            Ok(Step::after(handled, DISPATCH_BATCH))
+                        }
+                    }
+                },
+            )),
+            tokio::spawn(worker::run(
+                "webhook-deliver",
+                shutdown.clone(),
+                settings.worker_interval,
+                None,
+                {
+                    let app = app.clone();
+                    move || {
+                        let app = app.clone();
+                        async move {
+                            let sent = app.webhooks.deliver(DELIVER_BATCH as i64).await?;
+                            Ok(Step::after(sent, DELIVER_BATCH))
+                        }
+                    }
+                },
+            )),
+            tokio::spawn(worker::run(
+                "auto-close",
+                shutdown.clone(),
+                settings.auto_close_interval,
+                None,
+                {
+                    let app = app.clone();
+                    move || {
+                        let app = app.clone();
+                        async move {
+                            let cutoff =
+                                app.kernel.now() - time::micros(app.settings().auto_close_after());
+                            let closed = app
+                                .ticketing
+                                .close_solved_before(cutoff, CLOSE_BATCH as i64)
+                                .await?;
+                            if closed > 0 {
+                                tracing::info!(closed, "closed solved tickets");
+                            }
+                            Ok(Step::after(closed, CLOSE_BATCH))
+                        }
+                    }
+                },
+            )),
+            tokio::spawn(worker::run(
+                "gauges",
+                shutdown.clone(),
+                Duration::from_secs(5),
+                None,
+                {
+                    let app = app.clone();
+                    move || {
+                        let app = app.clone();
+                        async move {
+                            let depth = app.kernel.read_internal(outbox::depth).await?;
+                            metrics::gauge!("tiski_outbox_depth").set(depth as f64);
+                            Ok(Step::Idle)
+                        }
+                    }
+                },
+            )),
         ];
-        if self.store().engine() == Engine::Postgres {
-            handles.push(tokio::spawn(self.clone().event_poller(shutdown)));
+        if self.kernel.engine() == Engine::Postgres {
+            // Other nodes append to the same log: learn of their events so streams and workers
+            // here wake for them too.
+            handles.push(tokio::spawn(worker::run(
+                "event-poller",
+                shutdown,
+                Duration::from_millis(250),
+                None,
+                move || {
+                    let app = app.clone();
+                    async move {
+                        let newest = app.kernel.read_internal(events::newest).await?;
+                        app.kernel.store().note_event_id(newest);
+                        Ok(Step::Idle)
+                    }
+                },
+            )));
         }
         handles
-    }
-
-    /// Moves new events into the outbox as webhook deliveries.
-    async fn webhook_dispatcher(self, mut shutdown: watch::Receiver<bool>) {
-        let mut events = self.store().event_watch();
-        loop {
-            loop {
-                match self.dispatch_webhooks(500).await {
-                    Ok(500) => continue,
-                    Ok(_) => break,
-                    Err(error) => {
-                        tracing::warn!(%error, "webhook dispatch failed; will retry");
-                        break;
-                    }
-                }
-            }
-            tokio::select! {
-                _ = events.changed() => {}
-                _ = tokio::time::sleep(self.config().worker_interval) => {}
-                _ = shutdown.changed() => return,
-            }
-        }
-    }
-
-    /// Sends due webhook deliveries.
-    async fn webhook_deliverer(self, mut shutdown: watch::Receiver<bool>) {
-        loop {
-            loop {
-                match self.deliver_webhooks(32).await {
-                    Ok(32) if !*shutdown.borrow() => continue,
-                    Ok(_) => break,
-                    Err(error) => {
-                        tracing::warn!(%error, "webhook delivery failed; will retry");
-                        break;
-                    }
-                }
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(self.config().worker_interval) => {}
-                _ = shutdown.changed() => return,
-            }
-        }
-    }
-
-    /// Closes tickets solved longer ago than the configured number of days.
-    async fn auto_closer(self, mut shutdown: watch::Receiver<bool>) {
-        loop {
-            let cutoff = time::now_micros() - self.config().auto_close_after.as_micros() as i64;
-            loop {
-                match self.close_solved_before(cutoff, 200).await {
-                    Ok(200) => continue,
-                    Ok(0) => break,
-                    Ok(closed) => {
-                        tracing::info!(closed, "closed solved tickets");
-                        break;
-                    }
-                    Err(error) => {
-                        tracing::warn!(%error, "auto-close failed; will retry");
-                        break;
-                    }
-                }
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(self.config().auto_close_interval) => {}
-                _ = shutdown.changed() => return,
-            }
-        }
-    }
-
-    /// Learns of events written by other nodes on the same PostgreSQL database.
-    async fn event_poller(self, mut shutdown: watch::Receiver<bool>) {
-        loop {
-            let newest = self
-                .store()
-                .read(|conn| {
-                    conn.query_scalar::<i64>("SELECT COALESCE(MAX(id), 0) FROM events", &[])
-                })
-                .await;
-            match newest {
-                Ok(id) => self.store().note_event_id(id),
-                Err(error) => tracing::warn!(%error, "polling the event log failed"),
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(Duration::from_millis(250)) => {}
-                _ = shutdown.changed() => return,
-            }
-        }
-    }
-
-    /// Keeps gauges (outbox depth) current.
-    async fn gauges(self, mut shutdown: watch::Receiver<bool>) {
-        loop {
-            if let Ok(depth) = self.outbox_depth().await {
-                metrics::gauge!("tiski_outbox_depth").set(depth as f64);
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(Duration::from_secs(5)) => {}
-                _ = shutdown.changed() => return,
-            }
-        }
     }
 }

@@ -1,7 +1,7 @@
 //! tiski's email channel: each part a thin adapter between the outside world and the app.
 //!
 //! - [`smtp::Listener`] receives mail over SMTP and ingests it with
-//!   [`tiski_app::App::ingest_email`], answering `250` only once it is committed.
+//!   [`tiski_email::Email::ingest_email`], answering `250` only once it is committed.
 //! - [`imap::Poller`] fetches mail from IMAP folders, ingests it, and only then marks it seen,
 //!   moves or deletes it and advances its stored position.
 //! - [`sender::Sender`] claims queued outgoing email and hands it to each mailbox's SMTP relay.

@@ -10,7 +10,8 @@ use futures_util::StreamExt;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use std::time::Duration;
-use tiski_app::{App, AppError, DeliveryResult, OutgoingDelivery, SmtpConfig, TlsMode};
+use tiski_email::{DeliveryResult, Email, OutgoingDelivery, SmtpConfig, TlsMode};
+use tiski_kernel::AppError;
 use tokio::sync::watch;
 
 /// Settings of the sender.
@@ -55,7 +56,7 @@ pub const NO_RELAY: &str = "no SMTP relay is configured for this mailbox";
 /// The SMTP sender.
 #[derive(Clone)]
 pub struct Sender {
-    app: App,
+    app: Email,
     config: SenderConfig,
 }
 
@@ -69,18 +70,18 @@ impl std::fmt::Debug for Sender {
 
 impl Sender {
     /// A sender for the app's outgoing email.
-    pub fn new(app: App, config: SenderConfig) -> Sender {
+    pub fn new(app: Email, config: SenderConfig) -> Sender {
         Sender { app, config }
     }
 
     /// Sends due email until `shutdown` turns `true`: whenever events are written (a reply
     /// queues mail in the same transaction) and every poll interval (retries come due).
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        let mut events = self.app.store().event_watch();
+        let mut events = self.app.kernel().event_watch();
         let interval = self
             .config
             .poll_interval
-            .unwrap_or(self.app.config().worker_interval);
+            .unwrap_or(self.app.kernel().settings().worker_interval);
         loop {
             loop {
                 match self.send_due().await {

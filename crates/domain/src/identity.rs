@@ -170,6 +170,32 @@ string_newtype! {
 }
 
 impl Tag {
+    /// The most tags a ticket (or a macro's tag list) carries: the one tag limit.
+    pub const MAX_PER_TICKET: usize = 50;
+
+    /// Parses a list of tags given in `field`: each parsed (errors name `field/index`),
+    /// sorted, duplicates dropped, at most [`Tag::MAX_PER_TICKET`].
+    pub fn parse_list(field: &str, tags: &[String]) -> Result<Vec<String>, crate::FieldError> {
+        if tags.len() > Tag::MAX_PER_TICKET {
+            return Err(crate::FieldError::new(
+                field,
+                format!("At most {} tags.", Tag::MAX_PER_TICKET),
+            ));
+        }
+        let mut out = tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                Tag::parse(t)
+                    .map(Tag::into_string)
+                    .map_err(|e| e.at(format!("{field}/{i}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
     /// Parses and lower-cases a tag; spaces are not allowed.
     pub fn parse(input: &str) -> Result<Self, ParseError> {
         let value = input.trim().to_lowercase();

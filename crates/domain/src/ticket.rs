@@ -69,12 +69,13 @@ impl Status {
         }
     }
 
-    /// Whether the ticket still needs work (counted in "open" views).
-    pub fn is_active(self) -> bool {
-        matches!(
-            self,
-            Status::New | Status::Open | Status::Pending | Status::OnHold
-        )
+    /// The statuses of work that is not waiting for the customer: what the "open" inbox
+    /// views show and count. The one definition of "open".
+    pub const OPEN: &'static [Status] = &[Status::New, Status::Open, Status::OnHold];
+
+    /// Whether the ticket is open work (see [`Status::OPEN`]).
+    pub fn is_open(self) -> bool {
+        Status::OPEN.contains(&self)
     }
 }
 

@@ -17,11 +17,13 @@
 mod error;
 mod migrate;
 mod pg;
+mod sql;
 mod sqlite;
 mod value;
 
 pub use error::StoreError;
-pub use value::{FromValue, Row, Value};
+pub use sql::Sql;
+pub use value::{FromValue, Json, Row, Value};
 
 use std::sync::Arc;
 use tokio::sync::watch;
@@ -45,14 +47,6 @@ pub trait Conn {
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError>;
     /// Runs several statements without parameters (migrations, transaction control).
     fn execute_batch(&mut self, sql: &str) -> Result<(), StoreError>;
-}
-
-/// The current time in microseconds since the Unix epoch, the unit of every stored time.
-pub fn now_micros() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
 }
 
 impl dyn Conn + '_ {
@@ -94,6 +88,8 @@ pub struct NewEvent {
     pub ticket_id: Option<i64>,
     /// The event type, such as `ticket.created`.
     pub kind: String,
+    /// The schema version the payload is written in.
+    pub version: i64,
     /// The event's data as JSON text.
     pub payload: String,
 }
@@ -137,22 +133,23 @@ impl<'c> WriteTx<'c> {
         // fewer round trips under it, the more writes commit per second.
         let events = std::mem::take(&mut self.events);
         let mut sql = String::from(
-            "INSERT INTO events (at, actor_kind, actor_id, ticket_id, kind, payload) VALUES ",
+            "INSERT INTO events (at, actor_kind, actor_id, ticket_id, kind, version, payload) VALUES ",
         );
-        let mut params = Vec::with_capacity(events.len() * 6);
+        let mut params = Vec::with_capacity(events.len() * 7);
         for (index, event) in events.into_iter().enumerate() {
-            let base = index * 6;
+            let base = index * 7;
             if index > 0 {
                 sql.push_str(", ");
             }
             sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${})",
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
                 base + 1,
                 base + 2,
                 base + 3,
                 base + 4,
                 base + 5,
-                base + 6
+                base + 6,
+                base + 7
             ));
             params.extend([
                 event.at.into(),
@@ -160,6 +157,7 @@ impl<'c> WriteTx<'c> {
                 event.actor_id.into(),
                 event.ticket_id.into(),
                 event.kind.into(),
+                event.version.into(),
                 event.payload.into(),
             ]);
         }
@@ -190,8 +188,14 @@ impl Conn for WriteTx<'_> {
 /// Where the data lives.
 #[derive(Debug, Clone)]
 pub enum Location {
-    /// A SQLite database file (created with its directory if missing).
-    Sqlite(std::path::PathBuf),
+    /// A SQLite database file (created with its directory if missing), and how many read
+    /// connections to keep.
+    Sqlite {
+        /// The database file.
+        path: std::path::PathBuf,
+        /// Read connections kept open (one more connection writes).
+        readers: usize,
+    },
     /// A PostgreSQL connection URL, and how many connections to pool.
     Postgres {
         /// `postgres://…` URL; `?options=-c search_path=…` selects a schema.
@@ -199,6 +203,16 @@ pub enum Location {
         /// The most connections the pool opens.
         pool_size: usize,
     },
+}
+
+impl Location {
+    /// A SQLite database file with the default number of readers.
+    pub fn sqlite(path: impl Into<std::path::PathBuf>) -> Location {
+        Location::Sqlite {
+            path: path.into(),
+            readers: 4,
+        }
+    }
 }
 
 /// The store: open once, clone freely (it is a handle).
@@ -221,8 +235,8 @@ impl Store {
     pub async fn open(location: Location) -> Result<Store, StoreError> {
         let (notify, last_event) = watch::channel(0);
         let engine = match location {
-            Location::Sqlite(path) => {
-                EngineImpl::Sqlite(sqlite::SqliteStore::open(path, notify).await?)
+            Location::Sqlite { path, readers } => {
+                EngineImpl::Sqlite(sqlite::SqliteStore::open(path, readers, notify).await?)
             }
             Location::Postgres { url, pool_size } => {
                 EngineImpl::Postgres(Box::new(pg::PgStore::open(url, pool_size, notify).await?))

@@ -10,6 +10,10 @@ pub(crate) const SQLITE: &[Migration] = &[
     (1, include_str!("../migrations/sqlite/0001_core.sql")),
     (2, include_str!("../migrations/sqlite/0002_email.sql")),
     (3, include_str!("../migrations/sqlite/0003_ui.sql")),
+    (
+        4,
+        include_str!("../migrations/sqlite/0004_event_versions.sql"),
+    ),
 ];
 
 /// PostgreSQL's migrations.
@@ -17,6 +21,10 @@ pub(crate) const POSTGRES: &[Migration] = &[
     (1, include_str!("../migrations/postgres/0001_core.sql")),
     (2, include_str!("../migrations/postgres/0002_email.sql")),
     (3, include_str!("../migrations/postgres/0003_ui.sql")),
+    (
+        4,
+        include_str!("../migrations/postgres/0004_event_versions.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet applied. On PostgreSQL an advisory lock keeps two nodes
@@ -54,8 +62,17 @@ fn apply(conn: &mut dyn Conn, migrations: &[Migration]) -> Result<(), StoreError
             })?;
         conn.execute(
             "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
-            crate::params![*version, crate::now_micros()],
+            crate::params![*version, applied_at()],
         )?;
     }
     Ok(())
+}
+
+/// When a migration was applied: the wall clock, as bookkeeping of the schema (application
+/// time comes from the application's clock, which the store does not know).
+fn applied_at() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
 }

@@ -11,8 +11,6 @@ use tokio::sync::{Semaphore, mpsc, oneshot, watch};
 const MAX_BATCH: usize = 256;
 /// How many writes may wait for the writer before callers are held back.
 const QUEUE_DEPTH: usize = 4096;
-/// Read connections kept open.
-const READERS: usize = 4;
 
 /// A write job as the writer thread sees it: run it inside a savepoint and report whether it
 /// succeeded, with a completion to call once the outcome of the commit is known.
@@ -132,6 +130,7 @@ fn open_connection(path: &PathBuf, read_only: bool) -> Result<Connection, StoreE
 impl SqliteStore {
     pub(crate) async fn open(
         path: PathBuf,
+        readers: usize,
         notify: watch::Sender<i64>,
     ) -> Result<SqliteStore, StoreError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -151,8 +150,9 @@ impl SqliteStore {
         .await
         .map_err(|_| StoreError::Closed)??;
 
-        let mut readers = Vec::with_capacity(READERS);
-        for _ in 0..READERS {
+        let reader_count = readers.max(1);
+        let mut readers = Vec::with_capacity(reader_count);
+        for _ in 0..reader_count {
             readers.push(open_connection(&path, true)?);
         }
         let (sender, receiver) = mpsc::channel(QUEUE_DEPTH);
@@ -167,7 +167,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             writer: sender,
             readers: Arc::new(Mutex::new(readers)),
-            reader_permits: Arc::new(Semaphore::new(READERS)),
+            reader_permits: Arc::new(Semaphore::new(reader_count)),
             notify,
         })
     }

@@ -1,6 +1,8 @@
-//! The few value types tiski stores, and rows of them.
+//! The few value types tiski stores, and rows of them, read into typed values: a stored value
+//! that does not fit its type is an error with the column and the reason, never a default.
 
 use crate::StoreError;
+use tiski_domain::{AuthorKind, Channel, EventType, MessageKind, Priority, Role, Status};
 
 /// A value bound to a statement or read from a row.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,6 +129,48 @@ impl<T: FromValue> FromValue for Option<T> {
             other => T::from_value(other).map(Some),
         }
     }
+}
+
+/// Reads the wire names of domain enums (`"on_hold"` → `Status::OnHold`).
+macro_rules! wire_from_value {
+    ($($name:ty),+) => {
+        $(impl FromValue for $name {
+            fn from_value(value: &Value) -> Result<Self, String> {
+                <$name>::parse(&String::from_value(value)?).map_err(|e| e.message)
+            }
+        })+
+    };
+}
+
+wire_from_value!(Status, Channel, MessageKind, AuthorKind, Role, EventType);
+
+impl FromValue for Priority {
+    /// Priorities are stored as their rank, so they sort.
+    fn from_value(value: &Value) -> Result<Self, String> {
+        let rank = i64::from_value(value)?;
+        Priority::from_rank(rank).ok_or_else(|| format!("{rank} is not a priority rank"))
+    }
+}
+
+/// A JSON column read as `T` (tags, settings, templates).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Json<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> FromValue for Json<T> {
+    fn from_value(value: &Value) -> Result<Self, String> {
+        let text = String::from_value(value)?;
+        serde_json::from_str(&text)
+            .map(Json)
+            .map_err(|error| format!("stored JSON {:?} does not fit: {error}", shorten(&text)))
+    }
+}
+
+fn shorten(text: &str) -> String {
+    let mut short: String = text.chars().take(80).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short
 }
 
 /// One row of a result, read by column position.

@@ -440,7 +440,7 @@ async fn sqlite_and_postgres_migrations_build_the_same_schema() {
         }
     };
     let dir = tempfile::tempdir().unwrap();
-    let lite_store = Store::open(Location::Sqlite(dir.path().join("schema.db")))
+    let lite_store = Store::open(Location::sqlite(dir.path().join("schema.db")))
         .await
         .unwrap();
     let sqlite = lite_store.read(read_sqlite).await.unwrap();

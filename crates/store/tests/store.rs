@@ -27,7 +27,7 @@ async fn fresh() -> (Store, Option<tempfile::TempDir>) {
         }
         _ => {
             let dir = tempfile::tempdir().unwrap();
-            let store = Store::open(Location::Sqlite(dir.path().join("t.db")))
+            let store = Store::open(Location::sqlite(dir.path().join("t.db")))
                 .await
                 .unwrap();
             (store, Some(dir))
@@ -44,11 +44,12 @@ fn rand_suffix() -> u128 {
 
 fn event(kind: &str) -> NewEvent {
     NewEvent {
-        at: tiski_store::now_micros(),
+        at: 1_764_000_000_000_000,
         actor_kind: "system".into(),
         actor_id: None,
         ticket_id: None,
         kind: kind.into(),
+        version: 2,
         payload: "{}".into(),
     }
 }

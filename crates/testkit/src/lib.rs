@@ -1,17 +1,24 @@
-//! The test harness of tiski: a real tiski on a real database, served on a loopback port.
+//! The test harness of tiski: a real tiski on a real database, served on a loopback port,
+//! with a clock the test controls.
 //!
 //! [`fresh_location`] makes a fresh database on either engine: a SQLite file in a temporary
 //! directory, or, when `TISKI_TEST_DATABASE_URL` is set, a fresh schema in that PostgreSQL
 //! database. [`TestApp::spawn`] opens one, starts the workers and the HTTP server on port 0,
 //! and creates an admin with a token; [`TestApp::serve`] serves another node on a database.
+//! The app runs on a [`FakeClock`] that follows the wall clock until a test moves it with
+//! [`TestApp::advance`], so time-based work (auto-close, retries, session expiry) is tested
+//! without sleeping through it.
 
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
-use tiski_app::{Actor, App, AppConfig, NewAgent};
+use tiski_app::App;
 use tiski_domain::Role;
-use tiski_store::{Location, Store};
+use tiski_kernel::{Actor, FakeClock, SecretKey, Settings};
+use tiski_staff::NewAgent;
+use tiski_store::Location;
 use tokio::sync::watch;
 
 /// A running tiski for one test.
@@ -24,6 +31,8 @@ pub struct TestApp {
     pub app: App,
     /// Where the data lives (to open a second node on it).
     pub location: Location,
+    /// The clock the app reads time from.
+    pub clock: Arc<FakeClock>,
     http: reqwest::Client,
     stop: watch::Sender<bool>,
     server: Option<tokio::task::JoinHandle<()>>,
@@ -32,16 +41,16 @@ pub struct TestApp {
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
-/// A settings set that makes workers quick, for tests.
-pub fn fast_config() -> AppConfig {
-    AppConfig {
-        webhook_retry_base: Duration::from_millis(200),
-        webhook_retry_max: Duration::from_secs(2),
-        webhook_max_attempts: 4,
+/// Settings that make workers quick, for tests.
+pub fn fast_settings() -> Settings {
+    Settings {
+        retry_base: Duration::from_millis(200),
+        retry_max: Duration::from_secs(2),
+        retry_attempts: 4,
         webhook_timeout: Duration::from_secs(5),
         worker_interval: Duration::from_millis(100),
         auto_close_interval: Duration::from_millis(200),
-        ..AppConfig::default()
+        ..Settings::default()
     }
 }
 
@@ -69,7 +78,7 @@ pub fn fresh_location() -> (Location, Option<tempfile::TempDir>) {
         }
         _ => {
             let dir = tempfile::tempdir().expect("a temporary directory");
-            (Location::Sqlite(dir.path().join("tiski.db")), Some(dir))
+            (Location::sqlite(dir.path().join("tiski.db")), Some(dir))
         }
     }
 }
@@ -84,16 +93,17 @@ fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
 impl TestApp {
     /// A tiski with quick workers on a fresh database.
     pub async fn spawn() -> TestApp {
-        Self::spawn_with(fast_config()).await
+        Self::spawn_with(fast_settings()).await
     }
 
     /// A tiski with these settings on a fresh database.
-    pub async fn spawn_with(config: AppConfig) -> TestApp {
+    pub async fn spawn_with(settings: Settings) -> TestApp {
         let (location, dir) = blocking(fresh_location);
-        let mut test = Self::serve(location, config).await;
+        let mut test = Self::serve(location, settings).await;
         test._dir = dir;
         let admin = test
             .app
+            .staff
             .create_agent_as_system(NewAgent {
                 email: "admin@example.com".into(),
                 name: "Ada Admin".into(),
@@ -106,6 +116,7 @@ impl TestApp {
             .expect("create the admin");
         test.admin = test
             .app
+            .staff
             .create_token(&admin.email, "test")
             .await
             .expect("an admin token");
@@ -113,9 +124,12 @@ impl TestApp {
     }
 
     /// Another node serving the same database (meaningful on PostgreSQL).
-    pub async fn serve(location: Location, config: AppConfig) -> TestApp {
-        let store = Store::open(location.clone()).await.expect("open the store");
-        let app = App::new(store, config);
+    pub async fn serve(location: Location, settings: Settings) -> TestApp {
+        let store = tiski_app::open_store(location.clone())
+            .await
+            .expect("open the store");
+        let clock = Arc::new(FakeClock::running());
+        let app = App::new(store, settings, clock.clone(), SecretKey::generate());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind a port");
@@ -135,6 +149,7 @@ impl TestApp {
             admin: String::new(),
             app,
             location,
+            clock,
             http: reqwest::Client::builder()
                 .no_proxy()
                 .build()
@@ -151,12 +166,18 @@ impl TestApp {
         if let Some(server) = self.server.take() {
             let _ = server.await;
         }
-        self.app.store().close().await;
+        self.app.kernel.store().close().await;
+    }
+
+    /// Moves the app's clock forward (and wakes nothing: workers see it on their next look).
+    pub fn advance(&self, by: Duration) {
+        self.clock.advance(by);
     }
 
     /// Creates a team directly.
     pub async fn team(&self, name: &str) -> i64 {
         self.app
+            .staff
             .create_team_as_system(name)
             .await
             .expect("create a team")
@@ -168,6 +189,7 @@ impl TestApp {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let user = self
             .app
+            .staff
             .create_agent_as_system(NewAgent {
                 email: format!("{}{n}@example.com", role.as_str()),
                 name: format!("{} {n}", role.as_str()),
@@ -180,6 +202,7 @@ impl TestApp {
             .expect("create a user");
         let token = self
             .app
+            .staff
             .create_token(&user.email, "test")
             .await
             .expect("a token");

@@ -1,9 +1,9 @@
-//! `tiski serve`: open the store, start the workers, serve HTTP, stop cleanly on a signal.
+//! `tiski serve`: open the store, start the workers, serve HTTP (and SMTP when asked), stop
+//! cleanly on a signal.
 
-use crate::cli::{LogFormat, ServeArgs, no_admin_hint};
+use crate::cli::{ServeArgs, no_admin_hint, open_app};
 use anyhow::Context;
-use std::time::Duration;
-use tiski_app::{App, AppConfig};
+use tiski_kernel::settings::LogFormat;
 use tokio::sync::watch;
 use tracing_subscriber::EnvFilter;
 
@@ -21,23 +21,24 @@ pub fn init_logs(format: LogFormat) {
 
 /// Runs the server until SIGTERM or Ctrl-C.
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
-    init_logs(args.log_format);
+    let settings = args.settings()?;
+    init_logs(settings.log_format);
     let _ = rustls::crypto::ring::default_provider().install_default();
     tiski_web::metrics::install();
-    let store = args.database.open().await?;
-    let config = AppConfig {
-        auto_close_after: Duration::from_secs(u64::from(args.auto_close_days) * 24 * 3600),
-        ..args.database.app_config()?
-    };
-    let app = App::new(store.clone(), config);
-    if !app.has_admin().await.map_err(crate::cli::describe)? {
-        eprintln!("{}", no_admin_hint(&args.database));
+    let app = open_app(settings.clone()).await?;
+    if !app.staff.has_admin().await.map_err(crate::cli::describe)? {
+        eprintln!("{}", no_admin_hint(&args.as_flags(&settings)));
     }
-    let listener = tokio::net::TcpListener::bind(args.listen)
+    let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
-        .with_context(|| format!("--listen / TISKI_LISTEN: cannot listen on {}", args.listen))?;
+        .with_context(|| {
+            format!(
+                "--listen / TISKI_LISTEN: cannot listen on {}",
+                settings.listen
+            )
+        })?;
     let smtp_listener =
-        match args.smtp_listen {
+        match settings.smtp_listen {
             Some(address) => Some(tokio::net::TcpListener::bind(address).await.with_context(
                 || format!("--smtp-listen / TISKI_SMTP_LISTEN: cannot listen on {address}"),
             )?),
@@ -51,24 +52,35 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     });
     let mut workers = app.start_workers(shutdown.clone());
     if let Some(listener) = smtp_listener {
+        let config = tiski_channels::SmtpListenerConfig {
+            hostname: settings.smtp_hostname.clone(),
+            max_connections: settings.smtp_max_connections,
+            idle_timeout: settings.smtp_idle_timeout,
+            max_recipients: settings.smtp_max_recipients,
+            ..tiski_channels::SmtpListenerConfig::default()
+        };
         workers.push(tokio::spawn(tiski_channels::Listener::serve(
             listener,
-            app.clone(),
-            tiski_channels::SmtpListenerConfig::default(),
+            app.email.clone(),
+            config,
             shutdown.clone(),
         )));
-        tracing::info!(address = ?args.smtp_listen, "accepting mail over SMTP");
+        tracing::info!(address = ?settings.smtp_listen, "accepting mail over SMTP");
     }
     // The email channel: IMAP polling of mailboxes that have it, and outgoing mail.
+    let poller = tiski_channels::PollerConfig {
+        poll_interval: settings.imap_poll_interval,
+        ..tiski_channels::PollerConfig::default()
+    };
     workers.push(tokio::spawn(
-        tiski_channels::Poller::new(app.clone(), tiski_channels::PollerConfig::default())
-            .run(shutdown.clone()),
+        tiski_channels::Poller::new(app.email.clone(), poller).run(shutdown.clone()),
     ));
     workers.push(tokio::spawn(
-        tiski_channels::Sender::new(app.clone(), tiski_channels::SenderConfig::default())
+        tiski_channels::Sender::new(app.email.clone(), tiski_channels::SenderConfig::default())
             .run(shutdown.clone()),
     ));
-    tracing::info!(address = %args.listen, engine = ?store.engine(), "tiski is serving");
+    tracing::info!(address = %settings.listen, engine = ?app.kernel.engine(), "tiski is serving");
+    let store = app.kernel.store().clone();
     let router = tiski_web::router(app, shutdown.clone());
     tiski_web::serve(listener, router, shutdown)
         .await

@@ -6,7 +6,8 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{StatusCode, header, request::Parts};
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
-use tiski_app::{Actor, Idempotency};
+use tiski_kernel::ErrorCode;
+use tiski_kernel::{Actor, Idempotency};
 
 /// The application state handlers get.
 pub type State = tiski_app::App;
@@ -43,15 +44,13 @@ fn json_problem(error: serde_path_to_error::Error<serde_json::Error>, bytes: &[u
     // errors; the body is malformed only if it is not JSON at all.
     let is_json = serde_json::from_slice::<serde_json::Value>(bytes).is_ok();
     let problem = if !is_json && (inner.is_syntax() || inner.is_eof()) {
-        Problem::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
+        Problem::of(
+            ErrorCode::MalformedJson,
             format!("The body is not valid JSON: {message}."),
         )
     } else {
-        Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_field",
+        Problem::of(
+            ErrorCode::InvalidField,
             format!("The body does not fit: {message}."),
         )
     };
@@ -84,9 +83,8 @@ impl<T: DeserializeOwned + Send> FromRequest<State> for ApiJson<T> {
                 mime == "application/json" || mime.ends_with("+json")
             });
         if !is_json {
-            return Err(Problem::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+            return Err(Problem::of(
+                ErrorCode::UnsupportedMediaType,
                 "Send the body as application/json.",
             )
             .at("Content-Type"));
@@ -100,28 +98,17 @@ impl<T: DeserializeOwned + Send> FromRequest<State> for ApiJson<T> {
             .await
             .map_err(|rejection| {
                 if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    Problem::new(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "body_too_large",
-                        "The body is too large.",
-                    )
-                    .at("body")
+                    Problem::of(ErrorCode::BodyTooLarge, "The body is too large.").at("body")
                 } else {
-                    Problem::new(
-                        StatusCode::BAD_REQUEST,
-                        "unreadable_body",
-                        rejection.body_text(),
-                    )
-                    .at("body")
+                    Problem::of(ErrorCode::UnreadableBody, rejection.body_text()).at("body")
                 }
             })?;
         let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
         let body = serde_path_to_error::deserialize(&mut *deserializer)
             .map_err(|error| json_problem(error, &bytes))?;
         deserializer.end().map_err(|_| {
-            Problem::new(
-                StatusCode::BAD_REQUEST,
-                "malformed_json",
+            Problem::of(
+                ErrorCode::MalformedJson,
                 "The body has more after its JSON value; send exactly one JSON value.",
             )
             .at("body")
@@ -129,9 +116,8 @@ impl<T: DeserializeOwned + Send> FromRequest<State> for ApiJson<T> {
         let idempotency = match key {
             None => None,
             Some(Err(_)) => {
-                return Err(Problem::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "invalid_field",
+                return Err(Problem::of(
+                    ErrorCode::InvalidField,
                     "The Idempotency-Key header must be visible ASCII.",
                 )
                 .at("Idempotency-Key"));
@@ -141,7 +127,7 @@ impl<T: DeserializeOwned + Send> FromRequest<State> for ApiJson<T> {
                 digest.update(target.as_bytes());
                 digest.update([0]);
                 digest.update(&bytes);
-                let digest = tiski_app::auth::hex(&digest.finalize());
+                let digest = tiski_kernel::crypto::hex(&digest.finalize());
                 Some(Idempotency::new(&key, digest).map_err(Problem::from)?)
             }
         };
@@ -165,9 +151,8 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiQuer
                 let path = error.path().to_string();
                 let message = error.into_inner().to_string();
                 let path = named_field(&path, &message).unwrap_or(path);
-                let problem = Problem::new(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_query",
+                let problem = Problem::of(
+                    ErrorCode::InvalidQuery,
                     format!("The query string does not fit: {message}."),
                 );
                 if path == "." {
@@ -193,9 +178,8 @@ impl<S: Send + Sync> FromRequestParts<S> for NoQuery {
                     .next()
                     .map(|(name, _)| name.into_owned())
                     .unwrap_or_default();
-                Err(Problem::new(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_query",
+                Err(Problem::of(
+                    ErrorCode::InvalidQuery,
                     format!("This address takes no query parameters; {name:?} is not one."),
                 )
                 .at(name))
@@ -209,13 +193,7 @@ impl<S: Send + Sync> FromRequestParts<S> for NoQuery {
 async fn path_id<S: Send + Sync>(parts: &mut Parts, state: &S, name: &str) -> Result<i64, Problem> {
     let params = axum::extract::RawPathParams::from_request_parts(parts, state)
         .await
-        .map_err(|_| {
-            Problem::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_path",
-                "The path could not be read.",
-            )
-        })?;
+        .map_err(|_| Problem::of(ErrorCode::InvalidPath, "The path could not be read."))?;
     let value = params
         .iter()
         .find(|(key, _)| *key == name)
@@ -224,9 +202,8 @@ async fn path_id<S: Send + Sync>(parts: &mut Parts, state: &S, name: &str) -> Re
         .and_then(|v| v.parse::<i64>().ok())
         .filter(|v| *v > 0)
         .ok_or_else(|| {
-            Problem::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_path",
+            Problem::of(
+                ErrorCode::InvalidPath,
                 format!("The {name} in the path must be a positive integer."),
             )
             .at(name)
@@ -263,9 +240,8 @@ impl FromRequestParts<State> for Auth {
 
     async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, Self::Rejection> {
         let header = parts.headers.get(header::AUTHORIZATION).ok_or_else(|| {
-            Problem::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
+            Problem::of(
+                ErrorCode::Unauthorized,
                 "Send an API token as Authorization: Bearer <token>.",
             )
             .at("Authorization")
@@ -279,14 +255,14 @@ impl FromRequestParts<State> for Auth {
             })
             .map(str::trim)
             .ok_or_else(|| {
-                Problem::new(
-                    StatusCode::UNAUTHORIZED,
-                    "unauthorized",
+                Problem::of(
+                    ErrorCode::Unauthorized,
                     "The Authorization header must be Bearer <token>.",
                 )
                 .at("Authorization")
             })?;
         let actor = state
+            .staff
             .authenticate_token(token)
             .await
             .map_err(|e| Problem::from(e).at("Authorization"))?;

@@ -3,7 +3,8 @@
 
 use std::collections::VecDeque;
 use std::time::Duration;
-use tiski_app::{Actor, App, EventView};
+use tiski_app::App;
+use tiski_kernel::{Actor, EventView};
 
 /// The state of one follower: what it has seen and what is buffered for it.
 pub(crate) struct Follow {
@@ -28,9 +29,9 @@ impl Follow {
         shutdown: tokio::sync::watch::Receiver<bool>,
     ) -> Follow {
         Follow {
-            generation: app.actor_generation(),
+            generation: app.staff.actor_generation(),
             checked_at: std::time::Instant::now(),
-            events: app.store().event_watch(),
+            events: app.kernel.event_watch(),
             app,
             actor,
             after,
@@ -42,11 +43,11 @@ impl Follow {
     /// Reloads the actor when users or teams changed (or every few seconds), so a stream never
     /// outlives the rights it was opened with. `false` ends the stream.
     async fn rights_still_hold(&mut self) -> bool {
-        let generation = self.app.actor_generation();
+        let generation = self.app.staff.actor_generation();
         if generation == self.generation && self.checked_at.elapsed() < Duration::from_secs(5) {
             return true;
         }
-        match self.app.reload_actor(&self.actor).await {
+        match self.app.staff.reload_actor(&self.actor).await {
             Ok(Some(actor)) => {
                 self.actor = actor;
                 self.generation = generation;
@@ -78,6 +79,7 @@ impl Follow {
                 }
                 match self
                     .app
+                    .ticketing
                     .events_after(&self.actor, self.after, Some(200))
                     .await
                 {

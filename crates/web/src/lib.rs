@@ -16,14 +16,11 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use problem::Problem;
-use std::time::Duration;
 use tiski_app::App;
+use tiski_kernel::ErrorCode;
 use tokio::sync::watch;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
-
-/// The largest request body accepted.
-pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// Tells long-lived responses (event streams) that the server is shutting down.
 #[derive(Clone)]
@@ -31,44 +28,39 @@ pub struct Shutdown(pub watch::Receiver<bool>);
 
 /// The whole HTTP application.
 pub fn router(app: App, shutdown: watch::Receiver<bool>) -> Router {
+    let settings = app.settings().clone();
     Router::new()
-        .nest("/api/v1", api::router())
+        .nest("/api/v1", api::router(&settings))
         .route("/metrics", axum::routing::get(metrics::render))
         .merge(ui::router(app.clone()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(axum::Extension(Shutdown(shutdown)))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(settings.max_request_bytes))
         .layer(CatchPanicLayer::custom(panicked))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(60),
+            settings.request_timeout,
         ))
         .with_state(app)
 }
 
 async fn not_found() -> Problem {
-    Problem::new(
-        StatusCode::NOT_FOUND,
-        "no_route",
-        "There is nothing at this address.",
-    )
+    Problem::of(ErrorCode::NoRoute, "There is nothing at this address.")
 }
 
 async fn method_not_allowed() -> Problem {
-    Problem::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+    Problem::of(
+        ErrorCode::MethodNotAllowed,
         "This address does not take this method.",
     )
 }
 
 fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     tracing::error!("a request handler panicked");
-    Problem::new(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal_error",
+    Problem::of(
+        ErrorCode::Internal,
         "The server failed on this request; nothing was changed.",
     )
     .into_response()

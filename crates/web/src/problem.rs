@@ -3,7 +3,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use tiski_app::AppError;
+use tiski_kernel::{AppError, ErrorCode};
 
 /// An error answer: `application/problem+json` with a stable code and the field at fault.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -17,7 +17,8 @@ pub struct Problem {
     pub status: u16,
     /// What went wrong here, as a sentence.
     pub detail: String,
-    /// A stable snake_case code for programs.
+    /// A stable snake_case code for programs, one of the error code table.
+    #[schema(value_type = ErrorCode)]
     pub code: &'static str,
     /// The input field at fault (a path such as `requester.email` or `tags/2`), if one is.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25,8 +26,19 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// A problem with a code of the table, answered with the code's status.
+    pub fn of(code: ErrorCode, detail: impl Into<String>) -> Problem {
+        let status =
+            StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        Problem::coded(status, code, detail)
+    }
+
+    fn coded(status: StatusCode, code: ErrorCode, detail: impl Into<String>) -> Problem {
+        Problem::new(status, code.as_str(), detail)
+    }
+
     /// A problem of `status` with a stable `code`.
-    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Problem {
+    fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Problem {
         Problem {
             kind: format!("/problems/{code}"),
             title: status.canonical_reason().unwrap_or("Error").to_string(),
@@ -63,37 +75,23 @@ impl IntoResponse for Problem {
 }
 
 impl From<AppError> for Problem {
+    /// Answers an application error from the one table of error codes: its status, its code,
+    /// its sentence and the field at fault. Server faults are logged, and their details stay
+    /// in the log.
     fn from(error: AppError) -> Problem {
-        match error {
-            AppError::Unauthorized(message) => {
-                Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
-            }
-            AppError::Forbidden(message) => {
-                Problem::new(StatusCode::FORBIDDEN, "forbidden", message)
-            }
-            AppError::NotFound { what } => Problem::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                format!("The {what} was not found."),
-            ),
-            AppError::Invalid { field, message } => {
-                Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message).at(field)
-            }
-            AppError::Conflict { field, message } => {
-                let problem = Problem::new(StatusCode::CONFLICT, "conflict", message);
-                match field {
-                    Some(field) => problem.at(field),
-                    None => problem,
-                }
-            }
-            AppError::Store(error) => {
-                tracing::error!(%error, "storage failed");
-                Problem::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "storage_unavailable",
-                    "The data store could not complete the request; nothing was changed. Try again.",
-                )
-            }
+        let code = error.code();
+        let status =
+            StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let detail = if error.is_server_fault() {
+            tracing::error!(%error, code = code.as_str(), "a request failed on the server's side");
+            code.meaning().to_string()
+        } else {
+            error.to_string()
+        };
+        let problem = Problem::coded(status, code, detail);
+        match error.field() {
+            Some(field) => problem.at(field),
+            None => problem,
         }
     }
 }

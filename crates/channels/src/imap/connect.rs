@@ -6,7 +6,7 @@ use crate::bare_host;
 use async_imap::imap_proto::{Response, Status};
 use std::fmt::Debug;
 use std::sync::Arc;
-use tiski_app::{ImapAfter, ImapConfig, Mailbox, TlsMode};
+use tiski_email::{ImapAfter, ImapConfig, Mailbox, TlsMode};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 

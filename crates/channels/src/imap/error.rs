@@ -1,7 +1,7 @@
 //! [`ImapError`]: why polling a mailbox failed.
 
 use std::time::Duration;
-use tiski_app::AppError;
+use tiski_kernel::AppError;
 
 /// Why polling a mailbox failed.
 #[derive(Debug, thiserror::Error)]

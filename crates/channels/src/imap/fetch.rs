@@ -5,7 +5,8 @@ use super::{Connected, ImapError, ImapSession, PollReport, Poller, timed};
 use futures_util::TryStreamExt;
 use std::collections::HashMap;
 use std::time::Duration;
-use tiski_app::{AppError, EmailSource, ImapAfter, IngestOutcome, Mailbox};
+use tiski_email::{EmailSource, ImapAfter, IngestOutcome, Mailbox};
+use tiski_kernel::{Actor, AppError};
 
 fn uid_set(uids: &[u32]) -> String {
     uids.iter()
@@ -73,7 +74,7 @@ impl Poller {
         uids: &[u32],
     ) -> Result<PollReport, (PollReport, ImapError)> {
         let timeout = self.config.timeout;
-        let max_bytes = self.app.config().max_email_bytes;
+        let max_bytes = self.app.kernel().settings().max_email_bytes;
         let mut report = PollReport {
             uid_validity: connected.uid_validity,
             last_uid: 0,
@@ -155,7 +156,7 @@ impl Poller {
                 report.fetched += 1;
                 match self
                     .app
-                    .ingest_email(mailbox.id, raw, EmailSource::Imap)
+                    .ingest_email(Actor::system_ref(), mailbox.id, raw, EmailSource::Imap)
                     .await
                 {
                     Ok(outcome) => {

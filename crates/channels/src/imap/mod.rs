@@ -19,7 +19,7 @@ use crate::stopped;
 use std::collections::HashMap;
 use std::fmt::Debug;
 use std::time::Duration;
-use tiski_app::{App, ImapConfig, Mailbox};
+use tiski_email::{Email, ImapConfig, Mailbox};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -111,7 +111,7 @@ struct Connected {
 /// The IMAP poller.
 #[derive(Clone)]
 pub struct Poller {
-    app: App,
+    app: Email,
     config: PollerConfig,
 }
 
@@ -139,7 +139,7 @@ where
 
 impl Poller {
     /// A poller for the app's mailboxes.
-    pub fn new(app: App, config: PollerConfig) -> Poller {
+    pub fn new(app: Email, config: PollerConfig) -> Poller {
         Poller { app, config }
     }
 

@@ -1,7 +1,7 @@
 //! The SMTP listener: receives mail for the active mailboxes and ingests it.
 //!
 //! A thin socket driver around [`protocol::Session`]. A message is answered `250` only after
-//! [`App::ingest_email`] committed it for every mailbox among its recipients; a failure answers
+//! [`Email::ingest_email`] committed it for every mailbox among its recipients; a failure answers
 //! `451 4.3.0`, so the client retries, and the retry is deduplicated by the app.
 
 pub mod protocol;
@@ -12,7 +12,8 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
-use tiski_app::{App, AppError, EmailSource};
+use tiski_email::{Email, EmailSource};
+use tiski_kernel::{Actor, AppError};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
@@ -102,7 +103,7 @@ trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
 
 struct Shared {
-    app: App,
+    app: Email,
     limits: Limits,
     idle_timeout: Duration,
     tls: Option<tokio_rustls::TlsAcceptor>,
@@ -114,11 +115,11 @@ impl Listener {
     /// being stored when the signal comes is stored and answered first.
     pub async fn serve(
         listener: TcpListener,
-        app: App,
+        app: Email,
         config: SmtpListenerConfig,
         shutdown: watch::Receiver<bool>,
     ) {
-        let app_limit = app.config().max_email_bytes;
+        let app_limit = app.kernel().settings().max_email_bytes;
         let max_message_bytes = config.max_message_bytes.unwrap_or(app_limit).min(app_limit);
         let shared = Arc::new(Shared {
             limits: Limits {
@@ -289,7 +290,7 @@ async fn session(
 }
 
 /// Ingests the message once for each distinct mailbox among its recipients.
-async fn deliver(app: &App, peer: SocketAddr, mut envelope: protocol::Envelope) -> Delivery {
+async fn deliver(app: &Email, peer: SocketAddr, mut envelope: protocol::Envelope) -> Delivery {
     let ids = envelope.mailbox_ids();
     let size = envelope.data.len();
     for (i, mailbox_id) in ids.iter().enumerate() {
@@ -298,11 +299,16 @@ async fn deliver(app: &App, peer: SocketAddr, mut envelope: protocol::Envelope) 
         } else {
             envelope.data.clone()
         };
-        match app.ingest_email(*mailbox_id, raw, EmailSource::Smtp).await {
+        match app
+            .ingest_email(Actor::system_ref(), *mailbox_id, raw, EmailSource::Smtp)
+            .await
+        {
             Ok(outcome) => {
                 tracing::info!(%peer, mailbox_id, size, from = %envelope.mail_from, ?outcome, "received an email over SMTP");
             }
-            Err(AppError::Invalid { message, .. }) if size > app.config().max_email_bytes => {
+            Err(AppError::Invalid { message, .. })
+                if size > app.kernel().settings().max_email_bytes =>
+            {
                 tracing::info!(%peer, mailbox_id, size, %message, "refused an oversized email");
                 return Delivery::TooBig;
             }

@@ -27,7 +27,6 @@ use crate::cli::DatabaseArgs;
 use clap::Args;
 use seed::fill;
 use std::time::Instant;
-use tiski_app::{App, AppConfig};
 
 /// The password every demo staff user signs in with.
 pub const DEMO_PASSWORD: &str = "tiski-demo-password";
@@ -60,11 +59,11 @@ pub struct DemoArgs {
 /// Fills a fresh database with the demo organisation and prints what it made.
 pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let started = Instant::now();
-    let place = Place::of(&args.database);
-    let store = args.database.open().await?;
-    let app = App::new(store.clone(), AppConfig::default());
+    let settings = args.database.settings()?;
+    let place = Place::of(&args.database, &settings);
+    let app = crate::cli::open_app(settings).await?;
     let result = fill(&app, &place, args.tickets as usize).await;
-    store.close().await;
+    app.kernel.store().close().await;
     let summary = result?;
     summary.print(&place, started.elapsed());
     Ok(())
@@ -82,21 +81,21 @@ struct Place {
 
 impl Place {
     /// Describes the database the flags name.
-    fn of(database: &DatabaseArgs) -> Place {
-        match &database.database_url {
+    fn of(database: &DatabaseArgs, settings: &tiski_kernel::Settings) -> Place {
+        match settings.database_url.expose() {
             Some(_) => Place {
                 description: "the PostgreSQL database given by --database-url / TISKI_DATABASE_URL"
                     .into(),
-                flags: database.as_flags(),
+                flags: database.as_flags(settings),
                 postgres: true,
             },
             None => Place {
                 description: format!(
                     "the data directory {} ({})",
-                    database.data_dir.display(),
-                    database.data_dir.join("tiski.db").display()
+                    settings.data_dir.display(),
+                    settings.data_dir.join("tiski.db").display()
                 ),
-                flags: database.as_flags(),
+                flags: database.as_flags(settings),
                 postgres: false,
             },
         }

@@ -14,7 +14,10 @@ use super::{DEMO_PASSWORD, Place, SEED, STAFF_DOMAIN};
 use crate::cli::describe;
 use anyhow::{Context, bail};
 use std::collections::HashSet;
-use tiski_app::{Actor, AgentView, App, CustomerView, NewAgent, NewCustomer, TicketFilter};
+use tiski_app::App;
+use tiski_kernel::Actor;
+use tiski_staff::{AgentView, NewAgent};
+use tiski_ticketing::{CustomerView, NewCustomer, TicketFilter};
 
 /// A created staff user.
 pub(super) struct Staff {
@@ -59,6 +62,7 @@ pub(super) struct Desk {
 async fn check_fresh(app: &App, place: &Place) -> anyhow::Result<()> {
     let system = Actor::system();
     let tickets = app
+        .ticketing
         .list_tickets(
             &system,
             TicketFilter {
@@ -76,6 +80,7 @@ async fn check_fresh(app: &App, place: &Place) -> anyhow::Result<()> {
         );
     }
     let customers = app
+        .ticketing
         .list_customers(&system, None, Some(1), None)
         .await
         .map_err(describe)?;
@@ -89,6 +94,7 @@ async fn check_fresh(app: &App, place: &Place) -> anyhow::Result<()> {
     let mut cursor = None;
     loop {
         let page = app
+            .staff
             .list_agents(&system, Some(200), cursor)
             .await
             .map_err(describe)?;
@@ -140,6 +146,7 @@ async fn create_teams(app: &App) -> anyhow::Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(TEAMS.len());
     for name in TEAMS {
         let (team, _) = app
+            .staff
             .find_or_create_team_as_system(name)
             .await
             .map_err(|e| anyhow::anyhow!("cannot create the team {name:?}: {e}"))?;
@@ -162,6 +169,7 @@ async fn create_staff(
             seed.email_local.to_string()
         };
         let view = app
+            .staff
             .create_agent_as_system(NewAgent {
                 email: format!("{local}@{STAFF_DOMAIN}"),
                 name: seed.name.into(),
@@ -221,6 +229,7 @@ async fn create_customers(
             .chance(0.15)
             .then(|| rng.pick(&CUSTOMER_NOTES).to_string());
         let view = app
+            .ticketing
             .create_customer(
                 &system,
                 NewCustomer {

@@ -13,8 +13,9 @@ use super::seed::Desk;
 use super::summary::Summary;
 use crate::cli::describe;
 use anyhow::Context;
-use tiski_app::{Actor, NewMessage, NewTicket, RequesterInput, TicketPatch};
 use tiski_domain::{AuthorKind, Channel, MessageKind, Priority, Status};
+use tiski_kernel::Actor;
+use tiski_ticketing::{NewMessage, NewTicket, RequesterInput, TicketPatch};
 
 impl Desk {
     /// Creates one ticket and takes it through its conversation to its planned status.
@@ -77,6 +78,7 @@ impl Desk {
         };
         let ticket = self
             .app
+            .ticketing
             .create_ticket(
                 creator,
                 NewTicket {
@@ -219,6 +221,7 @@ impl Desk {
     /// Changes a ticket.
     async fn update(&self, actor: &Actor, id: i64, patch: TicketPatch) -> anyhow::Result<()> {
         self.app
+            .ticketing
             .update_ticket(actor, id, patch)
             .await
             .map_err(describe)?;
@@ -247,6 +250,7 @@ impl Desk {
             ..text(body)
         };
         self.app
+            .ticketing
             .add_message(&Actor::system(), id, message, None)
             .await
             .map_err(describe)?;
@@ -268,6 +272,7 @@ impl Desk {
             ..text(body)
         };
         self.app
+            .ticketing
             .add_message(actor, id, message, None)
             .await
             .map_err(describe)?;

@@ -11,7 +11,7 @@ pub const SECRET_KEY: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 /// The flags that point the binary at the test's database.
 pub fn database_flags(location: &Location) -> Vec<String> {
     match location {
-        Location::Sqlite(path) => vec![
+        Location::Sqlite { path, .. } => vec![
             "--data-dir".into(),
             path.parent()
                 .expect("a data directory")

@@ -2,9 +2,12 @@
 
 use std::collections::HashSet;
 use std::process::Command;
-use tiski_app::{Actor, App, AppConfig, TicketFilter};
+use tiski_app::App;
 use tiski_domain::Status;
-use tiski_store::{Location, Store};
+use tiski_kernel::Actor;
+use tiski_kernel::{SecretKey, Settings, SystemClock};
+use tiski_store::Location;
+use tiski_ticketing::TicketFilter;
 
 /// Runs `tiski demo` on `dir` with a small number of tickets.
 fn demo(dir: &std::path::Path) -> std::process::Output {
@@ -33,10 +36,15 @@ async fn demo_fills_a_fresh_data_dir_and_refuses_a_used_one() {
     );
     assert!(stdout.contains("tiski serve --data-dir"), "{stdout}");
 
-    let store = Store::open(Location::Sqlite(dir.path().join("tiski.db")))
+    let store = tiski_app::open_store(Location::sqlite(dir.path().join("tiski.db")))
         .await
         .expect("the demo database opens");
-    let app = App::new(store.clone(), AppConfig::default());
+    let app = App::new(
+        store.clone(),
+        Settings::default(),
+        std::sync::Arc::new(SystemClock),
+        SecretKey::generate(),
+    );
     let system = Actor::system();
 
     let mut total = 0;
@@ -45,6 +53,7 @@ async fn demo_fills_a_fresh_data_dir_and_refuses_a_used_one() {
         let mut cursor = None;
         loop {
             let page = app
+                .ticketing
                 .list_tickets(
                     &system,
                     TicketFilter {
@@ -72,6 +81,7 @@ async fn demo_fills_a_fresh_data_dir_and_refuses_a_used_one() {
     let mut cursor = None;
     loop {
         let page = app
+            .ticketing
             .list_customers(&system, None, Some(200), cursor)
             .await
             .expect("customers list");
@@ -89,6 +99,7 @@ async fn demo_fills_a_fresh_data_dir_and_refuses_a_used_one() {
     }
 
     let admin = app
+        .staff
         .authenticate_password("admin@demo.tiski.example", "tiski-demo-password")
         .await
         .expect("the demo admin signs in with the demo password");

@@ -8,8 +8,9 @@ use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use tiski_app::{AppConfig, Mailbox};
 use tiski_channels::{ImapError, Poller, PollerConfig};
+use tiski_email::Mailbox;
+use tiski_kernel::Settings;
 use tiski_testkit::TestApp;
 use tokio::sync::watch;
 
@@ -238,6 +239,7 @@ async fn mailbox(test: &TestApp, dovecot: &Dovecot, address: &str, imap: Value) 
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let id = created["id"].as_i64().unwrap();
     test.app
+        .email
         .mailboxes()
         .await
         .unwrap()
@@ -303,9 +305,9 @@ fn seen(flags: &serde_json::Map<String, Value>) -> Vec<bool> {
 #[tokio::test]
 async fn imap_mail_becomes_tickets_is_marked_seen_and_is_read_once() {
     let dovecot = Dovecot::start();
-    let test = TestApp::spawn_with(AppConfig {
+    let test = TestApp::spawn_with(Settings {
         max_email_bytes: 20_000,
-        ..tiski_testkit::fast_config()
+        ..tiski_testkit::fast_settings()
     })
     .await;
     let mailbox = mailbox(&test, &dovecot, "support@shop.example", json!({})).await;
@@ -332,7 +334,7 @@ async fn imap_mail_becomes_tickets_is_marked_seen_and_is_read_once() {
     );
     dovecot.append("INBOX", &[first, reply, other]).await;
 
-    let poller = Poller::new(test.app.clone(), poller_config());
+    let poller = Poller::new(test.app.email.clone(), poller_config());
     let report = poller.poll_once(&mailbox).await.unwrap();
     assert_eq!(
         (
@@ -352,6 +354,7 @@ async fn imap_mail_becomes_tickets_is_marked_seen_and_is_read_once() {
     assert_eq!(seen(&dovecot.flags("INBOX").await), [true, true, true]);
     let position = test
         .app
+        .email
         .imap_position(mailbox.id, "INBOX")
         .await
         .unwrap()
@@ -421,7 +424,7 @@ async fn a_changed_uidvalidity_reads_the_folder_again_without_duplicates() {
         "3",
     );
     dovecot.append("Support", &[one.clone(), two]).await;
-    let poller = Poller::new(test.app.clone(), poller_config());
+    let poller = Poller::new(test.app.email.clone(), poller_config());
     let before = poller.poll_once(&mailbox).await.unwrap();
     assert_eq!((before.stored, before.last_uid), (2, 2), "{before:?}");
 
@@ -450,7 +453,11 @@ async fn a_changed_uidvalidity_reads_the_folder_again_without_duplicates() {
     assert_eq!(subjects, [json!("One"), json!("Two"), json!("Three")]);
     assert_eq!(seen(&dovecot.flags("Support").await), [true, true]);
     assert_eq!(
-        test.app.imap_position(mailbox.id, "Support").await.unwrap(),
+        test.app
+            .email
+            .imap_position(mailbox.id, "Support")
+            .await
+            .unwrap(),
         Some((after.uid_validity, 2))
     );
     test.stop().await;
@@ -469,7 +476,7 @@ async fn the_running_poller_idles_moves_mail_and_imports_nothing_twice_after_a_r
     .await;
     let start = || {
         let (stop, shutdown) = watch::channel(false);
-        let task = tokio::spawn(Poller::new(test.app.clone(), poller_config()).run(shutdown));
+        let task = tokio::spawn(Poller::new(test.app.email.clone(), poller_config()).run(shutdown));
         (stop, task)
     };
     let (stop, task) = start();
@@ -516,7 +523,12 @@ async fn the_running_poller_idles_moves_mail_and_imports_nothing_twice_after_a_r
         .await
         .expect("the poller stops")
         .unwrap();
-    let position = test.app.imap_position(mailbox.id, "INBOX").await.unwrap();
+    let position = test
+        .app
+        .email
+        .imap_position(mailbox.id, "INBOX")
+        .await
+        .unwrap();
     assert_eq!(position.map(|p| p.1), Some(2));
 
     // While it is down, the first message lands in the inbox again (a re-delivery). The
@@ -532,6 +544,7 @@ async fn the_running_poller_idles_moves_mail_and_imports_nothing_twice_after_a_r
     assert_eq!(tickets(&test).await.len(), 2, "nothing imported twice");
     assert_eq!(
         test.app
+            .email
             .imap_position(mailbox.id, "INBOX")
             .await
             .unwrap()
@@ -566,7 +579,7 @@ async fn delete_mode_expunges_and_a_wrong_password_is_an_error() {
     .await;
     let one = message("a@customer.example", "One", "d1@customer.example", "", "1");
     dovecot.append("INBOX", &[one]).await;
-    let poller = Poller::new(test.app.clone(), poller_config());
+    let poller = Poller::new(test.app.email.clone(), poller_config());
     match poller.poll_once(&wrong).await {
         Err(ImapError::Login(_)) => {}
         other => panic!("a wrong password is a login error: {other:?}"),

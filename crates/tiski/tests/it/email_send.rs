@@ -6,9 +6,10 @@ use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::{Duration, Instant};
-use tiski_app::{AppConfig, EmailSource, IngestOutcome};
 use tiski_channels::{Sender, SenderConfig};
 use tiski_domain::Role;
+use tiski_email::{EmailSource, IngestOutcome};
+use tiski_kernel::Settings;
 use tiski_testkit::TestApp;
 use tokio::sync::watch;
 
@@ -156,7 +157,9 @@ async fn email_ticket(test: &TestApp, smtp: Option<Value>) -> (i64, String, Stri
     let raw = "From: Maija Meikäläinen <maija@customer.example>\r\nTo: support@shop.example\r\nSubject: Broken kettle\r\nMessage-ID: <k1@customer.example>\r\nDate: Fri, 27 Nov 2026 10:00:00 +0200\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nMy kettle broke after a week.\r\n";
     let outcome = test
         .app
+        .email
         .ingest_email(
+            &tiski_kernel::Actor::system(),
             created["id"].as_i64().unwrap(),
             raw.as_bytes().to_vec(),
             EmailSource::Api,
@@ -220,7 +223,8 @@ async fn wait_for_delivery(test: &TestApp, ticket: i64, done: impl Fn(&Value) ->
 
 fn start_sender(test: &TestApp) -> (watch::Sender<bool>, tokio::task::JoinHandle<()>) {
     let (stop, shutdown) = watch::channel(false);
-    let task = tokio::spawn(Sender::new(test.app.clone(), SenderConfig::default()).run(shutdown));
+    let task =
+        tokio::spawn(Sender::new(test.app.email.clone(), SenderConfig::default()).run(shutdown));
     (stop, task)
 }
 
@@ -344,11 +348,11 @@ async fn a_refusing_relay_fails_the_delivery_with_its_answer() {
 #[tokio::test]
 async fn a_relay_that_is_down_is_retried_until_it_is_back() {
     let port = free_port();
-    let test = TestApp::spawn_with(AppConfig {
-        webhook_retry_base: Duration::from_millis(100),
-        webhook_retry_max: Duration::from_millis(500),
-        webhook_max_attempts: 1000,
-        ..tiski_testkit::fast_config()
+    let test = TestApp::spawn_with(Settings {
+        retry_base: Duration::from_millis(100),
+        retry_max: Duration::from_millis(500),
+        retry_attempts: 1000,
+        ..tiski_testkit::fast_settings()
     })
     .await;
     let (ticket, token, _) = email_ticket(

@@ -159,15 +159,16 @@ async fn lifecycle_reopen_close_and_follow_up() {
 
 #[tokio::test]
 async fn solved_tickets_close_automatically() {
-    let config = tiski_app::AppConfig {
-        auto_close_after: std::time::Duration::from_millis(300),
-        ..tiski_testkit::fast_config()
-    };
-    let test = TestApp::spawn_with(config).await;
+    let test = TestApp::spawn().await;
     let ticket = test.ticket(&test.admin, json!({"subject": "Done soon", "requester": {"email": "a@b.example"}, "message": {"body": "Hi"}})).await;
     let path = format!("/api/v1/tickets/{}", ticket["id"]);
     test.patch(&path, &test.admin, json!({"status": "solved"}))
         .await;
+    // Three days on, the ticket is still solved; past the four days of the setting, closed.
+    test.advance(std::time::Duration::from_secs(3 * 24 * 3600));
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(test.get(&path, &test.admin).await.1["status"], "solved");
+    test.advance(std::time::Duration::from_secs(24 * 3600 + 60));
     let mut status = String::new();
     for _ in 0..50 {
         status = test.get(&path, &test.admin).await.1["status"]

@@ -7,7 +7,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
-use tiski_app::{AgentPatch, AgentView, NewAgent, Page};
+use tiski_kernel::Page;
+use tiski_staff::{AgentPatch, AgentView, NewAgent};
 
 /// Paging of a list.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -31,7 +32,8 @@ pub async fn create(
     json: ApiJson<NewAgent>,
 ) -> ApiResult<Response> {
     Ok(created(
-        app.create_agent(&actor, json.body, json.idempotency)
+        app.staff
+            .create_agent(&actor, json.body, json.idempotency)
             .await?,
     ))
 }
@@ -44,7 +46,9 @@ pub async fn list(
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult<Json<Page<AgentView>>> {
     Ok(Json(
-        app.list_agents(&actor, paging.limit, paging.cursor).await?,
+        app.staff
+            .list_agents(&actor, paging.limit, paging.cursor)
+            .await?,
     ))
 }
 
@@ -56,7 +60,7 @@ pub async fn get(
     _query: NoQuery,
     Id(id): Id,
 ) -> ApiResult<Json<AgentView>> {
-    Ok(Json(app.get_agent(&actor, id).await?))
+    Ok(Json(app.staff.get_agent(&actor, id).await?))
 }
 
 /// Changes a staff user. Admins only.
@@ -69,5 +73,5 @@ pub async fn update(
     Id(id): Id,
     json: ApiJson<AgentPatch>,
 ) -> ApiResult<Json<AgentView>> {
-    Ok(Json(app.update_agent(&actor, id, json.body).await?))
+    Ok(Json(app.staff.update_agent(&actor, id, json.body).await?))
 }

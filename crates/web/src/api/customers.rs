@@ -7,7 +7,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
-use tiski_app::{CustomerPatch, CustomerView, NewCustomer, Page};
+use tiski_kernel::Page;
+use tiski_ticketing::{CustomerPatch, CustomerView, NewCustomer};
 
 /// Search and paging of the customer list.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -33,7 +34,8 @@ pub async fn create(
     json: ApiJson<NewCustomer>,
 ) -> ApiResult<Response> {
     Ok(created(
-        app.create_customer(&actor, json.body, json.idempotency)
+        app.ticketing
+            .create_customer(&actor, json.body, json.idempotency)
             .await?,
     ))
 }
@@ -46,7 +48,8 @@ pub async fn list(
     ApiQuery(query): ApiQuery<CustomerQuery>,
 ) -> ApiResult<Json<Page<CustomerView>>> {
     Ok(Json(
-        app.list_customers(&actor, query.q, query.limit, query.cursor)
+        app.ticketing
+            .list_customers(&actor, query.q, query.limit, query.cursor)
             .await?,
     ))
 }
@@ -59,7 +62,7 @@ pub async fn get(
     _query: NoQuery,
     Id(id): Id,
 ) -> ApiResult<Json<CustomerView>> {
-    Ok(Json(app.get_customer(&actor, id).await?))
+    Ok(Json(app.ticketing.get_customer(&actor, id).await?))
 }
 
 /// Changes a customer.
@@ -72,5 +75,7 @@ pub async fn update(
     Id(id): Id,
     json: ApiJson<CustomerPatch>,
 ) -> ApiResult<Json<CustomerView>> {
-    Ok(Json(app.update_customer(&actor, id, json.body).await?))
+    Ok(Json(
+        app.ticketing.update_customer(&actor, id, json.body).await?,
+    ))
 }

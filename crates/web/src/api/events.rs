@@ -6,13 +6,14 @@ use crate::follow::Follow;
 use crate::problem::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::{Extension, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use serde::Deserialize;
 use std::convert::Infallible;
 use std::time::Duration;
-use tiski_app::{EventView, Page};
+use tiski_kernel::ErrorCode;
+use tiski_kernel::{EventView, Page};
 
 /// Where to start reading.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -34,14 +35,12 @@ pub async fn list(
 ) -> ApiResult<Json<Page<EventView>>> {
     let after = query.after.unwrap_or(0);
     if after < 0 {
-        return Err(Problem::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_query",
-            "after must be 0 or more.",
-        )
-        .at("after"));
+        return Err(Problem::of(ErrorCode::InvalidQuery, "after must be 0 or more.").at("after"));
     }
-    let mut page = app.events_after(&actor, after, query.limit).await?;
+    let mut page = app
+        .ticketing
+        .events_after(&actor, after, query.limit)
+        .await?;
     // For this list the cursor is simply the last id, passed back as `after`.
     if page.next_cursor.is_some() {
         page.next_cursor = page.items.last().map(|e| e.id.to_string());
@@ -67,9 +66,8 @@ pub async fn stream(
                 .ok()
                 .and_then(|s| s.trim().parse::<i64>().ok())
                 .ok_or_else(|| {
-                    Problem::new(
-                        StatusCode::BAD_REQUEST,
-                        "invalid_header",
+                    Problem::of(
+                        ErrorCode::InvalidHeader,
                         "Last-Event-ID must be an event id.",
                     )
                     .at("Last-Event-ID")
@@ -77,9 +75,8 @@ pub async fn stream(
         })
         .transpose()?;
     if from_header.or(query.after).is_some_and(|after| after < 0) {
-        return Err(Problem::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_query",
+        return Err(Problem::of(
+            ErrorCode::InvalidQuery,
             "The starting event id must be 0 or more.",
         )
         .at(if from_header.is_some() {
@@ -90,14 +87,14 @@ pub async fn stream(
     }
     let after = match from_header.or(query.after) {
         Some(after) => after,
-        None => *app.store().event_watch().borrow(),
+        None => *app.kernel.event_watch().borrow(),
     };
     let state = Follow::new(app.clone(), actor, after, shutdown.0);
     let stream = futures_util::stream::unfold(state, |mut state| async move {
         let event = state.next().await?;
         let sse = Event::default()
             .id(event.id.to_string())
-            .event(event.kind.clone())
+            .event(event.kind.as_str())
             .json_data(&event)
             .unwrap_or_default();
         Some((Ok(sse), state))

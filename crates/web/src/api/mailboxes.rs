@@ -10,9 +10,11 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use tiski_app::{
-    EmailSource, IngestOutcome, MailboxPatch, MailboxView, NewMailbox, Page, QuarantineView,
+use tiski_email::{
+    EmailSource, IngestOutcome, MailboxPatch, MailboxView, NewMailbox, QuarantineView,
 };
+use tiski_kernel::ErrorCode;
+use tiski_kernel::Page;
 
 /// Creates a mailbox. Admins only. IMAP and SMTP passwords are stored encrypted and never shown.
 #[utoipa::path(post, path = "/api/v1/mailboxes", tag = "email", request_body = NewMailbox,
@@ -25,7 +27,8 @@ pub async fn create(
     json: ApiJson<NewMailbox>,
 ) -> ApiResult<Response> {
     Ok(created(
-        app.create_mailbox(&actor, json.body, json.idempotency)
+        app.email
+            .create_mailbox(&actor, json.body, json.idempotency)
             .await?,
     ))
 }
@@ -37,7 +40,7 @@ pub async fn list(
     Auth(actor): Auth,
     _query: NoQuery,
 ) -> ApiResult<Json<Page<MailboxView>>> {
-    Ok(Json(app.list_mailboxes(&actor).await?))
+    Ok(Json(app.email.list_mailboxes(&actor).await?))
 }
 
 /// Gets a mailbox. Admins only.
@@ -49,7 +52,7 @@ pub async fn get(
     Id(id): Id,
     _query: NoQuery,
 ) -> ApiResult<Json<MailboxView>> {
-    Ok(Json(app.get_mailbox(&actor, id).await?))
+    Ok(Json(app.email.get_mailbox(&actor, id).await?))
 }
 
 /// Changes a mailbox. Admins only.
@@ -62,7 +65,7 @@ pub async fn update(
     _query: NoQuery,
     json: ApiJson<MailboxPatch>,
 ) -> ApiResult<Json<MailboxView>> {
-    Ok(Json(app.update_mailbox(&actor, id, json.body).await?))
+    Ok(Json(app.email.update_mailbox(&actor, id, json.body).await?))
 }
 
 /// Ingests one raw RFC 5322 message for this mailbox (for piping from an MTA). Admins only.
@@ -78,23 +81,16 @@ pub async fn raw(
     _query: NoQuery,
     body: Bytes,
 ) -> ApiResult<Response> {
-    if !actor.is_admin() {
-        return Err(Problem::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "Only admins may post raw mail.",
-        ));
-    }
     if body.is_empty() {
-        return Err(Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_field",
+        return Err(Problem::of(
+            ErrorCode::InvalidField,
             "The body must be an RFC 5322 message.",
         )
         .at("body"));
     }
     let outcome = app
-        .ingest_email(id, body.to_vec(), EmailSource::Api)
+        .email
+        .ingest_email(&actor, id, body.to_vec(), EmailSource::Api)
         .await?;
     let status = match outcome {
         IngestOutcome::Created { .. }
@@ -113,14 +109,13 @@ pub async fn quarantine(
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult<Json<Page<QuarantineView>>> {
     if paging.cursor.is_some() {
-        return Err(Problem::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_query",
+        return Err(Problem::of(
+            ErrorCode::InvalidQuery,
             "The quarantine list has one page; leave out cursor.",
         )
         .at("cursor"));
     }
-    Ok(Json(app.list_quarantine(&actor, paging.limit).await?))
+    Ok(Json(app.email.list_quarantine(&actor, paging.limit).await?))
 }
 
 /// The raw bytes of a quarantined message, as `message/rfc822`. Admins only.
@@ -132,7 +127,7 @@ pub async fn quarantine_raw(
     Id(id): Id,
     _query: NoQuery,
 ) -> ApiResult<Response> {
-    let bytes = app.quarantine_raw(&actor, id).await?;
+    let bytes = app.email.quarantine_raw(&actor, id).await?;
     Ok(download(
         bytes,
         "message/rfc822",
@@ -149,7 +144,7 @@ pub async fn attachment(
     Id(id): Id,
     _query: NoQuery,
 ) -> ApiResult<Response> {
-    let (view, bytes) = app.attachment(&actor, id).await?;
+    let (view, bytes) = app.ticketing.attachment(&actor, id).await?;
     let name = view
         .filename
         .clone()

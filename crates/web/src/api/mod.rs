@@ -17,18 +17,12 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use serde::Serialize;
-use tiski_app::Stored;
+use tiski_kernel::Stored;
+use tiski_kernel::{ErrorCode, Settings};
 use utoipa::OpenApi;
 
-/// The largest raw message `POST /mailboxes/{id}/raw` takes (the ingest limit is checked again
-/// by the application).
-const RAW_EMAIL_LIMIT: usize = 26 * 1024 * 1024;
-
-/// The largest new message with its attachments in base64 (15 MiB of files).
-const MESSAGE_WITH_FILES_LIMIT: usize = 21 * 1024 * 1024;
-
-/// The routes of `/api/v1`.
-pub fn router() -> Router<AppState> {
+/// The routes of `/api/v1`; their body limits follow the size limits of the settings.
+pub fn router(settings: &Settings) -> Router<AppState> {
     Router::new()
         .route("/health", get(system::health))
         .route("/me", get(system::me))
@@ -53,7 +47,7 @@ pub fn router() -> Router<AppState> {
             get(tickets::list_messages)
                 .post(tickets::add_message)
                 .layer(axum::extract::DefaultBodyLimit::max(
-                    MESSAGE_WITH_FILES_LIMIT,
+                    settings.max_message_request_bytes(),
                 )),
         )
         .route("/tickets/{id}/events", get(tickets::events))
@@ -69,8 +63,9 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/mailboxes/{id}/raw",
-            axum::routing::post(mailboxes::raw)
-                .layer(axum::extract::DefaultBodyLimit::max(RAW_EMAIL_LIMIT)),
+            axum::routing::post(mailboxes::raw).layer(axum::extract::DefaultBodyLimit::max(
+                settings.max_raw_email_request_bytes(),
+            )),
         )
         .route("/quarantine", get(mailboxes::quarantine))
         .route("/quarantine/{id}/raw", get(mailboxes::quarantine_raw))
@@ -101,9 +96,27 @@ pub(crate) fn created<T: Serialize>(stored: Stored<T>) -> Response {
 }
 
 async fn openapi_json() -> Response {
+    Json(document()).into_response()
+}
+
+/// The OpenAPI document, with the table of error codes in its description.
+pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.info.version = env!("CARGO_PKG_VERSION").into();
-    Json(doc).into_response()
+    let mut table = String::from(
+        "\n\nEvery problem carries one of these codes:\n\n| code | status | meaning |\n|---|---|---|\n",
+    );
+    for code in ErrorCode::ALL {
+        table.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            code.as_str(),
+            code.status(),
+            code.meaning()
+        ));
+    }
+    let description = doc.info.description.get_or_insert_with(String::new);
+    description.push_str(&table);
+    doc
 }
 
 struct BearerAuth;
@@ -137,7 +150,7 @@ impl utoipa::Modify for BearerAuth {
         mailboxes::create, mailboxes::list, mailboxes::get, mailboxes::update, mailboxes::raw,
         mailboxes::quarantine, mailboxes::quarantine_raw, mailboxes::attachment,
     ),
-    components(schemas(Problem)),
+    components(schemas(Problem, ErrorCode)),
     tags(
         (name = "system", description = "Health and identity"),
         (name = "agents", description = "Staff users"),
@@ -150,3 +163,44 @@ impl utoipa::Modify for BearerAuth {
     )
 )]
 pub struct ApiDoc;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_lists_every_error_code() {
+        let doc = serde_json::to_value(document()).unwrap();
+        let listed = doc["components"]["schemas"]["ErrorCode"]["enum"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let description = doc["info"]["description"].as_str().unwrap_or_default();
+        for code in ErrorCode::ALL {
+            assert!(
+                listed.contains(&serde_json::json!(code.as_str())),
+                "{code:?} not in {listed:?}"
+            );
+            assert!(description.contains(&format!("`{}` | {}", code.as_str(), code.status())));
+        }
+        assert_eq!(
+            doc["components"]["schemas"]["Problem"]["properties"]["code"]["$ref"],
+            "#/components/schemas/ErrorCode"
+        );
+        // Wire enums carry their wire names (`on_hold`, `ticket.created`), not Rust's.
+        let statuses = &doc["components"]["schemas"]["Status"]["enum"];
+        assert!(
+            statuses
+                .as_array()
+                .is_some_and(|s| s.contains(&serde_json::json!("on_hold"))),
+            "{statuses}"
+        );
+        let types = &doc["components"]["schemas"]["EventType"]["enum"];
+        assert!(
+            types
+                .as_array()
+                .is_some_and(|s| s.contains(&serde_json::json!("ticket.created"))),
+            "{types}"
+        );
+    }
+}

@@ -3,7 +3,7 @@
 use crate::extract::{Auth, NoQuery};
 use axum::Json;
 use serde::Serialize;
-use tiski_app::Actor;
+use tiski_kernel::Actor;
 
 /// The health answer.
 #[derive(Serialize, utoipa::ToSchema)]

@@ -6,7 +6,8 @@ use crate::problem::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
-use tiski_app::{NewTeam, Page, TeamView};
+use tiski_kernel::Page;
+use tiski_staff::{NewTeam, TeamView};
 
 /// Creates a team. Admins only.
 #[utoipa::path(post, path = "/api/v1/teams", tag = "teams", request_body = NewTeam,
@@ -19,7 +20,9 @@ pub async fn create(
     json: ApiJson<NewTeam>,
 ) -> ApiResult<Response> {
     Ok(created(
-        app.create_team(&actor, json.body, json.idempotency).await?,
+        app.staff
+            .create_team(&actor, json.body, json.idempotency)
+            .await?,
     ))
 }
 
@@ -31,7 +34,9 @@ pub async fn list(
     ApiQuery(paging): ApiQuery<super::agents::Paging>,
 ) -> ApiResult<Json<Page<TeamView>>> {
     Ok(Json(
-        app.list_teams(&actor, paging.limit, paging.cursor).await?,
+        app.staff
+            .list_teams(&actor, paging.limit, paging.cursor)
+            .await?,
     ))
 }
 
@@ -43,7 +48,7 @@ pub async fn get(
     _query: NoQuery,
     Id(id): Id,
 ) -> ApiResult<Json<TeamView>> {
-    Ok(Json(app.get_team(&actor, id).await?))
+    Ok(Json(app.staff.get_team(&actor, id).await?))
 }
 
 /// Adds a user to a team. Admins and the team's supervisors.
@@ -56,7 +61,9 @@ pub async fn add_member(
     Id(id): Id,
     UserId(user_id): UserId,
 ) -> ApiResult<Json<TeamView>> {
-    Ok(Json(app.set_team_member(&actor, id, user_id, true).await?))
+    Ok(Json(
+        app.staff.set_team_member(&actor, id, user_id, true).await?,
+    ))
 }
 
 /// Removes a user from a team. Admins and the team's supervisors.
@@ -69,5 +76,9 @@ pub async fn remove_member(
     Id(id): Id,
     UserId(user_id): UserId,
 ) -> ApiResult<Json<TeamView>> {
-    Ok(Json(app.set_team_member(&actor, id, user_id, false).await?))
+    Ok(Json(
+        app.staff
+            .set_team_member(&actor, id, user_id, false)
+            .await?,
+    ))
 }

@@ -7,9 +7,8 @@ use crate::problem::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
-use tiski_app::{
-    EventView, MessageView, NewMessage, NewTicket, Page, TicketFilter, TicketPatch, TicketView,
-};
+use tiski_kernel::{EventView, Page};
+use tiski_ticketing::{MessageView, NewMessage, NewTicket, TicketFilter, TicketPatch, TicketView};
 
 /// Opens a ticket with its first message; finds or creates the requester.
 #[utoipa::path(post, path = "/api/v1/tickets", tag = "tickets", request_body = NewTicket,
@@ -22,7 +21,8 @@ pub async fn create(
     json: ApiJson<NewTicket>,
 ) -> ApiResult<Response> {
     Ok(created(
-        app.create_ticket(&actor, json.body, json.idempotency)
+        app.ticketing
+            .create_ticket(&actor, json.body, json.idempotency)
             .await?,
     ))
 }
@@ -34,7 +34,7 @@ pub async fn list(
     Auth(actor): Auth,
     ApiQuery(filter): ApiQuery<TicketFilter>,
 ) -> ApiResult<Json<Page<TicketView>>> {
-    Ok(Json(app.list_tickets(&actor, filter).await?))
+    Ok(Json(app.ticketing.list_tickets(&actor, filter).await?))
 }
 
 /// Gets a ticket.
@@ -45,7 +45,7 @@ pub async fn get(
     _query: NoQuery,
     Id(id): Id,
 ) -> ApiResult<Json<TicketView>> {
-    Ok(Json(app.get_ticket(&actor, id).await?))
+    Ok(Json(app.ticketing.get_ticket(&actor, id).await?))
 }
 
 /// Changes a ticket's subject, status, priority, team, assignee or tags.
@@ -58,7 +58,9 @@ pub async fn update(
     Id(id): Id,
     json: ApiJson<TicketPatch>,
 ) -> ApiResult<Json<TicketView>> {
-    Ok(Json(app.update_ticket(&actor, id, json.body).await?))
+    Ok(Json(
+        app.ticketing.update_ticket(&actor, id, json.body).await?,
+    ))
 }
 
 /// Adds a reply or an internal note. A customer message on a closed ticket lands on a new
@@ -74,7 +76,8 @@ pub async fn add_message(
     json: ApiJson<NewMessage>,
 ) -> ApiResult<Response> {
     Ok(created(
-        app.add_message(&actor, id, json.body, json.idempotency)
+        app.ticketing
+            .add_message(&actor, id, json.body, json.idempotency)
             .await?,
     ))
 }
@@ -89,7 +92,8 @@ pub async fn list_messages(
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult<Json<Page<MessageView>>> {
     Ok(Json(
-        app.list_messages(&actor, id, paging.limit, paging.cursor)
+        app.ticketing
+            .list_messages(&actor, id, paging.limit, paging.cursor)
             .await?,
     ))
 }
@@ -104,7 +108,8 @@ pub async fn events(
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult<Json<Page<EventView>>> {
     Ok(Json(
-        app.ticket_events(&actor, id, paging.limit, paging.cursor)
+        app.ticketing
+            .ticket_events(&actor, id, paging.limit, paging.cursor)
             .await?,
     ))
 }

@@ -8,7 +8,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use tiski_app::{DeliveryView, NewWebhook, Page, WebhookView};
+use tiski_kernel::Page;
+use tiski_webhooks::{DeliveryView, NewWebhook, WebhookView};
 
 /// Registers a webhook. Admins only. The answer carries the signing secret, once.
 #[utoipa::path(post, path = "/api/v1/webhooks", tag = "webhooks", request_body = NewWebhook,
@@ -21,7 +22,8 @@ pub async fn create(
     json: ApiJson<NewWebhook>,
 ) -> ApiResult<Response> {
     Ok(created(
-        app.create_webhook(&actor, json.body, json.idempotency)
+        app.webhooks
+            .create_webhook(&actor, json.body, json.idempotency)
             .await?,
     ))
 }
@@ -34,7 +36,8 @@ pub async fn list(
     ApiQuery(paging): ApiQuery<super::agents::Paging>,
 ) -> ApiResult<Json<Page<WebhookView>>> {
     Ok(Json(
-        app.list_webhooks(&actor, paging.limit, paging.cursor)
+        app.webhooks
+            .list_webhooks(&actor, paging.limit, paging.cursor)
             .await?,
     ))
 }
@@ -48,7 +51,7 @@ pub async fn delete(
     _query: NoQuery,
     Id(id): Id,
 ) -> ApiResult<StatusCode> {
-    app.delete_webhook(&actor, id).await?;
+    app.webhooks.delete_webhook(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -62,7 +65,8 @@ pub async fn deliveries(
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult<Json<Page<DeliveryView>>> {
     Ok(Json(
-        app.webhook_deliveries(&actor, id, paging.limit, paging.cursor)
+        app.webhooks
+            .webhook_deliveries(&actor, id, paging.limit, paging.cursor)
             .await?,
     ))
 }

@@ -58,7 +58,7 @@ mod tests {
     #[test]
     fn vendored_files_match_their_recorded_checksums() {
         let readme = include_str!("../../assets/vendor/README.md");
-        let digest = tiski_app::auth::hex(&Sha256::digest(include_bytes!(
+        let digest = tiski_kernel::crypto::hex(&Sha256::digest(include_bytes!(
             "../../assets/vendor/htmx.min.js"
         )));
         assert!(

@@ -15,7 +15,10 @@ use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use tiski_app::{Actor, App, Session, SignedIn, constant_time_eq};
+use tiski_app::App;
+use tiski_kernel::Actor;
+use tiski_kernel::crypto::constant_time_eq;
+use tiski_staff::{Session, SignedIn};
 
 /// The cookie holding the session token.
 pub const SESSION_COOKIE: &str = "tiski_session";
@@ -27,8 +30,6 @@ pub const LANG_COOKIE: &str = "tiski_lang";
 pub const TZ_COOKIE: &str = "tiski_tz";
 /// The header htmx requests carry the CSRF token in.
 pub const CSRF_HEADER: &str = "x-csrf-token";
-/// The largest form body the guard reads to find a CSRF field.
-const FORM_LIMIT: usize = 2 * 1024 * 1024;
 
 /// The value of cookie `name`.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -70,13 +71,14 @@ pub struct RateLimiter {
     pub window: Duration,
 }
 
-impl Default for RateLimiter {
-    fn default() -> Self {
+impl RateLimiter {
+    /// The limiter the settings describe.
+    pub fn new(settings: &tiski_kernel::Settings) -> Self {
         RateLimiter {
             windows: Mutex::new(HashMap::new()),
-            per_email: 5,
-            per_address: 30,
-            window: Duration::from_secs(15 * 60),
+            per_email: settings.signin_failures_per_email,
+            per_address: settings.signin_attempts_per_address,
+            window: settings.signin_window,
         }
     }
 }
@@ -255,7 +257,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
 pub async fn guard(State(app): State<App>, request: Request, next: Next) -> Response {
     let headers = request.headers().clone();
     let signed_in = match cookie(&headers, SESSION_COOKIE) {
-        Some(token) => match app.session(&token).await {
+        Some(token) => match app.staff.session(&token).await {
             Ok(found) => found,
             Err(error) => {
                 tracing::warn!(%error, "could not load a session");
@@ -289,7 +291,7 @@ pub async fn guard(State(app): State<App>, request: Request, next: Next) -> Resp
             .map(str::to_string);
         if sent.is_none() {
             let (parts, body) = request.into_parts();
-            let bytes = match axum::body::to_bytes(body, FORM_LIMIT).await {
+            let bytes = match axum::body::to_bytes(body, app.settings().max_request_bytes).await {
                 Ok(bytes) => bytes,
                 Err(_) => {
                     return (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.")
@@ -462,7 +464,7 @@ pub async fn login(
             StatusCode::TOO_MANY_REQUESTS,
         );
     }
-    let actor = app.authenticate_password(&email, &password).await;
+    let actor = app.staff.authenticate_password(&email, &password).await;
     state
         .limiter
         .attempted(&email, address.as_deref(), actor.is_ok());
@@ -482,7 +484,7 @@ pub async fn login(
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let (token, signed_in) = match app.create_session(&actor, user_agent).await {
+    let (token, signed_in) = match app.staff.create_session(&actor, user_agent).await {
         Ok(created) => created,
         Err(error) => {
             tracing::error!(%error, "could not open a session");
@@ -499,10 +501,10 @@ pub async fn login(
     if signed_in.session.locale.is_none()
         && let Some(locale) = cookie(&headers, LANG_COOKIE).and_then(|c| Locale::parse(&c))
     {
-        let _ = app.set_ui_locale(&actor, Some(locale.code())).await;
+        let _ = app.staff.set_ui_locale(&actor, Some(locale.code())).await;
     }
     let mut response = Redirect::to(&next).into_response();
-    let max_age = tiski_app::SESSION_IDLE_MICROS / 1_000_000 * 30;
+    let max_age = app.staff.session_cookie_seconds();
     response.headers_mut().append(
         header::SET_COOKIE,
         set_cookie(&headers, SESSION_COOKIE, &token, max_age),
@@ -517,7 +519,7 @@ pub async fn login(
 /// `POST /logout`: ends the session and forgets the cookie.
 pub async fn logout(State(app): State<App>, headers: HeaderMap) -> Response {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        let _ = app.end_session(&token).await;
+        let _ = app.staff.end_session(&token).await;
     }
     let mut response = Redirect::to("/login").into_response();
     response.headers_mut().append(

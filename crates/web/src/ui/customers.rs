@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::HeaderValue;
 use axum::response::{Html, IntoResponse};
-use tiski_app::{CustomerPatch, CustomerView};
+use tiski_ticketing::{CustomerPatch, CustomerView};
 
 /// A customer as a row of the list.
 pub struct CustomerRow {
@@ -65,6 +65,7 @@ pub async fn list(
 ) -> UiResult {
     let q = query.text("q");
     let page = app
+        .ticketing
         .list_customers(&ui.actor, q.clone(), Some(50), query.text("cursor"))
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;
@@ -113,6 +114,7 @@ struct ProfilePage {
 /// `GET /customers/{id}`: a customer's profile and tickets.
 pub async fn profile(State(app): State<AppState>, ui: Ui, Path(id): Path<i64>) -> UiResult {
     let customer = app
+        .ticketing
         .get_customer(&ui.actor, id)
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;
@@ -180,7 +182,8 @@ pub async fn update(
         organization: optional(form.get("organization")),
         notes: form.get("notes").map(str::to_string),
     };
-    app.update_customer(&ui.actor, id, patch)
+    app.ticketing
+        .update_customer(&ui.actor, id, patch)
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;
     if ui.htmx {

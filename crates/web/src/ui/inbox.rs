@@ -11,11 +11,11 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse};
 use std::collections::HashMap;
-use tiski_app::{
-    Actor, App, AppResult, InboxCounts, Page, SavedView, TeamView, TicketFilter, TicketPatch,
-    TicketView,
-};
+use tiski_app::App;
 use tiski_domain::Status;
+use tiski_kernel::{Actor, AppError, AppResult, Page};
+use tiski_staff::TeamView;
+use tiski_ticketing::{InboxCounts, InboxView, SavedView, TicketPatch, TicketSort, TicketView};
 
 /// Which list the inbox shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,35 +84,26 @@ pub async fn fetch(
     limit: i64,
     cursor: Option<String>,
 ) -> AppResult<(Page<TicketView>, Option<SavedView>)> {
-    let open = "new,open,on_hold";
-    let filter = |status: &str, assignee: Option<String>| TicketFilter {
-        status: Some(status.to_string()),
-        assignee_id: assignee,
-        sort: Some(sort.to_string()),
-        limit: Some(limit),
-        cursor: cursor.clone(),
-        ..TicketFilter::default()
-    };
-    let page = match view {
-        View::Mine => {
-            app.list_tickets(actor, filter(open, Some(actor.id.to_string())))
-                .await?
-        }
-        View::Unassigned => {
-            app.list_tickets(actor, filter(open, Some("none".into())))
-                .await?
-        }
-        View::All => app.list_tickets(actor, filter(open, None)).await?,
-        View::Pending => app.list_tickets(actor, filter("pending", None)).await?,
-        View::Solved => app.list_tickets(actor, filter("solved", None)).await?,
+    let sort = TicketSort::parse(sort).map_err(AppError::from)?;
+    let builtin = match view {
+        View::Mine => InboxView::Mine,
+        View::Unassigned => InboxView::Unassigned,
+        View::All => InboxView::All,
+        View::Pending => InboxView::Pending,
+        View::Solved => InboxView::Solved,
         View::Saved(id) => {
-            let saved = app.get_saved_view(actor, *id).await?;
+            let saved = app.ticketing.get_saved_view(actor, *id).await?;
             let page = app
+                .ticketing
                 .list_view_tickets(actor, &saved.filters, sort, Some(limit), cursor)
                 .await?;
             return Ok((page, Some(saved)));
         }
     };
+    let page = app
+        .ticketing
+        .list_inbox(actor, builtin, sort, Some(limit), cursor)
+        .await?;
     Ok((page, None))
 }
 
@@ -127,8 +118,8 @@ pub struct Directory {
 impl Directory {
     /// Loads the directory in three queries.
     pub async fn load(app: &App, actor: &Actor) -> AppResult<Directory> {
-        let staff = app.staff_names(actor).await?;
-        let teams = app.list_teams(actor, Some(200), None).await?.items;
+        let staff = app.staff.staff_names(actor).await?;
+        let teams = app.staff.list_teams(actor, Some(200), None).await?.items;
         Ok(Directory { staff, teams })
     }
 
@@ -232,8 +223,8 @@ pub fn nav(tr: &Tr, counts: &InboxCounts, saved: &[SavedView], current: &View) -
         .map(|(view, key, count)| NavItem {
             href: format!("/inbox?view={}", view.key()),
             label: tr.t(key),
-            count: Some(if count >= tiski_app::COUNT_CAP {
-                format!("{}+", tr.num(tiski_app::COUNT_CAP - 1))
+            count: Some(if count >= tiski_ticketing::COUNT_CAP {
+                format!("{}+", tr.num(tiski_ticketing::COUNT_CAP - 1))
             } else {
                 tr.num(count)
             }),
@@ -320,10 +311,10 @@ pub async fn page(
     let err = |e| UiError::from_app(&ui, e);
     let ((page, saved), counts, saved_views, directory, agents) = tokio::try_join!(
         fetch(&app, &ui.actor, &view, sort, PAGE_SIZE, None),
-        app.inbox_counts(&ui.actor),
-        app.list_saved_views(&ui.actor),
+        app.ticketing.inbox_counts(&ui.actor),
+        app.ticketing.list_saved_views(&ui.actor),
         Directory::load(&app, &ui.actor),
-        app.list_agents(&ui.actor, Some(200), None),
+        app.staff.list_agents(&ui.actor, Some(200), None),
     )
     .map_err(err)?;
     let tr = &ui.tr;
@@ -413,9 +404,11 @@ pub async fn counts(
         Some(view) => View::parse(Some(view)),
         None => View::Saved(0),
     };
-    let (counts, saved) =
-        tokio::try_join!(app.inbox_counts(&ui.actor), app.list_saved_views(&ui.actor))
-            .map_err(|e| UiError::from_app(&ui, e))?;
+    let (counts, saved) = tokio::try_join!(
+        app.ticketing.inbox_counts(&ui.actor),
+        app.ticketing.list_saved_views(&ui.actor)
+    )
+    .map_err(|e| UiError::from_app(&ui, e))?;
     let fragment = NavFragment {
         nav: nav(&ui.tr, &counts, &saved, &view),
         view: view.key(),
@@ -443,7 +436,10 @@ async fn bulk_one(app: &App, actor: &Actor, id: i64, form: &Fields) -> AppResult
         }
         _ => return Ok(()),
     }
-    app.update_ticket(actor, id, patch).await.map(|_| ())
+    app.ticketing
+        .update_ticket(actor, id, patch)
+        .await
+        .map(|_| ())
 }
 
 /// `POST /ui/inbox/bulk`: assign, change the status of, or tag the selected tickets; answers

@@ -102,7 +102,8 @@ pub async fn presence(
     FormBody(form): FormBody,
 ) -> UiResult {
     // Only those who may see the ticket announce themselves on it.
-    app.get_ticket(&ui.actor, id)
+    app.ticketing
+        .get_ticket(&ui.actor, id)
         .await
         .map_err(|e| super::UiError::from_app(&ui, e))?;
     let others = state.presence.see(
@@ -144,7 +145,7 @@ pub async fn events(
     Extension(shutdown): Extension<Shutdown>,
     ui: Ui,
 ) -> Response {
-    let after = *app.store().event_watch().borrow();
+    let after = *app.kernel.event_watch().borrow();
     let follow = Follow::new(app, ui.actor, after, shutdown.0);
     let stream = futures_util::stream::unfold(follow, |mut follow| async move {
         loop {

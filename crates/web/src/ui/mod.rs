@@ -28,8 +28,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use i18n::Tr;
 use std::sync::Arc;
-use tiski_app::{Actor, AppError};
 use tiski_domain::{Channel, Priority, Role, Status};
+use tiski_kernel::{Actor, AppError};
 
 /// In-memory state of the workspace on this node: the sign-in limiter and who has which
 /// ticket open.
@@ -41,10 +41,11 @@ pub struct UiState {
     pub presence: Arc<live::Presence>,
 }
 
-impl Default for UiState {
-    fn default() -> Self {
+impl UiState {
+    /// The state of a node with these settings.
+    pub fn new(settings: &tiski_kernel::Settings) -> Self {
         UiState {
-            limiter: Arc::new(auth::RateLimiter::default()),
+            limiter: Arc::new(auth::RateLimiter::new(settings)),
             presence: Arc::new(live::Presence::default()),
         }
     }
@@ -53,6 +54,7 @@ impl Default for UiState {
 /// The routes of the workspace: pages at `/…`, fragments and actions under `/ui/…`, assets
 /// under `/assets/…`.
 pub fn router(app: tiski_app::App) -> Router<AppState> {
+    let settings = app.settings().clone();
     let pages = Router::new()
         .route("/", get(root))
         .route("/login", get(auth::login_page).post(auth::login))
@@ -113,7 +115,7 @@ pub fn router(app: tiski_app::App) -> Router<AppState> {
         )
         .route("/admin/tokens/{id}/delete", post(admin::token_delete))
         .layer(axum::middleware::from_fn_with_state(app, auth::guard))
-        .layer(axum::Extension(UiState::default()));
+        .layer(axum::Extension(UiState::new(&settings)));
     Router::new()
         .route("/assets/{*file}", get(assets::serve))
         .merge(pages)
@@ -286,25 +288,23 @@ impl UiError {
     /// An error of a use case, explained in the reader's language.
     pub fn from_app(ui: &auth::Ui, error: AppError) -> UiError {
         let tr = &ui.tr;
-        let (status, message) = match &error {
-            AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, tr.t("error-signin")),
-            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, tr.t("error-forbidden")),
-            AppError::NotFound { .. } => (StatusCode::NOT_FOUND, tr.t("error-not-found")),
-            AppError::Invalid { field, message } => {
-                let text = if field == "password" && message.contains("at least") {
-                    tr.t("error-password-short")
-                } else if field == "current_password" {
-                    tr.t("error-password-current")
-                } else {
-                    tr.ts("error-invalid-field", "field", field)
-                };
-                (StatusCode::UNPROCESSABLE_ENTITY, text)
+        let code = error.code();
+        let status =
+            StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if error.is_server_fault() {
+            tracing::error!(%error, code = code.as_str(), "a page failed on the server's side");
+        }
+        let message = match &error {
+            AppError::Invalid { field, message }
+                if field == "password" && message.contains("at least") =>
+            {
+                tr.t("error-password-short")
             }
-            AppError::Conflict { .. } => (StatusCode::CONFLICT, tr.t("error-conflict")),
-            AppError::Store(_) => {
-                tracing::error!(%error, "storage failed");
-                (StatusCode::SERVICE_UNAVAILABLE, tr.t("error-storage"))
+            AppError::Invalid { field, .. } if field == "current_password" => {
+                tr.t("error-password-current")
             }
+            AppError::Invalid { field, .. } => tr.ts(code.message_id(), "field", field),
+            _ => tr.t(code.message_id()),
         };
         UiError {
             status,

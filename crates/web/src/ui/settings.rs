@@ -11,8 +11,8 @@ use crate::extract::State as AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use tiski_app::{MacroView, NewMacro, ViewFilters};
 use tiski_domain::{Channel, Priority, Status};
+use tiski_ticketing::{MacroView, NewMacro, ViewFilters};
 
 #[derive(Template)]
 #[template(path = "settings.html")]
@@ -64,6 +64,7 @@ pub async fn password(State(app): State<AppState>, ui: Ui, FormBody(form): FormB
         return settings_page(&ui, None, Some(message), StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     match app
+        .staff
         .change_own_password(
             &ui.actor,
             form.get("current").unwrap_or(""),
@@ -90,7 +91,8 @@ pub async fn language(State(app): State<AppState>, ui: Ui, FormBody(form): FormB
             "error-value",
         ));
     };
-    app.set_ui_locale(&ui.actor, Some(locale.code()))
+    app.staff
+        .set_ui_locale(&ui.actor, Some(locale.code()))
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;
     let next = super::safe_next(form.get("next"));
@@ -147,7 +149,7 @@ fn language_choices(current: Option<&str>) -> Vec<Choice> {
     choices
 }
 
-fn card(ui: &Ui, teams: &[tiski_app::TeamView], m: Option<&MacroView>) -> MacroCard {
+fn card(ui: &Ui, teams: &[tiski_staff::TeamView], m: Option<&MacroView>) -> MacroCard {
     let tr = &ui.tr;
     let set_status = m.and_then(|m| m.set_status);
     let mut statuses = vec![Choice::new(
@@ -207,8 +209,9 @@ fn card(ui: &Ui, teams: &[tiski_app::TeamView], m: Option<&MacroView>) -> MacroC
 pub async fn macros_page(State(app): State<AppState>, ui: Ui) -> UiResult {
     let err = |e| UiError::from_app(&ui, e);
     let (macros, teams) = tokio::try_join!(
-        app.list_macros(&ui.actor, None, Some(ui.tr.locale.code())),
-        app.list_teams(&ui.actor, Some(200), None),
+        app.ticketing
+            .list_macros(&ui.actor, None, Some(ui.tr.locale.code())),
+        app.staff.list_teams(&ui.actor, Some(200), None),
     )
     .map_err(err)?;
     let page = MacrosPage {
@@ -247,7 +250,8 @@ pub async fn macro_create(
     ui: Ui,
     FormBody(form): FormBody,
 ) -> UiResult {
-    app.create_macro(&ui.actor, new_macro(&form))
+    app.ticketing
+        .create_macro(&ui.actor, new_macro(&form))
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;
     Ok(redirect(&ui, "/macros"))
@@ -260,7 +264,8 @@ pub async fn macro_update(
     Path(id): Path<i64>,
     FormBody(form): FormBody,
 ) -> UiResult {
-    app.update_macro(&ui.actor, id, new_macro(&form))
+    app.ticketing
+        .update_macro(&ui.actor, id, new_macro(&form))
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;
     Ok(redirect(&ui, "/macros"))
@@ -268,7 +273,8 @@ pub async fn macro_update(
 
 /// `POST /ui/macros/{id}/delete`.
 pub async fn macro_delete(State(app): State<AppState>, ui: Ui, Path(id): Path<i64>) -> UiResult {
-    app.delete_macro(&ui.actor, id)
+    app.ticketing
+        .delete_macro(&ui.actor, id)
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;
     Ok(redirect(&ui, "/macros"))
@@ -291,8 +297,8 @@ struct ViewForm {
 pub async fn view_form(State(app): State<AppState>, ui: Ui) -> UiResult {
     let err = |e| UiError::from_app(&ui, e);
     let (teams, agents) = tokio::try_join!(
-        app.list_teams(&ui.actor, Some(200), None),
-        app.list_agents(&ui.actor, Some(200), None),
+        app.staff.list_teams(&ui.actor, Some(200), None),
+        app.staff.list_agents(&ui.actor, Some(200), None),
     )
     .map_err(err)?;
     let tr = &ui.tr;
@@ -363,6 +369,7 @@ pub async fn view_create(
         language: form.text("language"),
     };
     let view = app
+        .ticketing
         .create_saved_view(
             &ui.actor,
             form.get("name").unwrap_or(""),
@@ -376,7 +383,8 @@ pub async fn view_create(
 
 /// `POST /ui/views/{id}/delete`.
 pub async fn view_delete(State(app): State<AppState>, ui: Ui, Path(id): Path<i64>) -> UiResult {
-    app.delete_saved_view(&ui.actor, id)
+    app.ticketing
+        .delete_saved_view(&ui.actor, id)
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;
     Ok(redirect(&ui, "/inbox"))

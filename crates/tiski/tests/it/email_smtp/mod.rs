@@ -154,7 +154,7 @@ impl Smtp {
         let (stop, shutdown) = watch::channel(false);
         let task = tokio::spawn(Listener::serve(
             listener,
-            test.app.clone(),
+            test.app.email.clone(),
             config,
             shutdown,
         ));

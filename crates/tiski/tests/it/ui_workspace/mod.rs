@@ -11,8 +11,8 @@ use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use serde_json::json;
 use std::collections::HashMap;
-use tiski_app::NewAgent;
 use tiski_domain::Role;
+use tiski_staff::NewAgent;
 use tiski_testkit::TestApp;
 
 const PASSWORD: &str = "correct horse battery";
@@ -150,6 +150,7 @@ fn hidden_csrf(html: &str) -> Option<String> {
 /// A staff user with a password, in `teams`.
 async fn staff(test: &TestApp, email: &str, name: &str, role: Role, teams: &[i64]) -> i64 {
     test.app
+        .staff
         .create_agent_as_system(NewAgent {
             email: email.into(),
             name: name.into(),

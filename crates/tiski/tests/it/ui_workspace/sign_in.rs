@@ -59,6 +59,7 @@ async fn sign_in_and_out() {
     // Only the digest is stored.
     let stored: i64 = test
         .app
+        .kernel
         .store()
         .read(move |conn| {
             conn.query_scalar::<i64>(

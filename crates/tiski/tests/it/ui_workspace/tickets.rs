@@ -32,7 +32,8 @@ async fn macros_fill_placeholders_and_apply_their_changes() {
     assert!(found.body.contains("Solved, with thanks"), "{}", found.body);
     let actor = test
         .app
-        .reload_actor(&tiski_app::Actor {
+        .staff
+        .reload_actor(&tiski_kernel::Actor {
             id: hana,
             ..test.system()
         })
@@ -41,6 +42,7 @@ async fn macros_fill_placeholders_and_apply_their_changes() {
         .unwrap();
     let macros = test
         .app
+        .ticketing
         .list_macros(&actor, Some("solved, with thanks"), None)
         .await
         .unwrap();
@@ -56,7 +58,12 @@ async fn macros_fill_placeholders_and_apply_their_changes() {
     assert_eq!(filled["set_status"], "solved");
 
     // Every seeded language greets by name and apologises.
-    let all = test.app.list_macros(&actor, None, None).await.unwrap();
+    let all = test
+        .app
+        .ticketing
+        .list_macros(&actor, None, None)
+        .await
+        .unwrap();
     for language in ["en", "fi", "pl", "lt", "tl"] {
         assert!(
             all.iter()
@@ -102,6 +109,7 @@ async fn macros_fill_placeholders_and_apply_their_changes() {
     assert_eq!(created.status, StatusCode::SEE_OTHER);
     let mine = test
         .app
+        .ticketing
         .list_macros(&actor, Some("refund note"), None)
         .await
         .unwrap();

@@ -1,15 +1,15 @@
 //! The agents page: every agent with an edit form (role, teams, languages, active, a new
 //! password), and the form that invites a new one.
 
-use super::{require_admin, team_names};
+use super::{require, team_names};
 use crate::extract::State as AppState;
 use crate::ui::auth::Ui;
 use crate::ui::form::{Fields, FormBody, QueryFields};
 use crate::ui::{Choice, Chrome, UiError, UiResult, html, redirect, role_label};
 use askama::Template;
 use axum::extract::{Path, State};
-use tiski_app::{AgentPatch, NewAgent};
-use tiski_domain::Role;
+use tiski_domain::{Permission, Role};
+use tiski_staff::{AgentPatch, NewAgent};
 
 fn role_choices(ui: &Ui, current: Option<Role>) -> Vec<Choice> {
     Role::ALL
@@ -56,11 +56,11 @@ pub async fn agents(
     ui: Ui,
     QueryFields(query): QueryFields,
 ) -> UiResult {
-    require_admin(&ui)?;
+    require(&ui, Permission::AgentUpdate)?;
     let err = |e| UiError::from_app(&ui, e);
     let (agents, teams) = tokio::try_join!(
-        app.list_agents(&ui.actor, Some(200), None),
-        app.list_teams(&ui.actor, Some(200), None),
+        app.staff.list_agents(&ui.actor, Some(200), None),
+        app.staff.list_teams(&ui.actor, Some(200), None),
     )
     .map_err(err)?;
     let teams = teams.items;
@@ -118,7 +118,7 @@ pub async fn agent_create(
     ui: Ui,
     FormBody(form): FormBody,
 ) -> UiResult {
-    require_admin(&ui)?;
+    require(&ui, Permission::AgentUpdate)?;
     let input = NewAgent {
         email: form.get("email").unwrap_or("").to_string(),
         name: form.get("name").unwrap_or("").to_string(),
@@ -130,7 +130,8 @@ pub async fn agent_create(
         languages: languages(&form),
         password: form.text("password"),
     };
-    app.create_agent(&ui.actor, input, None)
+    app.staff
+        .create_agent(&ui.actor, input, None)
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;
     Ok(redirect(&ui, "/admin/agents?done=1"))
@@ -143,7 +144,7 @@ pub async fn agent_update(
     Path(id): Path<i64>,
     FormBody(form): FormBody,
 ) -> UiResult {
-    require_admin(&ui)?;
+    require(&ui, Permission::AgentUpdate)?;
     let patch = AgentPatch {
         name: form.text("name"),
         role: form.get("role").and_then(|r| Role::parse(r).ok()),
@@ -152,7 +153,8 @@ pub async fn agent_update(
         active: Some(form.checked("active")),
         password: form.text("password"),
     };
-    app.update_agent(&ui.actor, id, patch)
+    app.staff
+        .update_agent(&ui.actor, id, patch)
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;
     Ok(redirect(&ui, "/admin/agents?done=1"))

@@ -1,7 +1,7 @@
 //! The mailboxes page: every mailbox, the form for a new one or for changing one with its IMAP
 //! and SMTP settings, and how that form is read back (a refusal shows on the page).
 
-use super::{require_admin, team_names};
+use super::{require, team_names};
 use crate::extract::State as AppState;
 use crate::ui::auth::Ui;
 use crate::ui::form::{Fields, FormBody, QueryFields};
@@ -9,10 +9,12 @@ use crate::ui::{Choice, Chrome, UiError, UiResult, html, redirect};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use tiski_app::{
-    AppError, ImapAfter, ImapInput, MailboxPatch, MailboxView, NewMailbox, SmtpInput, TeamView,
-    TlsMode,
+use tiski_domain::Permission;
+use tiski_email::{
+    ImapAfter, ImapInput, MailboxPatch, MailboxView, NewMailbox, SmtpInput, TlsMode,
 };
+use tiski_kernel::AppError;
+use tiski_staff::TeamView;
 
 /// A mailbox row.
 pub struct MailboxRow {
@@ -166,7 +168,7 @@ pub async fn mailboxes(
     ui: Ui,
     QueryFields(query): QueryFields,
 ) -> UiResult {
-    require_admin(&ui)?;
+    require(&ui, Permission::MailboxManage)?;
     let notice = query.get("done").map(|_| ui.tr.t("saved"));
     mailboxes_page(&app, &ui, query.id("edit"), notice, None).await
 }
@@ -180,8 +182,8 @@ async fn mailboxes_page(
 ) -> UiResult {
     let err = |e| UiError::from_app(ui, e);
     let (boxes, teams) = tokio::try_join!(
-        app.list_mailboxes(&ui.actor),
-        app.list_teams(&ui.actor, Some(200), None),
+        app.email.list_mailboxes(&ui.actor),
+        app.staff.list_teams(&ui.actor, Some(200), None),
     )
     .map_err(err)?;
     let editing = match edit {
@@ -285,7 +287,7 @@ pub async fn mailbox_create(
     ui: Ui,
     FormBody(form): FormBody,
 ) -> UiResult {
-    require_admin(&ui)?;
+    require(&ui, Permission::MailboxManage)?;
     let result = async {
         let input = NewMailbox {
             address: form.get("address").unwrap_or("").trim().to_string(),
@@ -297,7 +299,7 @@ pub async fn mailbox_create(
             imap: imap_input(&form)?,
             smtp: smtp_input(&form)?,
         };
-        app.create_mailbox(&ui.actor, input, None).await
+        app.email.create_mailbox(&ui.actor, input, None).await
     }
     .await;
     match result {
@@ -314,7 +316,7 @@ pub async fn mailbox_update(
     Path(id): Path<i64>,
     FormBody(form): FormBody,
 ) -> UiResult {
-    require_admin(&ui)?;
+    require(&ui, Permission::MailboxManage)?;
     let result = async {
         let imap = if form.checked("imap_remove") {
             Some(None)
@@ -336,7 +338,7 @@ pub async fn mailbox_update(
             smtp,
             active: Some(form.checked("active")),
         };
-        app.update_mailbox(&ui.actor, id, patch).await
+        app.email.update_mailbox(&ui.actor, id, patch).await
     }
     .await;
     match result {

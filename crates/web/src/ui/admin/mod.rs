@@ -20,10 +20,13 @@ pub use webhooks::{WebhookRow, webhook_create, webhook_delete, webhooks};
 use super::UiError;
 use super::auth::Ui;
 use axum::http::StatusCode;
-use tiski_app::TeamView;
+use tiski_domain::Permission;
+use tiski_staff::TeamView;
 
-fn require_admin(ui: &Ui) -> Result<(), UiError> {
-    if ui.actor.is_admin() {
+/// Refuses a page to whoever the permission table does not give `permission` (the page's
+/// commands check it again; this only spares showing forms that would be refused).
+fn require(ui: &Ui, permission: Permission) -> Result<(), UiError> {
+    if ui.actor.may(permission) {
         Ok(())
     } else {
         Err(UiError::new(ui, StatusCode::FORBIDDEN, "error-forbidden"))

@@ -1,11 +1,12 @@
 //! The quarantine page: mail that could not be read, and the raw message as a download.
 
-use super::require_admin;
+use super::require;
 use crate::extract::State as AppState;
 use crate::ui::auth::Ui;
 use crate::ui::{Chrome, UiError, UiResult, html};
 use askama::Template;
 use axum::extract::{Path, State};
+use tiski_domain::Permission;
 
 /// A quarantined message.
 pub struct QuarantineRow {
@@ -36,11 +37,11 @@ struct QuarantinePage {
 
 /// `GET /admin/quarantine`: mail that could not be read, newest first.
 pub async fn quarantine(State(app): State<AppState>, ui: Ui) -> UiResult {
-    require_admin(&ui)?;
+    require(&ui, Permission::QuarantineRead)?;
     let err = |e| UiError::from_app(&ui, e);
     let (items, boxes) = tokio::try_join!(
-        app.list_quarantine(&ui.actor, Some(200)),
-        app.list_mailboxes(&ui.actor),
+        app.email.list_quarantine(&ui.actor, Some(200)),
+        app.email.list_mailboxes(&ui.actor),
     )
     .map_err(err)?;
     let rows = items
@@ -73,8 +74,9 @@ pub async fn quarantine(State(app): State<AppState>, ui: Ui) -> UiResult {
 
 /// `GET /ui/quarantine/{id}/raw`: the message exactly as it arrived, as a download.
 pub async fn quarantine_raw(State(app): State<AppState>, ui: Ui, Path(id): Path<i64>) -> UiResult {
-    require_admin(&ui)?;
+    require(&ui, Permission::QuarantineRead)?;
     let bytes = app
+        .email
         .quarantine_raw(&ui.actor, id)
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;

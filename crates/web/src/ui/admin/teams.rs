@@ -1,13 +1,14 @@
 //! The teams page: every team with its members, and the form that creates a team.
 
-use super::require_admin;
+use super::require;
 use crate::extract::State as AppState;
 use crate::ui::auth::Ui;
 use crate::ui::form::FormBody;
 use crate::ui::{Chrome, UiError, UiResult, html, redirect};
 use askama::Template;
 use axum::extract::State;
-use tiski_app::NewTeam;
+use tiski_domain::Permission;
+use tiski_staff::NewTeam;
 
 /// A team row.
 pub struct TeamRow {
@@ -28,11 +29,11 @@ struct TeamsPage {
 
 /// `GET /admin/teams`.
 pub async fn teams(State(app): State<AppState>, ui: Ui) -> UiResult {
-    require_admin(&ui)?;
+    require(&ui, Permission::TeamCreate)?;
     let err = |e| UiError::from_app(&ui, e);
     let (teams, names) = tokio::try_join!(
-        app.list_teams(&ui.actor, Some(200), None),
-        app.staff_names(&ui.actor),
+        app.staff.list_teams(&ui.actor, Some(200), None),
+        app.staff.staff_names(&ui.actor),
     )
     .map_err(err)?;
     let rows = teams
@@ -62,15 +63,16 @@ pub async fn team_create(
     ui: Ui,
     FormBody(form): FormBody,
 ) -> UiResult {
-    require_admin(&ui)?;
-    app.create_team(
-        &ui.actor,
-        NewTeam {
-            name: form.get("name").unwrap_or("").to_string(),
-        },
-        None,
-    )
-    .await
-    .map_err(|e| UiError::from_app(&ui, e))?;
+    require(&ui, Permission::TeamCreate)?;
+    app.staff
+        .create_team(
+            &ui.actor,
+            NewTeam {
+                name: form.get("name").unwrap_or("").to_string(),
+            },
+            None,
+        )
+        .await
+        .map_err(|e| UiError::from_app(&ui, e))?;
     Ok(redirect(&ui, "/admin/teams"))
 }

@@ -1,13 +1,14 @@
 //! The API tokens page: the issued tokens, the form that issues one (showing it once) and
 //! their revocation.
 
-use super::require_admin;
+use super::require;
 use crate::extract::State as AppState;
 use crate::ui::auth::Ui;
 use crate::ui::form::FormBody;
 use crate::ui::{Choice, Chrome, UiError, UiResult, html, redirect};
 use askama::Template;
 use axum::extract::{Path, State};
+use tiski_domain::Permission;
 
 /// A token row.
 pub struct TokenRow {
@@ -33,8 +34,8 @@ struct TokensPage {
 async fn tokens_page(app: &tiski_app::App, ui: &Ui, token: Option<String>) -> UiResult {
     let err = |e| UiError::from_app(ui, e);
     let (tokens, agents) = tokio::try_join!(
-        app.list_api_tokens(&ui.actor),
-        app.list_agents(&ui.actor, Some(200), None),
+        app.staff.list_api_tokens(&ui.actor),
+        app.staff.list_agents(&ui.actor, Some(200), None),
     )
     .map_err(err)?;
     let page = TokensPage {
@@ -67,7 +68,7 @@ async fn tokens_page(app: &tiski_app::App, ui: &Ui, token: Option<String>) -> Ui
 
 /// `GET /admin/tokens`.
 pub async fn tokens(State(app): State<AppState>, ui: Ui) -> UiResult {
-    require_admin(&ui)?;
+    require(&ui, Permission::TokenManage)?;
     tokens_page(&app, &ui, None).await
 }
 
@@ -77,8 +78,9 @@ pub async fn token_create(
     ui: Ui,
     FormBody(form): FormBody,
 ) -> UiResult {
-    require_admin(&ui)?;
+    require(&ui, Permission::TokenManage)?;
     let token = app
+        .staff
         .issue_api_token(
             &ui.actor,
             form.id("user_id").unwrap_or(0),
@@ -91,8 +93,9 @@ pub async fn token_create(
 
 /// `POST /admin/tokens/{id}/delete`.
 pub async fn token_delete(State(app): State<AppState>, ui: Ui, Path(id): Path<i64>) -> UiResult {
-    require_admin(&ui)?;
-    app.revoke_api_token(&ui.actor, id)
+    require(&ui, Permission::TokenManage)?;
+    app.staff
+        .revoke_api_token(&ui.actor, id)
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;
     Ok(redirect(&ui, "/admin/tokens"))

@@ -1,14 +1,15 @@
 //! The webhooks page: the registered webhooks, the form that adds one (showing its secret
 //! once) and their removal.
 
-use super::require_admin;
+use super::require;
 use crate::extract::State as AppState;
 use crate::ui::auth::Ui;
 use crate::ui::form::FormBody;
 use crate::ui::{Chrome, UiError, UiResult, html, redirect};
 use askama::Template;
 use axum::extract::{Path, State};
-use tiski_app::NewWebhook;
+use tiski_domain::Permission;
+use tiski_webhooks::NewWebhook;
 
 /// A webhook row.
 pub struct WebhookRow {
@@ -30,12 +31,13 @@ struct WebhooksPage {
 
 /// `GET /admin/webhooks`.
 pub async fn webhooks(State(app): State<AppState>, ui: Ui) -> UiResult {
-    require_admin(&ui)?;
+    require(&ui, Permission::WebhookManage)?;
     webhooks_page(&app, &ui, None).await
 }
 
 async fn webhooks_page(app: &tiski_app::App, ui: &Ui, secret: Option<String>) -> UiResult {
     let hooks = app
+        .webhooks
         .list_webhooks(&ui.actor, Some(200), None)
         .await
         .map_err(|e| UiError::from_app(ui, e))?;
@@ -61,7 +63,7 @@ pub async fn webhook_create(
     ui: Ui,
     FormBody(form): FormBody,
 ) -> UiResult {
-    require_admin(&ui)?;
+    require(&ui, Permission::WebhookManage)?;
     let types: Vec<String> = form
         .get("event_types")
         .unwrap_or("*")
@@ -71,6 +73,7 @@ pub async fn webhook_create(
         .map(str::to_string)
         .collect();
     let created = app
+        .webhooks
         .create_webhook(
             &ui.actor,
             NewWebhook {
@@ -92,8 +95,9 @@ pub async fn webhook_create(
 
 /// `POST /admin/webhooks/{id}/delete`.
 pub async fn webhook_delete(State(app): State<AppState>, ui: Ui, Path(id): Path<i64>) -> UiResult {
-    require_admin(&ui)?;
-    app.delete_webhook(&ui.actor, id)
+    require(&ui, Permission::WebhookManage)?;
+    app.webhooks
+        .delete_webhook(&ui.actor, id)
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;
     Ok(redirect(&ui, "/admin/webhooks"))

@@ -9,6 +9,7 @@ use axum::extract::{Path, State};
 /// `GET /ui/attachments/{id}`: a file of a message on a ticket the reader sees, as a download.
 pub async fn attachment(State(app): State<AppState>, ui: Ui, Path(id): Path<i64>) -> UiResult {
     let (view, bytes) = app
+        .ticketing
         .attachment(&ui.actor, id)
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;

@@ -4,7 +4,7 @@
 use crate::ui::i18n::Tr;
 use crate::ui::status_label;
 use jiff::Timestamp;
-use tiski_app::CustomerView;
+use tiski_ticketing::CustomerView;
 
 /// The customer panel's data.
 pub struct CustomerPanel {

@@ -39,11 +39,12 @@ pub async fn macro_search(
     QueryFields(query): QueryFields,
 ) -> UiResult {
     let err = |e| UiError::from_app(&ui, e);
-    let ticket = app.get_ticket(&ui.actor, id).await.map_err(err)?;
+    let ticket = app.ticketing.get_ticket(&ui.actor, id).await.map_err(err)?;
     let q = query
         .get("q")
         .map(|q| q.trim_start_matches('/').to_string());
     let macros = app
+        .ticketing
         .list_macros(&ui.actor, q.as_deref(), ticket.language.as_deref())
         .await
         .map_err(err)?;
@@ -72,6 +73,7 @@ pub async fn macro_fill(
     Path((id, macro_id)): Path<(i64, i64)>,
 ) -> UiResult {
     let filled = app
+        .ticketing
         .fill_macro(&ui.actor, macro_id, id)
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;
@@ -85,6 +87,7 @@ pub async fn macro_fill(
     }
     if let Some(team) = filled.set_team_id {
         let teams = app
+            .staff
             .list_teams(&ui.actor, Some(200), None)
             .await
             .map(|p| p.items)

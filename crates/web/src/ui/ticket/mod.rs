@@ -27,8 +27,10 @@ use crate::extract::State as AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use jiff::Timestamp;
-use tiski_app::{App, AppError, EventView, MessageView, TicketView};
+use tiski_app::App;
 use tiski_domain::Status;
+use tiski_kernel::{AppError, EventView};
+use tiski_ticketing::{MessageView, TicketSort, TicketView};
 
 pub(super) fn micros(rfc3339: &str) -> i64 {
     rfc3339
@@ -76,10 +78,10 @@ struct Loaded {
 }
 
 async fn load(app: &App, ui: &Ui, id: i64) -> Result<Loaded, AppError> {
-    let ticket = app.get_ticket(&ui.actor, id).await?;
+    let ticket = app.ticketing.get_ticket(&ui.actor, id).await?;
     let (messages, events, directory) = tokio::try_join!(
-        app.list_messages(&ui.actor, id, Some(200), None),
-        app.ticket_events(&ui.actor, id, Some(200), None),
+        app.ticketing.list_messages(&ui.actor, id, Some(200), None),
+        app.ticketing.ticket_events(&ui.actor, id, Some(200), None),
         Directory::load(app, &ui.actor),
     )?;
     Ok(Loaded {
@@ -100,12 +102,17 @@ pub async fn page(
     let err = |e| UiError::from_app(&ui, e);
     let loaded = load(&app, &ui, id).await.map_err(err)?;
     let ticket = &loaded.ticket;
-    let customer = app.get_customer(&ui.actor, ticket.requester.id).await.ok();
+    let customer = app
+        .ticketing
+        .get_customer(&ui.actor, ticket.requester.id)
+        .await
+        .ok();
     let view = query.get("view").map(|v| View::parse(Some(v)));
     let sort = parse_sort(query.get("sort"));
     let next_href = match &view {
         Some(view) => {
-            let cursor = tiski_app::cursor_after(ticket, sort);
+            let cursor =
+                tiski_ticketing::cursor_after(ticket, TicketSort::parse(sort).unwrap_or_default());
             match fetch(&app, &ui.actor, view, sort, 1, Some(cursor)).await {
                 Ok((page, _)) => page
                     .items

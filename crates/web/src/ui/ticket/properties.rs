@@ -15,8 +15,9 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse};
-use tiski_app::{App, TicketPatch, TicketView};
+use tiski_app::App;
 use tiski_domain::{Priority, Status};
+use tiski_ticketing::{TicketPatch, TicketView};
 
 /// The properties panel's data.
 pub struct Properties {
@@ -196,7 +197,10 @@ pub async fn update(
 
 async fn changed(app: &App, ui: &Ui, id: i64, patch: TicketPatch) -> UiResult {
     let err = |e| UiError::from_app(ui, e);
-    app.update_ticket(&ui.actor, id, patch).await.map_err(err)?;
+    app.ticketing
+        .update_ticket(&ui.actor, id, patch)
+        .await
+        .map_err(err)?;
     let loaded = load(app, ui, id).await.map_err(err)?;
     let mut response = Html(properties_html(ui, &loaded)).into_response();
     response

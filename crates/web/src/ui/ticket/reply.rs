@@ -9,8 +9,8 @@ use crate::ui::{UiError, UiResult};
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse};
-use tiski_app::{NewMessage, TicketPatch};
 use tiski_domain::{AuthorKind, MessageKind, Status};
+use tiski_ticketing::{NewMessage, TicketPatch};
 
 /// The changes a reply carries from the form (a macro's or the agent's choice).
 fn after_send(form: &Fields) -> TicketPatch {
@@ -53,21 +53,22 @@ pub async fn reply(
     } else {
         MessageKind::Reply
     };
-    app.add_message(
-        &ui.actor,
-        id,
-        NewMessage {
-            body,
-            html: None,
-            kind: Some(kind),
-            author: Some(AuthorKind::Agent),
-            channel: None,
-            attachments: Vec::new(),
-        },
-        None,
-    )
-    .await
-    .map_err(err)?;
+    app.ticketing
+        .add_message(
+            &ui.actor,
+            id,
+            NewMessage {
+                body,
+                html: None,
+                kind: Some(kind),
+                author: Some(AuthorKind::Agent),
+                channel: None,
+                attachments: Vec::new(),
+            },
+            None,
+        )
+        .await
+        .map_err(err)?;
     state.presence.stop_typing(id, ui.actor.id);
     let patch = after_send(&form);
     let mut notice = crate::ui::flash(
@@ -79,7 +80,7 @@ pub async fn reply(
         }),
     );
     if (patch.status.is_some() || patch.add_tags.is_some() || patch.team_id.is_some())
-        && let Err(error) = app.update_ticket(&ui.actor, id, patch).await
+        && let Err(error) = app.ticketing.update_ticket(&ui.actor, id, patch).await
     {
         notice = crate::ui::flash("error", &UiError::from_app(&ui, error).message);
     }

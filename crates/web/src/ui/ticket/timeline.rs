@@ -10,8 +10,10 @@ use crate::ui::{Chrome, UiError, UiResult, channel_label, priority_label, status
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse};
-use tiski_app::{App, AppError, EventView, MessageView, TicketView};
-use tiski_domain::{AuthorKind, MessageKind, Priority, Status};
+use tiski_app::App;
+use tiski_domain::{AuthorKind, Event, EventType, MessageKind};
+use tiski_kernel::{AppError, EventView};
+use tiski_ticketing::{MessageView, TicketView};
 
 /// One entry of the timeline.
 pub struct Item {
@@ -69,40 +71,34 @@ fn event_text(
     event: &EventView,
 ) -> Option<String> {
     let actor = event_actor(tr, directory, ticket, event);
-    let data = &event.data;
-    let to_text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
     let with = |key: &str, to: String| Some(tr.targs(key, &[("actor", &actor), ("to", &to)]));
-    match event.kind.as_str() {
-        "ticket.created" => with("event-created", String::new()),
-        "ticket.status_changed" => {
-            let to = Status::parse(&to_text(&data["to"])).ok()?;
-            with("event-status", status_label(tr, to))
+    match &event.event {
+        Event::TicketCreated(_) => with("event-created", String::new()),
+        Event::TicketStatusChanged(change) => with("event-status", status_label(tr, change.to)),
+        Event::TicketPriorityChanged(change) => {
+            with("event-priority", priority_label(tr, change.to))
         }
-        "ticket.priority_changed" => {
-            let to = Priority::parse(&to_text(&data["to"])).ok()?;
-            with("event-priority", priority_label(tr, to))
-        }
-        "ticket.team_changed" => match data["to"].as_i64() {
+        Event::TicketTeamChanged(change) => match change.to {
             Some(id) => with("event-team", directory.team(Some(id))),
             None => with("event-team-none", String::new()),
         },
-        "ticket.assigned" => match data["to"].as_i64() {
+        Event::TicketAssigned(change) => match change.to {
             Some(id) => with("event-assigned", directory.person(Some(id))),
             None => with("event-unassigned", String::new()),
         },
-        "ticket.tags_changed" => {
-            let list = |v: &serde_json::Value| -> Vec<String> {
-                v.as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|t| t.as_str().map(str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            };
-            let (from, to) = (list(&data["from"]), list(&data["to"]));
-            let added: Vec<_> = to.iter().filter(|t| !from.contains(t)).cloned().collect();
-            let removed: Vec<_> = from.iter().filter(|t| !to.contains(t)).cloned().collect();
+        Event::TicketTagsChanged(change) => {
+            let added: Vec<_> = change
+                .to
+                .iter()
+                .filter(|t| !change.from.contains(t))
+                .cloned()
+                .collect();
+            let removed: Vec<_> = change
+                .from
+                .iter()
+                .filter(|t| !change.to.contains(t))
+                .cloned()
+                .collect();
             let mut parts = Vec::new();
             if !added.is_empty() {
                 parts.push(tr.targs(
@@ -118,10 +114,10 @@ fn event_text(
             }
             (!parts.is_empty()).then(|| parts.join(" · "))
         }
-        "ticket.subject_changed" => with("event-subject", to_text(&data["to"])),
-        "email.sent" => with("event-email-sent", String::new()),
-        "email.failed" => with("event-email-failed", String::new()),
-        "email.bounced" => with("event-email-bounced", String::new()),
+        Event::TicketSubjectChanged(_) => with("event-subject", String::new()),
+        Event::EmailSent(_) => with("event-email-sent", String::new()),
+        Event::EmailFailed(_) => with("event-email-failed", String::new()),
+        Event::EmailBounced(_) => with("event-email-bounced", String::new()),
         _ => None,
     }
 }
@@ -201,7 +197,11 @@ pub fn timeline_items(
         let text = event_text(tr, directory, ticket, e)?;
         Some((
             micros(&e.at),
-            if e.kind == "ticket.created" { 0 } else { 2 },
+            if e.kind == EventType::TicketCreated {
+                0
+            } else {
+                2
+            },
             e.id,
             Item {
                 kind: "event",

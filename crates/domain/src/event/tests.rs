@@ -1,0 +1,142 @@
+//! Round trips of every event type, and the upgrade of version 1 payloads.
+
+use super::*;
+use serde_json::json;
+
+fn check_round_trip(event: Event) {
+    let stored = event.payload_json();
+    let back = Event::decode(event.kind().as_str(), EVENT_SCHEMA_VERSION, &stored)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back, event);
+    let wire = serde_json::to_value(&event).unwrap();
+    assert_eq!(wire["type"], event.kind().as_str());
+    assert_eq!(
+        wire["data"],
+        serde_json::from_str::<serde_json::Value>(&stored).unwrap()
+    );
+}
+
+#[test]
+fn every_type_round_trips() {
+    check_round_trip(
+        TicketCreated {
+            requester_id: 3,
+            status: Status::New,
+            priority: Priority::High,
+            channel: Channel::Email,
+            team_id: Some(1),
+            assignee_id: None,
+            language: Some("fi".into()),
+            tags: vec!["vip".into()],
+            follow_up_of: None,
+            mailbox_id: Some(2),
+        }
+        .into(),
+    );
+    check_round_trip(
+        MessageAdded {
+            message_id: 9,
+            kind: MessageKind::Reply,
+            author_kind: AuthorKind::Agent,
+            author_id: Some(4),
+            channel: Channel::Api,
+        }
+        .into(),
+    );
+    check_round_trip(TicketSubjectChanged {}.into());
+    check_round_trip(
+        CustomerUpdated {
+            customer_id: 1,
+            changed: vec![CustomerField::Emails, CustomerField::Notes],
+        }
+        .into(),
+    );
+    check_round_trip(
+        AgentUpdated {
+            agent_id: 1,
+            changed: vec![AgentField::Password],
+        }
+        .into(),
+    );
+    check_round_trip(
+        EmailBounced {
+            email_message_id: 5,
+            failed: true,
+        }
+        .into(),
+    );
+}
+
+#[test]
+fn unknown_types_and_versions_are_errors_not_defaults() {
+    assert!(Event::decode("ticket.exploded", 2, "{}").is_err());
+    assert!(Event::decode("ticket.created", 7, "{}").is_err());
+    assert!(Event::decode("ticket.created", 2, "{}").is_err());
+    assert!(Event::decode("ticket.status_changed", 2, "not json").is_err());
+    let error = Event::decode("ticket.status_changed", 2, r#"{"from":"new","to":"done"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("ticket.status_changed"), "{error}");
+}
+
+#[test]
+fn version_1_payloads_lose_their_personal_data() {
+    let v1 = json!({"ticket": {"id": 7, "subject": "Maija's order", "status": "new", "priority": "normal",
+        "channel": "email", "team_id": 1, "assignee_id": null, "requester": {"id": 3, "name": "Maija Virtanen"},
+        "language": "fi", "tags": [], "follow_up_of": null, "mailbox_id": 2, "created_at": "x", "updated_at": "x",
+        "solved_at": null, "closed_at": null}});
+    let event = Event::decode("ticket.created", 1, &v1.to_string()).unwrap();
+    let Event::TicketCreated(created) = &event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(created.requester_id, 3);
+    assert_eq!(created.mailbox_id, Some(2));
+    assert!(!event.payload_json().contains("Maija"));
+
+    let v1 = json!({"message_id": 4, "kind": "reply", "author_kind": "customer", "author_id": 3,
+        "channel": "email", "preview": "Hei, olen Maija"});
+    let event = Event::decode("message.added", 1, &v1.to_string()).unwrap();
+    assert!(!event.payload_json().contains("Maija"));
+
+    let v1 = json!({"customer_id": 3,
+        "before": {"name": "Maija", "emails": ["m@example.fi"], "phones": [], "notes": ""},
+        "after": {"name": "Maija", "emails": ["maija@example.fi"], "phones": [], "notes": "VIP"}});
+    let event = Event::decode("customer.updated", 1, &v1.to_string()).unwrap();
+    assert_eq!(
+        event,
+        CustomerUpdated {
+            customer_id: 3,
+            changed: vec![CustomerField::Emails, CustomerField::Notes]
+        }
+        .into()
+    );
+
+    let v1 = json!({"before": {"id": 5, "name": "A", "email": "a@x.fi", "role": "agent", "team_ids": [1], "languages": [], "active": true},
+        "after": {"id": 5, "name": "A", "email": "a@x.fi", "role": "supervisor", "team_ids": [1], "languages": [], "active": true},
+        "password_changed": true});
+    let event = Event::decode("agent.updated", 1, &v1.to_string()).unwrap();
+    assert_eq!(
+        event,
+        AgentUpdated {
+            agent_id: 5,
+            changed: vec![AgentField::Role, AgentField::Password]
+        }
+        .into()
+    );
+    let v1 = json!({"agent_id": 5, "password_changed": true, "by": "self"});
+    assert!(Event::decode("agent.updated", 1, &v1.to_string()).is_ok());
+
+    let v1 = json!({"subject": "x", "from": "Old", "to": "New secret"});
+    let event = Event::decode("ticket.subject_changed", 1, &v1.to_string()).unwrap();
+    assert_eq!(event.payload_json(), "{}");
+
+    let v1 =
+        json!({"email_message_id": 8, "failed": true, "detail": "maija@example.fi failed 5.1.1"});
+    let event = Event::decode("email.bounced", 1, &v1.to_string()).unwrap();
+    assert!(!event.payload_json().contains("maija"));
+
+    let v1 = json!({"status": "new"});
+    let event = Event::decode("ticket.status_changed", 1, r#"{"from":"new","to":"open"}"#).unwrap();
+    assert_eq!(event.kind(), EventType::TicketStatusChanged);
+    assert!(Event::decode("ticket.status_changed", 1, &v1.to_string()).is_err());
+}

@@ -1,0 +1,131 @@
+//! Permissions as data: one table of what each role may do. Every command names the permission
+//! it needs and asks this table; no other code decides by role.
+//!
+//! Scopes narrow what a permission reaches (an agent reads only the tickets of their teams and
+//! those assigned to them); they are applied by the queries, not here.
+
+use crate::{Role, wire_enum};
+
+/// Defines [`Permission`] and, for each, the roles that hold it and the sentence that
+/// explains a refusal.
+macro_rules! permissions {
+    ($($(#[$doc:meta])* $variant:ident = $wire:literal [$($role:ident),*] $refusal:literal),+ $(,)?) => {
+        wire_enum! {
+            /// Something a staff user may be allowed to do.
+            Permission, "permission" {
+                $($(#[$doc])* $variant = $wire),+
+            }
+        }
+
+        impl Permission {
+            /// The roles that hold this permission.
+            pub fn roles(self) -> &'static [Role] {
+                match self {
+                    $(Permission::$variant => &[$(Role::$role),*]),+
+                }
+            }
+
+            /// Why someone without this permission is refused, as a sentence.
+            pub fn refusal(self) -> &'static str {
+                match self {
+                    $(Permission::$variant => $refusal),+
+                }
+            }
+        }
+    };
+}
+
+permissions! {
+    /// Read tickets, their messages and history (within scope).
+    TicketRead = "ticket.read" [Agent, Supervisor, Admin] "You may not read tickets.",
+    /// Open tickets.
+    TicketCreate = "ticket.create" [Agent, Supervisor, Admin] "You may not open tickets.",
+    /// Change tickets (within scope).
+    TicketUpdate = "ticket.update" [Agent, Supervisor, Admin] "You may not change tickets.",
+    /// Add replies and notes (within scope).
+    MessageAdd = "message.add" [Agent, Supervisor, Admin] "You may not add messages.",
+    /// Read customers (within scope).
+    CustomerRead = "customer.read" [Agent, Supervisor, Admin] "You may not read customers.",
+    /// Create customers.
+    CustomerCreate = "customer.create" [Agent, Supervisor, Admin] "You may not create customers.",
+    /// Change customers (within scope).
+    CustomerUpdate = "customer.update" [Agent, Supervisor, Admin] "You may not change customers.",
+    /// Read the event log (within scope).
+    EventRead = "event.read" [Agent, Supervisor, Admin] "You may not read the event log.",
+    /// Read staff users (within scope) and every staff member's display name.
+    AgentRead = "agent.read" [Agent, Supervisor, Admin] "You may not read staff users.",
+    /// Create staff users.
+    AgentCreate = "agent.create" [Admin] "Only admins may create users.",
+    /// Change staff users.
+    AgentUpdate = "agent.update" [Admin] "Only admins may change users.",
+    /// Change one's own password and workspace language.
+    ProfileChange = "profile.change" [Agent, Supervisor, Admin] "You may not change your profile.",
+    /// Sign in to the workspace.
+    SessionStart = "session.start" [Agent, Supervisor, Admin] "You may not sign in.",
+    /// Read teams.
+    TeamRead = "team.read" [Agent, Supervisor, Admin] "You may not read teams.",
+    /// Create teams.
+    TeamCreate = "team.create" [Admin] "Only admins may create teams.",
+    /// Add and remove team members (supervisors: of their own teams).
+    TeamMembersChange = "team.members" [Supervisor, Admin] "Only admins and the team's supervisors may change its members.",
+    /// Issue, list and revoke API tokens.
+    TokenManage = "token.manage" [Admin] "Only admins may manage API tokens.",
+    /// Keep personal saved views.
+    ViewUse = "view.use" [Agent, Supervisor, Admin] "You may not keep saved views.",
+    /// Share saved views with everyone, and delete shared ones.
+    ViewShare = "view.share" [Supervisor, Admin] "Only supervisors and admins may share views.",
+    /// Use and keep personal macros.
+    MacroUse = "macro.use" [Agent, Supervisor, Admin] "You may not use macros.",
+    /// Keep shared macros.
+    MacroShare = "macro.share" [Supervisor, Admin] "Only supervisors and admins may keep shared macros.",
+    /// Manage webhooks and read their deliveries.
+    WebhookManage = "webhook.manage" [Admin] "Only admins may manage webhooks.",
+    /// Manage mailboxes.
+    MailboxManage = "mailbox.manage" [Admin] "Only admins may manage mailboxes.",
+    /// Read quarantined mail.
+    QuarantineRead = "quarantine.read" [Admin] "Only admins may see the quarantine.",
+    /// Hand inbound mail to tiski (the email channel, or an admin posting raw mail).
+    EmailIngest = "email.ingest" [Admin] "Only admins may post raw mail.",
+    /// Claim outgoing mail and record how its delivery went (tiski's mail sender).
+    EmailDeliver = "email.deliver" [Admin] "Only tiski's mail sender may deliver mail.",
+}
+
+impl Role {
+    /// Whether this role holds `permission`.
+    pub fn allows(self, permission: Permission) -> bool {
+        permission.roles().contains(&self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admins_hold_every_permission() {
+        for permission in Permission::ALL {
+            assert!(Role::Admin.allows(*permission), "{permission}");
+            assert!(permission.refusal().ends_with('.'), "{permission}");
+        }
+    }
+
+    #[test]
+    fn agents_do_not_administer() {
+        for permission in [
+            Permission::AgentCreate,
+            Permission::TeamCreate,
+            Permission::TokenManage,
+            Permission::WebhookManage,
+            Permission::MailboxManage,
+            Permission::QuarantineRead,
+            Permission::EmailIngest,
+            Permission::ViewShare,
+            Permission::MacroShare,
+            Permission::TeamMembersChange,
+        ] {
+            assert!(!Role::Agent.allows(permission), "{permission}");
+        }
+        assert!(Role::Supervisor.allows(Permission::ViewShare));
+        assert!(!Role::Supervisor.allows(Permission::AgentCreate));
+    }
+}

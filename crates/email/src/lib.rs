@@ -1,0 +1,51 @@
+//! The email context: mailboxes, inbound mail (ingest, threading, bounces, quarantine),
+//! outgoing mail (replies and acknowledgements queued in the outbox) and its delivery state.
+//!
+//! Its tables are `mailboxes`, `email_messages`, `quarantine` and `imap_positions`; all of
+//! its SQL is in [`repo`]. It builds on ticketing: ingest creates customers, tickets and
+//! messages through ticketing's write functions inside its own transaction. Ticketing learns
+//! nothing of email; the application plugs in this context's [`ReplyMail`] reaction (an
+//! agent's reply on an email ticket queues the mail in the same transaction) and its
+//! [`EmailStates`] (the email state shown on messages).
+
+mod deliveries;
+mod ingest;
+mod language;
+mod mailboxes;
+mod outgoing;
+mod positions;
+mod quarantine;
+mod repo;
+mod states;
+mod thread;
+
+pub use deliveries::{DeliveryResult, OutgoingDelivery};
+pub use ingest::{EmailSource, IngestOutcome};
+pub use mailboxes::{
+    AckTemplate, ImapAfter, ImapConfig, ImapInput, ImapView, Mailbox, MailboxPatch, MailboxView,
+    NewMailbox, SmtpConfig, SmtpInput, SmtpView, TlsMode,
+};
+pub use outgoing::ReplyMail;
+pub use quarantine::QuarantineView;
+pub use states::EmailStates;
+
+use tiski_kernel::{Kernel, SecretKey};
+
+/// The email context. Cheap to clone.
+#[derive(Clone)]
+pub struct Email {
+    kernel: Kernel,
+    secret_key: SecretKey,
+}
+
+impl Email {
+    /// The email context on a kernel, with the installation key that seals stored passwords.
+    pub fn new(kernel: Kernel, secret_key: SecretKey) -> Email {
+        Email { kernel, secret_key }
+    }
+
+    /// The kernel.
+    pub fn kernel(&self) -> &Kernel {
+        &self.kernel
+    }
+}

@@ -1,0 +1,190 @@
+//! SQL of the email identity of messages: Message-IDs for threading, raw bytes, recipients
+//! and delivery state.
+
+use tiski_kernel::{AppResult, Sql};
+use tiski_store::{Conn, Json, params};
+use tiski_ticketing::EmailState;
+
+/// An email row about to be written.
+pub(crate) struct NewEmail<'a> {
+    pub mailbox_id: i64,
+    pub direction: &'a str,
+    pub rfc_message_id: &'a str,
+    pub ticket_id: Option<i64>,
+    pub message_id: Option<i64>,
+    pub raw_sha256: &'a str,
+    pub envelope_from: Option<&'a str>,
+    pub recipients: &'a [String],
+    pub delivery_status: Option<&'a str>,
+    pub delivery_detail: Option<&'a str>,
+}
+
+pub(crate) fn insert(conn: &mut dyn Conn, email: &NewEmail<'_>, now: i64) -> AppResult<i64> {
+    Ok(conn.query_scalar(
+        "INSERT INTO email_messages (mailbox_id, direction, rfc_message_id, ticket_id, message_id, raw_sha256, envelope_from, recipients, delivery_status, delivery_detail, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+        params![
+            email.mailbox_id,
+            email.direction,
+            email.rfc_message_id,
+            email.ticket_id,
+            email.message_id,
+            email.raw_sha256,
+            email.envelope_from,
+            serde_json::to_string(email.recipients)?,
+            email.delivery_status,
+            email.delivery_detail,
+            now
+        ],
+    )?)
+}
+
+/// Whether this inbound Message-ID arrived for this mailbox before: `Some(ticket)` if so.
+pub(crate) fn inbound_seen(
+    conn: &mut dyn Conn,
+    mailbox_id: i64,
+    rfc_id: &str,
+) -> AppResult<Option<Option<i64>>> {
+    conn.query_opt(
+        "SELECT ticket_id FROM email_messages WHERE mailbox_id = $1 AND direction = 'in' AND rfc_message_id = $2",
+        params![mailbox_id, rfc_id],
+    )?
+    .map(|row| Ok(row.get(0)?))
+    .transpose()
+}
+
+/// The ticket of the newest message with this Message-ID.
+pub(crate) fn ticket_of(conn: &mut dyn Conn, rfc_id: &str) -> AppResult<Option<i64>> {
+    conn.query_opt(
+        "SELECT ticket_id FROM email_messages WHERE rfc_message_id = $1 AND ticket_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+        params![rfc_id],
+    )?
+    .map(|row| Ok(row.get(0)?))
+    .transpose()
+}
+
+/// The newest outgoing email with this Message-ID: its id and ticket.
+pub(crate) fn outgoing_of(
+    conn: &mut dyn Conn,
+    rfc_id: &str,
+) -> AppResult<Option<(i64, Option<i64>)>> {
+    conn.query_opt(
+        "SELECT id, ticket_id FROM email_messages WHERE rfc_message_id = $1 AND direction = 'out' ORDER BY id DESC LIMIT 1",
+        params![rfc_id],
+    )?
+    .map(|row| Ok((row.get(0)?, row.get(1)?)))
+    .transpose()
+}
+
+pub(crate) fn mark_bounced(conn: &mut dyn Conn, id: i64, detail: &str, now: i64) -> AppResult<()> {
+    conn.execute(
+        "UPDATE email_messages SET delivery_status = 'bounced', delivery_detail = $1, updated_at = $2 WHERE id = $3",
+        params![detail, now, id],
+    )?;
+    Ok(())
+}
+
+/// Marks an outgoing email sent, unless something (a bounce) already came back for it.
+pub(crate) fn mark_sent(conn: &mut dyn Conn, id: i64, answer: &str, now: i64) -> AppResult<()> {
+    conn.execute(
+        "UPDATE email_messages SET delivery_status = 'sent', delivery_detail = $1, updated_at = $2 WHERE id = $3 AND delivery_status = 'queued'",
+        params![answer, now, id],
+    )?;
+    Ok(())
+}
+
+/// Sets the delivery state of an outgoing email (`queued` while retried, `failed`).
+pub(crate) fn set_delivery(
+    conn: &mut dyn Conn,
+    id: i64,
+    status: &str,
+    detail: &str,
+    now: i64,
+) -> AppResult<()> {
+    conn.execute(
+        "UPDATE email_messages SET delivery_status = $1, delivery_detail = $2, updated_at = $3 WHERE id = $4",
+        params![status, detail, now, id],
+    )?;
+    Ok(())
+}
+
+/// The sender of the newest inbound email of a ticket.
+pub(crate) fn last_sender(conn: &mut dyn Conn, ticket_id: i64) -> AppResult<Option<String>> {
+    Ok(conn
+        .query_opt(
+            "SELECT envelope_from FROM email_messages WHERE ticket_id = $1 AND direction = 'in' AND envelope_from IS NOT NULL ORDER BY id DESC LIMIT 1",
+            params![ticket_id],
+        )?
+        .map(|row| row.get::<Option<String>>(0))
+        .transpose()?
+        .flatten())
+}
+
+/// A ticket's emails in order: `(Message-ID, direction)`.
+pub(crate) fn thread(conn: &mut dyn Conn, ticket_id: i64) -> AppResult<Vec<(String, String)>> {
+    conn.query(
+        "SELECT rfc_message_id, direction FROM email_messages WHERE ticket_id = $1 ORDER BY id",
+        params![ticket_id],
+    )?
+    .iter()
+    .map(|r| Ok((r.get(0)?, r.get(1)?)))
+    .collect()
+}
+
+/// What the sender needs of an outgoing email: mailbox, raw digest, envelope.
+pub(crate) struct Outgoing {
+    pub mailbox_id: i64,
+    pub raw_sha256: String,
+    pub envelope_from: String,
+    pub recipients: Vec<String>,
+}
+
+pub(crate) fn outgoing(conn: &mut dyn Conn, id: i64) -> AppResult<Outgoing> {
+    let row = conn.query_one(
+        "SELECT mailbox_id, raw_sha256, envelope_from, recipients FROM email_messages WHERE id = $1",
+        params![id],
+    )?;
+    let Json(recipients) = row.get(3)?;
+    Ok(Outgoing {
+        mailbox_id: row.get(0)?,
+        raw_sha256: row.get(1)?,
+        envelope_from: row.get(2)?,
+        recipients,
+    })
+}
+
+/// The ticket of an email row.
+pub(crate) fn ticket_of_row(conn: &mut dyn Conn, id: i64) -> AppResult<Option<i64>> {
+    Ok(conn.query_scalar(
+        "SELECT ticket_id FROM email_messages WHERE id = $1",
+        params![id],
+    )?)
+}
+
+/// The email states of messages, by message id, in one query.
+pub(crate) fn states(
+    conn: &mut dyn Conn,
+    message_ids: &[i64],
+) -> AppResult<Vec<(i64, EmailState)>> {
+    let mut sql = Sql::new(conn.engine());
+    let list = sql.bind_ids(message_ids);
+    conn.query(
+        &format!("SELECT message_id, direction, rfc_message_id, delivery_status, delivery_detail, recipients FROM email_messages WHERE message_id IN {list} ORDER BY id"),
+        sql.params(),
+    )?
+    .iter()
+    .map(|row| {
+        let Json(recipients) = row.get(5)?;
+        Ok((
+            row.get(0)?,
+            EmailState {
+                direction: row.get(1)?,
+                message_id: row.get(2)?,
+                delivery_status: row.get(3)?,
+                delivery_detail: row.get(4)?,
+                recipients,
+            },
+        ))
+    })
+    .collect()
+}

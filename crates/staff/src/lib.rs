@@ -1,0 +1,72 @@
+//! The staff context: the people who work in tiski (agents, supervisors, admins), their teams,
+//! how they sign in (workspace sessions, API tokens), and who they are on each request.
+//!
+//! Its tables are `users`, `teams`, `team_members`, `sessions` and `api_tokens`; all of its
+//! SQL is in [`repo`]. Other contexts read staff facts inside their own transactions through
+//! [`lookup`] (does this team exist, is this user a member), never by querying these tables.
+
+mod agents;
+mod auth;
+pub mod lookup;
+mod repo;
+mod rules;
+mod sessions;
+mod teams;
+mod tokens;
+
+pub use agents::{AgentPatch, AgentView, NewAgent};
+pub use sessions::{SESSION_PREFIX, Session, SignedIn};
+pub use teams::{NewTeam, TeamView};
+pub use tokens::{ApiTokenView, TOKEN_PREFIX};
+
+pub(crate) use agents::ValidAgent;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use tiski_kernel::{Actor, Kernel};
+
+/// The staff context. Cheap to clone.
+#[derive(Clone)]
+pub struct Staff {
+    kernel: Kernel,
+    cache: Arc<ActorCache>,
+}
+
+/// Actors of recently seen API tokens, and a generation that changes whenever users or teams
+/// do, so long-lived streams know to load their actor again.
+#[derive(Default)]
+struct ActorCache {
+    actors: Mutex<HashMap<String, (Actor, Instant)>>,
+    generation: AtomicU64,
+}
+
+impl Staff {
+    /// The staff context on a kernel.
+    pub fn new(kernel: Kernel) -> Staff {
+        Staff {
+            kernel,
+            cache: Arc::default(),
+        }
+    }
+
+    /// The kernel.
+    pub fn kernel(&self) -> &Kernel {
+        &self.kernel
+    }
+
+    /// A number that changes whenever users or teams change in this process; a long-lived
+    /// stream compares it to know when to load its actor again with [`Staff::reload_actor`].
+    pub fn actor_generation(&self) -> u64 {
+        self.cache.generation.load(Ordering::SeqCst)
+    }
+
+    /// Forgets remembered tokens, after users, teams or tokens changed.
+    fn forget_actors(&self) {
+        self.cache.generation.fetch_add(1, Ordering::SeqCst);
+        if let Ok(mut actors) = self.cache.actors.lock() {
+            actors.clear();
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! Staff facts other contexts need inside their own transactions: whether a team exists,
+//! whether a user is active or in a team, everyone's display name. Reads only.
+
+use crate::repo;
+use tiski_kernel::AppResult;
+use tiski_store::Conn;
+
+/// Whether team `id` exists.
+pub fn team_exists(conn: &mut dyn Conn, id: i64) -> AppResult<bool> {
+    repo::teams::exists(conn, id)
+}
+
+/// Whether user `id` exists and may sign in.
+pub fn user_is_active(conn: &mut dyn Conn, id: i64) -> AppResult<bool> {
+    repo::users::is_active(conn, id)
+}
+
+/// Whether user `user_id` is a member of team `team_id`.
+pub fn is_member(conn: &mut dyn Conn, team_id: i64, user_id: i64) -> AppResult<bool> {
+    repo::teams::is_member(conn, team_id, user_id)
+}

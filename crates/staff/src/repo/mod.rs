@@ -1,0 +1,7 @@
+//! The staff repository: all SQL over the tables this context owns (`users`, `teams`,
+//! `team_members`, `sessions`, `api_tokens`).
+
+pub(crate) mod sessions;
+pub(crate) mod teams;
+pub(crate) mod tokens;
+pub(crate) mod users;

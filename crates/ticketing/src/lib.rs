@@ -1,0 +1,71 @@
+//! The ticketing context: tickets, the messages on them and their files, the customers who
+//! write them, inbox views (built-in and saved), macros, and the event log as an agent sees
+//! it.
+//!
+//! Its tables are `tickets`, `ticket_tags`, `ticket_cc`, `messages`, `attachments`,
+//! `customers`, `customer_identities`, `saved_views` and `macros`; all of its SQL is in
+//! [`repo`]. The pure rules are in [`rules`] and [`query`]. Channel contexts (email, later chat
+//! and voice) build on it: they call its write functions inside their own transactions
+//! ([`tickets::insert`], [`messages::insert`], [`customers::find_or_create`] …) and plug their
+//! message state in through [`Ports`]. Ticketing never calls them.
+
+pub mod cc;
+pub mod customers;
+mod history;
+mod macros;
+pub mod messages;
+mod ports;
+pub mod query;
+mod repo;
+pub mod rules;
+pub mod tickets;
+mod views;
+
+pub use customers::{CustomerPatch, CustomerView, NewCustomer};
+pub use macros::{FilledMacro, MacroView, NewMacro};
+pub use messages::{AttachmentView, EmailState, MessageView, NewAttachment, NewMessage};
+pub use ports::{MessageStates, Ports};
+pub use query::{InboxView, TicketQuery, TicketSort, ViewFilters};
+pub use repo::ticket_list::COUNT_CAP;
+pub use rules::message::{File, MessageLimits, ValidMessage, sanitize_html};
+pub use tickets::{
+    InboxCounts, NewTicket, RequesterInput, RequesterView, TicketFilter, TicketPatch, TicketView,
+    cursor_after, sort_value,
+};
+pub use views::SavedView;
+
+use std::sync::Arc;
+use tiski_kernel::Kernel;
+
+/// The ticketing context. Cheap to clone.
+#[derive(Clone)]
+pub struct Ticketing {
+    kernel: Kernel,
+    ports: Arc<Ports>,
+}
+
+impl Ticketing {
+    /// The ticketing context on a kernel, with the ports of the contexts above it.
+    pub fn new(kernel: Kernel, ports: Ports) -> Ticketing {
+        Ticketing {
+            kernel,
+            ports: Arc::new(ports),
+        }
+    }
+
+    /// The kernel.
+    pub fn kernel(&self) -> &Kernel {
+        &self.kernel
+    }
+
+    /// The size limits of messages, from the settings.
+    pub fn limits(&self) -> MessageLimits {
+        let settings = self.kernel.settings();
+        MessageLimits {
+            body_bytes: settings.max_message_bytes,
+            attachments: settings.max_attachments,
+            attachment_bytes: settings.max_attachment_bytes,
+            attachments_bytes: settings.max_attachments_bytes,
+        }
+    }
+}
