@@ -35,11 +35,15 @@ async fn fresh() -> (Store, Option<tempfile::TempDir>) {
     }
 }
 
-fn rand_suffix() -> u128 {
-    std::time::SystemTime::now()
+fn rand_suffix() -> String {
+    // A counter as well as the time: two tests of this process may ask in the same instant.
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
-        .as_nanos()
+        .as_nanos();
+    format!("{nanos}_{n}")
 }
 
 fn event(kind: &str) -> NewEvent {

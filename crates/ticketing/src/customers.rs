@@ -304,7 +304,7 @@ impl Ticketing {
                     return Err(AppError::not_found("customer"));
                 }
                 let before = repo::customers::get(tx.conn(), id)?;
-                let next = changes.apply(&before);
+                let next = changes.apply(&before)?;
                 if next.name.is_empty() {
                     return Err(AppError::invalid("name", "The name cannot be empty."));
                 }
@@ -381,39 +381,48 @@ impl Changes {
         })
     }
 
-    /// The customer after these changes.
-    fn apply(&self, before: &CustomerView) -> ValidCustomer {
-        ValidCustomer {
+    /// The customer after these changes. Stored values that no longer parse are an error
+    /// naming them, not silently dropped.
+    fn apply(&self, before: &CustomerView) -> AppResult<ValidCustomer> {
+        let stored = |what: &str, value: &str, error: tiski_domain::ParseError| {
+            AppError::Corrupt(format!(
+                "customer {}'s stored {what} {value:?} does not parse: {}",
+                before.id, error.message
+            ))
+        };
+        Ok(ValidCustomer {
             name: self.name.clone().unwrap_or(before.name.clone()),
             emails: match &self.emails {
                 Some(e) => e.clone(),
                 None => before
                     .emails
                     .iter()
-                    .filter_map(|e| EmailAddress::parse(e).ok())
-                    .collect(),
+                    .map(|e| EmailAddress::parse(e).map_err(|err| stored("email", e, err)))
+                    .collect::<AppResult<_>>()?,
             },
             phones: match &self.phones {
                 Some(p) => p.clone(),
                 None => before
                     .phones
                     .iter()
-                    .filter_map(|p| PhoneE164::parse(p).ok())
-                    .collect(),
+                    .map(|p| PhoneE164::parse(p).map_err(|err| stored("phone", p, err)))
+                    .collect::<AppResult<_>>()?,
             },
             language: match &self.language {
                 Some(l) => l.clone(),
                 None => before
                     .language
                     .as_deref()
-                    .and_then(|l| LanguageTag::parse(l).ok()),
+                    .map(|l| LanguageTag::parse(l).map_err(|err| stored("language", l, err)))
+                    .transpose()?,
             },
             time_zone: match &self.time_zone {
                 Some(t) => t.clone(),
                 None => before
                     .time_zone
                     .as_deref()
-                    .and_then(|t| TimeZoneName::parse(t).ok()),
+                    .map(|t| TimeZoneName::parse(t).map_err(|err| stored("time zone", t, err)))
+                    .transpose()?,
             },
             organization: match &self.organization {
                 Some(o) => o.clone(),
@@ -423,7 +432,7 @@ impl Changes {
                 Some(n) => n.clone().unwrap_or_default(),
                 None => before.notes.clone(),
             },
-        }
+        })
     }
 }
 

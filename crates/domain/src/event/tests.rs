@@ -1,6 +1,7 @@
 //! Round trips of every event type, and the upgrade of version 1 payloads.
 
 use super::*;
+use crate::{AuthorKind, Channel, MessageKind, Priority, Status};
 use serde_json::json;
 
 fn check_round_trip(event: Event) {

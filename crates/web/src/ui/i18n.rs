@@ -294,35 +294,14 @@ impl Tr {
     }
 }
 
-/// The message ids of a catalog, in order.
-pub fn catalog_keys(source: &str) -> Vec<String> {
-    source
-        .lines()
-        .filter(|line| line.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
-        .filter_map(|line| line.split_once('=').map(|(key, _)| key.trim().to_string()))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
 
+    /// Key parity across the catalogs is a house rule (`crates/tidy`); here, each must parse.
     #[test]
-    fn every_language_has_exactly_the_english_keys() {
-        let english: BTreeSet<String> = catalog_keys(SOURCES[0].1).into_iter().collect();
-        assert!(english.len() > 100, "the English catalog looks empty");
+    fn every_catalog_parses() {
         for (code, source) in SOURCES {
-            let keys = catalog_keys(source);
-            let set: BTreeSet<String> = keys.iter().cloned().collect();
-            assert_eq!(set.len(), keys.len(), "{code}.ftl has a key twice");
-            let missing: Vec<_> = english.difference(&set).collect();
-            let extra: Vec<_> = set.difference(&english).collect();
-            assert!(missing.is_empty(), "{code}.ftl lacks {missing:?}");
-            assert!(
-                extra.is_empty(),
-                "{code}.ftl has keys English lacks: {extra:?}"
-            );
             if let Err((_, errors)) = FluentResource::try_new(source.to_string()) {
                 panic!("{code}.ftl does not parse: {errors:?}");
             }

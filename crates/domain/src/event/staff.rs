@@ -1,0 +1,72 @@
+//! Payloads of staff, team and workspace events.
+
+use crate::{Role, wire_enum};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A staff user was created.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AgentCreated {
+    /// The new user.
+    pub agent_id: i64,
+    /// Their role.
+    pub role: Role,
+    /// The teams they joined.
+    pub team_ids: Vec<i64>,
+}
+
+wire_enum! {
+    /// A field of a staff user, as named in change events.
+    AgentField, "agent field" {
+        /// The display name.
+        Name = "name",
+        /// The role.
+        Role = "role",
+        /// Team membership.
+        Teams = "teams",
+        /// Languages spoken.
+        Languages = "languages",
+        /// Whether the user may sign in.
+        Active = "active",
+        /// The password.
+        Password = "password",
+        /// The workspace language.
+        UiLocale = "ui_locale",
+    }
+}
+
+/// A staff user's details changed: which fields, and the new role and activity (not personal).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AgentUpdated {
+    /// The user.
+    pub agent_id: i64,
+    /// The fields that changed.
+    pub changed: Vec<AgentField>,
+}
+
+/// A team was created.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TeamCreated {
+    /// The new team.
+    pub team_id: i64,
+    /// Its name.
+    pub name: String,
+}
+
+/// A user joined a team.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TeamMemberAdded {
+    /// The team.
+    pub team_id: i64,
+    /// The user.
+    pub user_id: i64,
+}
+
+/// A user left a team.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TeamMemberRemoved {
+    /// The team.
+    pub team_id: i64,
+    /// The user.
+    pub user_id: i64,
+}

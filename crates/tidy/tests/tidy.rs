@@ -1,0 +1,139 @@
+//! The house rules, checked on the whole repository. Each failure lists what to fix.
+
+use std::collections::BTreeSet;
+use tiski_tidy::*;
+
+fn crates_files() -> Vec<std::path::PathBuf> {
+    rust_files(&root().join("crates"))
+}
+
+#[test]
+fn no_rust_file_is_too_long() {
+    let long = too_long(&crates_files());
+    assert!(
+        long.is_empty(),
+        "split these along their seams (at most {MAX_LINES} lines each): {long:#?}"
+    );
+}
+
+#[test]
+fn sql_lives_only_in_repositories() {
+    let found = sql_outside_repositories(&crates_files());
+    assert!(
+        found.is_empty(),
+        "move this SQL into the context's repository (repo.rs or repo/): {found:#?}"
+    );
+}
+
+#[test]
+fn no_test_is_ignored() {
+    let found = ignored_tests(&crates_files());
+    assert!(
+        found.is_empty(),
+        "a skipped test is not a passing one: {found:#?}"
+    );
+}
+
+#[test]
+fn time_comes_from_the_clock() {
+    let found = wall_clock_reads(&crates_files());
+    assert!(
+        found.is_empty(),
+        "read the application's clock (Kernel::now, Tx::now) instead: {found:#?}"
+    );
+}
+
+#[test]
+fn crates_depend_only_on_what_architecture_md_allows() {
+    let architecture =
+        std::fs::read_to_string(root().join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let allowed = allowed_dependencies(&architecture);
+    assert!(
+        allowed.len() >= 10,
+        "ARCHITECTURE.md has no dependency table: {allowed:?}"
+    );
+    let output = std::process::Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .current_dir(root())
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("metadata JSON");
+    let mut problems = Vec::new();
+    for (krate, normal, dev) in workspace_dependencies(&metadata) {
+        let Some((_, may)) = allowed.iter().find(|(name, _)| *name == krate) else {
+            problems.push(format!(
+                "{krate} is not in ARCHITECTURE.md's dependency table"
+            ));
+            continue;
+        };
+        for dep in &normal {
+            if !may.contains(dep) {
+                problems.push(format!(
+                    "{krate} depends on {dep}, which ARCHITECTURE.md does not allow"
+                ));
+            }
+        }
+        for dep in &dev {
+            if !may.contains(dep) && dep != "testkit" {
+                problems.push(format!(
+                    "{krate}'s tests depend on {dep}, which ARCHITECTURE.md does not allow"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn every_catalog_has_exactly_the_english_keys_and_every_error_message() {
+    let dir = root().join("crates/web/locales");
+    let english: BTreeSet<String> =
+        fluent_keys(&std::fs::read_to_string(dir.join("en.ftl")).unwrap())
+            .into_iter()
+            .collect();
+    assert!(english.len() > 100, "the English catalog looks empty");
+    for code in ["fi", "pl", "lt", "tl"] {
+        let keys = fluent_keys(&std::fs::read_to_string(dir.join(format!("{code}.ftl"))).unwrap());
+        let set: BTreeSet<String> = keys.iter().cloned().collect();
+        assert_eq!(set.len(), keys.len(), "{code}.ftl has a key twice");
+        let missing: Vec<_> = english.difference(&set).collect();
+        let extra: Vec<_> = set.difference(&english).collect();
+        assert!(missing.is_empty(), "{code}.ftl lacks {missing:?}");
+        assert!(
+            extra.is_empty(),
+            "{code}.ftl has keys English lacks: {extra:?}"
+        );
+    }
+    // Every message id of the error-code table has a translation.
+    let table = std::fs::read_to_string(root().join("crates/kernel/src/error.rs")).unwrap();
+    let ids: Vec<&str> = table
+        .lines()
+        .filter_map(|l| l.trim().strip_suffix(";"))
+        .filter_map(|l| {
+            l.rsplit_once(", \"")
+                .map(|(_, id)| id.trim_end_matches('"'))
+        })
+        .filter(|id| id.starts_with("error-"))
+        .collect();
+    assert!(
+        ids.len() >= 20,
+        "the error-code table was not found: {ids:?}"
+    );
+    let missing: Vec<_> = ids.iter().filter(|id| !english.contains(**id)).collect();
+    assert!(
+        missing.is_empty(),
+        "en.ftl lacks the error messages {missing:?}"
+    );
+}
