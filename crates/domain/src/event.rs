@@ -59,9 +59,9 @@ macro_rules! events {
                 json.unwrap_or_else(|_| "{}".into())
             }
 
-            fn from_payload(kind: EventType, payload: serde_json::Value) -> Result<Event, serde_json::Error> {
+            fn from_payload(kind: EventType, payload: &serde_json::Value) -> Result<Event, serde_json::Error> {
                 match kind {
-                    $(EventType::$variant => serde_json::from_value(payload).map(Event::$variant)),+
+                    $(EventType::$variant => <$variant as Deserialize>::deserialize(payload).map(Event::$variant)),+
                 }
             }
         }
@@ -164,6 +164,16 @@ impl Event {
     /// Reads a stored event: its type name, schema version and payload text. Older versions
     /// are upgraded on the way, so readers only ever see current types.
     pub fn decode(kind: &str, version: i64, payload: &str) -> Result<Event, EventDecodeError> {
+        Event::decode_with_data(kind, version, payload).map(|(event, _)| event)
+    }
+
+    /// Reads a stored event like [`Event::decode`], returning also its payload as JSON in the
+    /// current schema version (what the API shows as `data`), parsed once.
+    pub fn decode_with_data(
+        kind: &str,
+        version: i64,
+        payload: &str,
+    ) -> Result<(Event, serde_json::Value), EventDecodeError> {
         let error = |message: String| EventDecodeError {
             kind: kind.to_string(),
             version,
@@ -177,7 +187,8 @@ impl Event {
             EVENT_SCHEMA_VERSION => value,
             other => return Err(error(format!("schema version {other} is not known"))),
         };
-        Event::from_payload(kind_parsed, value).map_err(|e| error(e.to_string()))
+        let event = Event::from_payload(kind_parsed, &value).map_err(|e| error(e.to_string()))?;
+        Ok((event, value))
     }
 }
 

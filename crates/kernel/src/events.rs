@@ -61,8 +61,7 @@ pub fn view(row: &Row) -> AppResult<EventView> {
     let kind: String = row.get(2)?;
     let version: i64 = row.get(6)?;
     let payload: String = row.get(7)?;
-    let event = Event::decode(&kind, version, &payload)?;
-    let data = serde_json::from_str(&event.payload_json())?;
+    let (event, data) = Event::decode_with_data(&kind, version, &payload)?;
     Ok(EventView {
         id: row.get(0)?,
         at: time::format(row.get(1)?),
