@@ -10,6 +10,8 @@
 #   TISKI_DATABASE_URL    if set, use this database instead of the temp data dir's default
 #                         (it should be a scratch database: the script creates a user in it)
 #   KEEP_DATA=1           keep the temp data dir (server log, results) after the run
+#   TISKI_BIN             the tiski binary to measure (default: build target/release/tiski),
+#                         for comparing two builds on the same machine
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -20,7 +22,7 @@ CONCURRENCY="${TISKI_BENCH_CONC:-32}"
 # Enough that the duration ends the create run, so the list runs against a large table.
 REQUESTS="${TISKI_BENCH_REQUESTS:-1000000}"
 URL="http://127.0.0.1:${PORT}"
-BIN="target/release/tiski"
+BIN="${TISKI_BIN:-target/release/tiski}"
 
 DB_ARGS=()
 if [[ -n "${TISKI_DATABASE_URL:-}" ]]; then
@@ -70,8 +72,10 @@ port_in_use() {
     (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null
 }
 
-echo "==> building tiski (release)"
-cargo build --release -p tiski
+if [[ -z "${TISKI_BIN:-}" ]]; then
+    echo "==> building tiski (release)"
+    cargo build --release -p tiski
+fi
 
 if port_in_use; then
     echo "port $PORT on 127.0.0.1 is already in use; set TISKI_BENCH_PORT" >&2

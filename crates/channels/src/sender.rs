@@ -56,7 +56,7 @@ pub const NO_RELAY: &str = "no SMTP relay is configured for this mailbox";
 /// The SMTP sender.
 #[derive(Clone)]
 pub struct Sender {
-    app: Email,
+    email: Email,
     config: SenderConfig,
 }
 
@@ -70,18 +70,18 @@ impl std::fmt::Debug for Sender {
 
 impl Sender {
     /// A sender for the app's outgoing email.
-    pub fn new(app: Email, config: SenderConfig) -> Sender {
-        Sender { app, config }
+    pub fn new(email: Email, config: SenderConfig) -> Sender {
+        Sender { email, config }
     }
 
     /// Sends due email until `shutdown` turns `true`: whenever events are written (a reply
     /// queues mail in the same transaction) and every poll interval (retries come due).
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        let mut events = self.app.kernel().event_watch();
+        let mut events = self.email.kernel().event_watch();
         let interval = self
             .config
             .poll_interval
-            .unwrap_or(self.app.kernel().settings().worker_interval);
+            .unwrap_or(self.email.kernel().settings().worker_interval);
         loop {
             loop {
                 match self.send_due().await {
@@ -115,7 +115,7 @@ impl Sender {
     /// were claimed.
     pub async fn send_due(&self) -> Result<usize, SendError> {
         let deliveries = self
-            .app
+            .email
             .claim_outgoing_emails(self.config.batch_size.max(1))
             .await?;
         let claimed = deliveries.len();
@@ -127,7 +127,7 @@ impl Sender {
                     DeliveryResult::Sent(answer) => tracing::info!(outbox_id = delivery.outbox_id, mailbox_id = delivery.mailbox.id, %answer, "sent an email"),
                     DeliveryResult::Failed { detail, permanent } => tracing::warn!(outbox_id = delivery.outbox_id, mailbox_id = delivery.mailbox.id, attempts = delivery.attempts + 1, %detail, permanent, "sending an email failed"),
                 }
-                self.app.record_email_delivery(&delivery, result).await
+                self.email.record_email_delivery(&delivery, result).await
             })
             .buffer_unordered(self.config.concurrency.max(1))
             .collect::<Vec<_>>()
@@ -215,7 +215,7 @@ impl Sender {
         if let Some(username) = &smtp.username {
             let password = match &smtp.password_sealed {
                 Some(sealed) => {
-                    self.app
+                    self.email
                         .unseal(sealed)
                         .map_err(|error| DeliveryResult::Failed {
                             detail: format!(

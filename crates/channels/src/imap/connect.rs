@@ -64,7 +64,7 @@ impl Poller {
             .password_sealed
             .as_deref()
             .ok_or(ImapError::NoPassword)?;
-        let password = self.app.unseal(sealed).map_err(ImapError::Unseal)?;
+        let password = self.email.unseal(sealed).map_err(ImapError::Unseal)?;
         let timeout = self.config.timeout;
         let host = config.host.as_str();
         let address = format!("{host}:{}", config.port);

@@ -28,18 +28,18 @@ impl Poller {
             uid_validity: validity,
             ..PollReport::default()
         };
-        let last = match self.app.imap_position(mailbox.id, &folder).await? {
+        let last = match self.email.imap_position(mailbox.id, &folder).await? {
             Some((stored, last)) if stored == validity => last,
             Some((stored, _)) => {
                 tracing::warn!(mailbox_id = mailbox.id, %folder, old = stored, new = validity, "the IMAP folder's UIDVALIDITY changed; reading it again from the start");
                 report.validity_changed = true;
-                self.app
+                self.email
                     .set_imap_position(mailbox.id, &folder, validity, 0)
                     .await?;
                 0
             }
             None => {
-                self.app
+                self.email
                     .set_imap_position(mailbox.id, &folder, validity, 0)
                     .await?;
                 0
@@ -74,7 +74,7 @@ impl Poller {
         uids: &[u32],
     ) -> Result<PollReport, (PollReport, ImapError)> {
         let timeout = self.config.timeout;
-        let max_bytes = self.app.kernel().settings().max_email_bytes;
+        let max_bytes = self.email.kernel().settings().max_email_bytes;
         let mut report = PollReport {
             uid_validity: connected.uid_validity,
             last_uid: 0,
@@ -155,7 +155,7 @@ impl Poller {
                 };
                 report.fetched += 1;
                 match self
-                    .app
+                    .email
                     .ingest_email(Actor::system_ref(), mailbox.id, raw, EmailSource::Imap)
                     .await
                 {
@@ -191,7 +191,7 @@ impl Poller {
                 self.dispose(connected, &dispose).await?;
             }
             if let Some(last) = handled.iter().max() {
-                self.app
+                self.email
                     .set_imap_position(
                         mailbox.id,
                         &connected.config.folder,

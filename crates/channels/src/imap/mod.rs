@@ -111,7 +111,7 @@ struct Connected {
 /// The IMAP poller.
 #[derive(Clone)]
 pub struct Poller {
-    app: Email,
+    email: Email,
     config: PollerConfig,
 }
 
@@ -139,8 +139,8 @@ where
 
 impl Poller {
     /// A poller for the app's mailboxes.
-    pub fn new(app: Email, config: PollerConfig) -> Poller {
-        Poller { app, config }
+    pub fn new(email: Email, config: PollerConfig) -> Poller {
+        Poller { email, config }
     }
 
     /// Polls every active mailbox that has IMAP settings until `shutdown` turns `true`; reads
@@ -149,7 +149,7 @@ impl Poller {
         let mut tasks: HashMap<i64, (String, watch::Sender<bool>, JoinHandle<()>)> = HashMap::new();
         let mut stopping: Vec<JoinHandle<()>> = Vec::new();
         loop {
-            match self.app.mailboxes().await {
+            match self.email.mailboxes().await {
                 Ok(mailboxes) => {
                     let wanted: HashMap<i64, (Mailbox, String)> = mailboxes
                         .into_iter()

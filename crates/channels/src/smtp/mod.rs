@@ -103,7 +103,7 @@ trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
 
 struct Shared {
-    app: Email,
+    email: Email,
     limits: Limits,
     idle_timeout: Duration,
     tls: Option<tokio_rustls::TlsAcceptor>,
@@ -115,11 +115,11 @@ impl Listener {
     /// being stored when the signal comes is stored and answered first.
     pub async fn serve(
         listener: TcpListener,
-        app: Email,
+        email: Email,
         config: SmtpListenerConfig,
         shutdown: watch::Receiver<bool>,
     ) {
-        let app_limit = app.kernel().settings().max_email_bytes;
+        let app_limit = email.kernel().settings().max_email_bytes;
         let max_message_bytes = config.max_message_bytes.unwrap_or(app_limit).min(app_limit);
         let shared = Arc::new(Shared {
             limits: Limits {
@@ -130,7 +130,7 @@ impl Listener {
             },
             idle_timeout: config.idle_timeout,
             tls: config.tls.clone().map(tokio_rustls::TlsAcceptor::from),
-            app,
+            email,
         });
         let permits = Arc::new(Semaphore::new(config.max_connections.max(1)));
         let mut sessions = JoinSet::new();
@@ -246,7 +246,7 @@ async fn session(
                 }
             }
             Step::CheckRecipient(address) => {
-                let check = match shared.app.mailbox_for_address(&address).await {
+                let check = match shared.email.mailbox_for_address(&address).await {
                     Ok(Some(mailbox)) => RecipientCheck::Mailbox(mailbox.id),
                     Ok(None) => RecipientCheck::Unknown,
                     Err(error) => {
@@ -257,7 +257,7 @@ async fn session(
                 session.recipient_checked(check);
             }
             Step::Deliver(envelope) => {
-                let delivery = deliver(&shared.app, peer, envelope).await;
+                let delivery = deliver(&shared.email, peer, envelope).await;
                 session.delivered(delivery);
             }
             Step::StartTls => {
@@ -290,7 +290,7 @@ async fn session(
 }
 
 /// Ingests the message once for each distinct mailbox among its recipients.
-async fn deliver(app: &Email, peer: SocketAddr, mut envelope: protocol::Envelope) -> Delivery {
+async fn deliver(email: &Email, peer: SocketAddr, mut envelope: protocol::Envelope) -> Delivery {
     let ids = envelope.mailbox_ids();
     let size = envelope.data.len();
     for (i, mailbox_id) in ids.iter().enumerate() {
@@ -299,7 +299,7 @@ async fn deliver(app: &Email, peer: SocketAddr, mut envelope: protocol::Envelope
         } else {
             envelope.data.clone()
         };
-        match app
+        match email
             .ingest_email(Actor::system_ref(), *mailbox_id, raw, EmailSource::Smtp)
             .await
         {
@@ -307,7 +307,7 @@ async fn deliver(app: &Email, peer: SocketAddr, mut envelope: protocol::Envelope
                 tracing::info!(%peer, mailbox_id, size, from = %envelope.mail_from, ?outcome, "received an email over SMTP");
             }
             Err(AppError::Invalid { message, .. })
-                if size > app.kernel().settings().max_email_bytes =>
+                if size > email.kernel().settings().max_email_bytes =>
             {
                 tracing::info!(%peer, mailbox_id, size, %message, "refused an oversized email");
                 return Delivery::TooBig;
