@@ -324,9 +324,8 @@ fn run_batch(conn: &Connection, batch: Vec<Job>, notify: &watch::Sender<i64>) {
         .and_then(|rows| rows.first().and_then(|row| row.get::<i64>(0).ok()));
     match conn.execute_batch("COMMIT") {
         Ok(()) => {
-            for completion in completions {
-                completion(None);
-            }
+            // Announce the new events before answering: a caller that opens an event stream
+            // right after its answer must not start before the events it just wrote.
             if let Some(id) = last_event {
                 notify.send_if_modified(|current| {
                     let newer = id > *current;
@@ -335,6 +334,9 @@ fn run_batch(conn: &Connection, batch: Vec<Job>, notify: &watch::Sender<i64>) {
                     }
                     newer
                 });
+            }
+            for completion in completions {
+                completion(None);
             }
         }
         Err(error) => {

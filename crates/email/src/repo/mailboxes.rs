@@ -2,7 +2,7 @@
 
 use crate::mailboxes::{Mailbox, MailboxSettings};
 use tiski_kernel::{AppError, AppResult};
-use tiski_store::{Conn, Json, Row, params};
+use tiski_store::{Conn, Json, Row, Value, params};
 
 const COLUMNS: &str = "id, address, name, team_id, signature, auto_ack, ack_templates, imap, smtp, active, created_at";
 
@@ -64,27 +64,42 @@ pub(crate) fn address_taken(conn: &mut dyn Conn, address: &str) -> AppResult<boo
         .is_some())
 }
 
+/// The stored settings of a mailbox, `$1` to `$8` of its insert and update.
+fn fields(settings: &MailboxSettings) -> AppResult<Vec<Value>> {
+    Ok(vec![
+        settings.name.as_str().into(),
+        settings.team_id.into(),
+        settings.signature.as_str().into(),
+        settings.auto_ack.into(),
+        serde_json::to_string(&settings.ack_templates)?.into(),
+        settings
+            .imap
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()?
+            .into(),
+        settings
+            .smtp
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()?
+            .into(),
+        settings.active.into(),
+    ])
+}
+
 pub(crate) fn insert(
     conn: &mut dyn Conn,
     address: &str,
     settings: &MailboxSettings,
     now: i64,
 ) -> AppResult<i64> {
+    let mut values = fields(settings)?;
+    values.extend([now.into(), address.into()]);
     Ok(conn.query_scalar(
-        "INSERT INTO mailboxes (address, name, team_id, signature, auto_ack, ack_templates, imap, smtp, active, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-        params![
-            address,
-            settings.name.as_str(),
-            settings.team_id,
-            settings.signature.as_str(),
-            settings.auto_ack,
-            serde_json::to_string(&settings.ack_templates)?,
-            settings.imap.as_ref().map(serde_json::to_string).transpose()?,
-            settings.smtp.as_ref().map(serde_json::to_string).transpose()?,
-            settings.active,
-            now
-        ],
+        "INSERT INTO mailboxes (name, team_id, signature, auto_ack, ack_templates, imap, smtp, active, created_at, updated_at, address) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) RETURNING id",
+        &values,
     )?)
 }
 
@@ -95,19 +110,10 @@ pub(crate) fn update(
     settings: &MailboxSettings,
     now: i64,
 ) -> AppResult<bool> {
+    let mut values = fields(settings)?;
+    values.extend([now.into(), id.into()]);
     Ok(conn.execute(
         "UPDATE mailboxes SET name = $1, team_id = $2, signature = $3, auto_ack = $4, ack_templates = $5, imap = $6, smtp = $7, active = $8, updated_at = $9 WHERE id = $10",
-        params![
-            settings.name.as_str(),
-            settings.team_id,
-            settings.signature.as_str(),
-            settings.auto_ack,
-            serde_json::to_string(&settings.ack_templates)?,
-            settings.imap.as_ref().map(serde_json::to_string).transpose()?,
-            settings.smtp.as_ref().map(serde_json::to_string).transpose()?,
-            settings.active,
-            now,
-            id
-        ],
+        &values,
     )? > 0)
 }

@@ -3,7 +3,7 @@
 use crate::macros::{MacroView, ValidMacro};
 use tiski_domain::Status;
 use tiski_kernel::AppResult;
-use tiski_store::{Conn, Json, Row, params};
+use tiski_store::{Conn, Json, Row, Value, params};
 
 const COLUMNS: &str =
     "m.id, m.title, m.body, m.language, m.set_status, m.add_tags, m.set_team_id, m.owner_id";
@@ -59,45 +59,41 @@ pub(crate) fn usable(
     rows.iter().map(view).collect()
 }
 
+/// The stored fields of a macro, `$1` to `$8` of its insert and update.
+fn fields(valid: &ValidMacro) -> AppResult<Vec<Value>> {
+    Ok(vec![
+        valid.title.as_str().into(),
+        valid.body.as_str().into(),
+        valid.language.clone().into(),
+        valid.set_status.map(|s| s.as_str()).into(),
+        serde_json::to_string(&valid.add_tags)?.into(),
+        valid.set_team_id.into(),
+        valid.owner_id.into(),
+        valid.search_text.as_str().into(),
+    ])
+}
+
 pub(crate) fn insert(
     conn: &mut dyn Conn,
     valid: &ValidMacro,
     created_by: i64,
     now: i64,
 ) -> AppResult<i64> {
+    let mut values = fields(valid)?;
+    values.extend([created_by.into(), now.into()]);
     Ok(conn.query_scalar(
         "INSERT INTO macros (title, body, language, set_status, add_tags, set_team_id, owner_id, search_text, created_by, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-        params![
-            valid.title.as_str(),
-            valid.body.as_str(),
-            valid.language.clone(),
-            valid.set_status.map(|s| s.as_str()),
-            serde_json::to_string(&valid.add_tags)?,
-            valid.set_team_id,
-            valid.owner_id,
-            valid.search_text.as_str(),
-            created_by,
-            now
-        ],
+        &values,
     )?)
 }
 
 pub(crate) fn update(conn: &mut dyn Conn, id: i64, valid: &ValidMacro, now: i64) -> AppResult<()> {
+    let mut values = fields(valid)?;
+    values.extend([now.into(), id.into()]);
     conn.execute(
         "UPDATE macros SET title = $1, body = $2, language = $3, set_status = $4, add_tags = $5, set_team_id = $6, owner_id = $7, search_text = $8, updated_at = $9 WHERE id = $10",
-        params![
-            valid.title.as_str(),
-            valid.body.as_str(),
-            valid.language.clone(),
-            valid.set_status.map(|s| s.as_str()),
-            serde_json::to_string(&valid.add_tags)?,
-            valid.set_team_id,
-            valid.owner_id,
-            valid.search_text.as_str(),
-            now,
-            id
-        ],
+        &values,
     )?;
     Ok(())
 }
