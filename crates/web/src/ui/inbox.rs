@@ -12,7 +12,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse};
 use std::collections::HashMap;
 use tiski_app::App;
-use tiski_domain::Status;
+use tiski_domain::{Permission, Status};
 use tiski_kernel::{Actor, AppError, AppResult, Page};
 use tiski_staff::TeamView;
 use tiski_ticketing::{InboxCounts, InboxView, SavedView, TicketPatch, TicketSort, TicketView};
@@ -350,7 +350,7 @@ pub async fn page(
         .collect();
     let saved_deletable = saved
         .as_ref()
-        .is_some_and(|s| s.owner_id == Some(ui.actor.id) || ui.actor.is_supervisor_or_admin());
+        .is_some_and(|s| s.owner_id == Some(ui.actor.id) || ui.actor.may(Permission::ViewShare));
     let page_html = InboxPage {
         nav: nav(tr, &counts, &saved_views, &view),
         rows: rows(tr, &directory, &page.items, &view, sort),

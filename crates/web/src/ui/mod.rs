@@ -28,7 +28,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use i18n::Tr;
 use std::sync::Arc;
-use tiski_domain::{Channel, Priority, Role, Status};
+use tiski_domain::{Channel, Permission, Priority, Role, Status};
 use tiski_kernel::{Actor, AppError};
 
 /// In-memory state of the workspace on this node: the sign-in limiter and who has which
@@ -134,9 +134,9 @@ pub struct Chrome {
     pub user_name: String,
     /// Their initials, for the avatar.
     pub initials: String,
-    /// Whether they administer the installation.
+    /// Whether they administer the installation (the admin pages are theirs).
     pub is_admin: bool,
-    /// Whether they lead teams (or administer).
+    /// Whether they lead teams (or administer): they may share views and macros.
     pub is_supervisor: bool,
     /// The session's CSRF token.
     pub csrf: String,
@@ -153,8 +153,8 @@ impl Chrome {
             tr: ui.tr.clone(),
             user_name: ui.actor.name.clone(),
             initials: initials(&ui.actor.name),
-            is_admin: ui.actor.is_admin(),
-            is_supervisor: ui.actor.is_supervisor_or_admin(),
+            is_admin: ui.actor.may(Permission::AgentUpdate),
+            is_supervisor: ui.actor.may(Permission::ViewShare),
             csrf: ui.session.csrf_token.clone(),
             section,
             title,
@@ -399,7 +399,7 @@ pub fn no_store(mut response: Response) -> Response {
     response
 }
 
-/// Whether an actor may use supervisor features.
+/// Whether an actor may use supervisor features (share views, keep shared macros).
 pub fn is_lead(actor: &Actor) -> bool {
-    actor.is_supervisor_or_admin()
+    actor.may(Permission::ViewShare)
 }

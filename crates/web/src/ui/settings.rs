@@ -11,7 +11,7 @@ use crate::extract::State as AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use tiski_domain::{Channel, Priority, Status};
+use tiski_domain::{Channel, Permission, Priority, Status};
 use tiski_ticketing::{MacroView, NewMacro, ViewFilters};
 
 #[derive(Template)]
@@ -197,7 +197,7 @@ fn card(ui: &Ui, teams: &[tiski_staff::TeamView], m: Option<&MacroView>) -> Macr
         language: m.and_then(|m| m.language.clone()).unwrap_or_default(),
         effects: effects.join(" · "),
         shared: m.is_some_and(|m| m.shared()),
-        editable: m.is_none_or(|m| !m.shared() || ui.actor.is_supervisor_or_admin()),
+        editable: m.is_none_or(|m| !m.shared() || ui.actor.may(Permission::MacroShare)),
         statuses,
         teams: team_choices,
         languages: language_choices(m.and_then(|m| m.language.as_deref())),
@@ -220,7 +220,7 @@ pub async fn macros_page(State(app): State<AppState>, ui: Ui) -> UiResult {
             .map(|m| card(&ui, &teams.items, Some(m)))
             .collect(),
         blank: vec![card(&ui, &teams.items, None)],
-        can_share: ui.actor.is_supervisor_or_admin(),
+        can_share: ui.actor.may(Permission::MacroShare),
         c: Chrome::new(&ui, "macros", ui.tr.t("nav-macros")),
     };
     Ok(html(&page))
@@ -343,7 +343,7 @@ pub async fn view_form(State(app): State<AppState>, ui: Ui) -> UiResult {
         priorities,
         channels,
         languages,
-        can_share: ui.actor.is_supervisor_or_admin(),
+        can_share: ui.actor.may(Permission::ViewShare),
         c: Chrome::new(&ui, "inbox", tr.t("view-new")),
     };
     Ok(html(&page))
