@@ -1,4 +1,4 @@
-//! Payloads of webhook, token, session, macro, view, mailbox and email events.
+//! Payloads of the events of webhooks, API tokens, sessions, macros, saved views, mailboxes and email.
 
 use crate::wire_enum;
 use serde::{Deserialize, Serialize};

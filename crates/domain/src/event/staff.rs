@@ -1,4 +1,4 @@
-//! Payloads of staff, team and workspace events.
+//! Payloads of staff user and team events.
 
 use crate::{Role, wire_enum};
 use serde::{Deserialize, Serialize};
@@ -35,7 +35,7 @@ wire_enum! {
     }
 }
 
-/// A staff user's details changed: which fields, and the new role and activity (not personal).
+/// A staff user's details changed: which fields, not their values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AgentUpdated {
     /// The user.
