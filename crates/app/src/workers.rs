@@ -1,5 +1,6 @@
 //! The application's background workers, each one loop of the kernel's runner: webhook
-//! dispatch and delivery, auto-close, the PostgreSQL event poller, and the metrics gauges.
+//! dispatch and delivery, auto-close, the access-log flusher and pruner, the PostgreSQL event
+//! poller, and the metrics gauges.
 
 use crate::App;
 use std::time::Duration;
@@ -14,6 +15,8 @@ const DISPATCH_BATCH: usize = 500;
 const DELIVER_BATCH: usize = 32;
 /// Tickets the auto-closer closes per step.
 const CLOSE_BATCH: usize = 200;
+/// Access-log entries the pruner deletes per step.
+const PRUNE_BATCH: usize = 5_000;
 
 impl App {
     /// Starts the workers; they run until `shutdown` turns true, then finish their current
@@ -74,6 +77,28 @@ impl App {
                                 tracing::info!(closed, "closed solved tickets");
                             }
                             Ok(Step::after(closed, CLOSE_BATCH))
+                        }
+                    }
+                },
+            )),
+            // Reads of customer data, buffered by the handlers, written in batches; the rest
+            // at shutdown.
+            tokio::spawn(tiski_ticketing::access::run_flusher(
+                app.ticketing.clone(),
+                shutdown.clone(),
+            )),
+            tokio::spawn(worker::run(
+                "access-log-prune",
+                shutdown.clone(),
+                settings.auto_close_interval,
+                None,
+                {
+                    let app = app.clone();
+                    move || {
+                        let app = app.clone();
+                        async move {
+                            let pruned = app.ticketing.prune_access_log(PRUNE_BATCH as i64).await?;
+                            Ok(Step::after(pruned, PRUNE_BATCH))
                         }
                     }
                 },

@@ -88,6 +88,10 @@ permissions! {
     EmailIngest = "email.ingest" [Admin] "Only admins may post raw mail.",
     /// Claim outgoing mail and record how its delivery went (tiski's mail sender).
     EmailDeliver = "email.deliver" [Admin] "Only tiski's mail sender may deliver mail.",
+    /// Search and export the log of who read customer data.
+    AuditRead = "audit.read" [Admin] "Only admins may read the access log.",
+    /// Export and erase a customer's data, and run retention (the data subject's rights).
+    CustomerPrivacy = "customer.privacy" [Admin] "Only admins may export or erase a customer's data.",
 }
 
 impl Role {
@@ -122,6 +126,8 @@ mod tests {
             Permission::ViewShare,
             Permission::MacroShare,
             Permission::TeamMembersChange,
+            Permission::AuditRead,
+            Permission::CustomerPrivacy,
         ] {
             assert!(!Role::Agent.allows(permission), "{permission}");
         }

@@ -204,6 +204,12 @@ settings! {
     /// The largest inbound email, in bytes (SMTP, IMAP and the raw API).
     max_email_bytes: usize = "26214400", "BYTES",
         env "TISKI_MAX_EMAIL_BYTES", flag Some("max-email-bytes"), scope Server, range Some((1024, 1_073_741_824)), secret false;
+    /// Days an entry of the customer-data access log is kept before the pruner deletes it.
+    access_log_days: u32 = "365", "DAYS",
+        env "TISKI_ACCESS_LOG_DAYS", flag Some("access-log-days"), scope Server, range Some((1, 36_500)), secret false;
+    /// Months after closing that a ticket's conversation is erased, leaving its anonymised skeleton; 0 keeps it.
+    retention_closed_months: u32 = "0", "MONTHS",
+        env "TISKI_RETENTION_CLOSED_MONTHS", flag Some("retention-closed-months"), scope Server, range Some((0, 1200)), secret false;
 }
 
 /// The row of `key`.
@@ -243,6 +249,11 @@ impl Settings {
     /// How long a solved ticket stays solved before it is closed.
     pub fn auto_close_after(&self) -> Duration {
         Duration::from_secs(u64::from(self.auto_close_days) * 24 * 3600)
+    }
+
+    /// How long an access-log entry is kept.
+    pub fn access_log_keep(&self) -> Duration {
+        Duration::from_secs(u64::from(self.access_log_days) * 24 * 3600)
     }
 
     /// The retry schedule of webhook and email deliveries.

@@ -14,6 +14,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         4,
         include_str!("../migrations/sqlite/0004_event_versions.sql"),
     ),
+    (7, include_str!("../migrations/sqlite/0007_privacy.sql")),
 ];
 
 /// PostgreSQL's migrations.
@@ -25,6 +26,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
         4,
         include_str!("../migrations/postgres/0004_event_versions.sql"),
     ),
+    (7, include_str!("../migrations/postgres/0007_privacy.sql")),
 ];
 
 /// Applies the migrations not yet applied. On PostgreSQL an advisory lock keeps two nodes

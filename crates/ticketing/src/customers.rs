@@ -170,6 +170,11 @@ pub fn find_by_id(conn: &mut dyn Conn, id: i64) -> AppResult<Option<Requester>> 
     repo::customers::requester_by_id(conn, id)
 }
 
+/// Whether `actor` sees customer `id` (the customer scope), in the caller's transaction.
+pub fn is_visible(conn: &mut dyn Conn, actor: &Actor, id: i64) -> AppResult<bool> {
+    repo::customers::is_visible(conn, actor, id)
+}
+
 /// Finds the customer with an identity (`("email", …)` or `("phone", …)`), or creates one
 /// with it and `name`, in the caller's transaction.
 pub fn find_or_create(

@@ -3,12 +3,13 @@
 //! it.
 //!
 //! Its tables are `tickets`, `ticket_tags`, `ticket_cc`, `messages`, `attachments`,
-//! `customers`, `customer_identities`, `saved_views` and `macros`; all of its SQL is in
+//! `customers`, `customer_identities`, `saved_views`, `macros` and `access_log`; all of its SQL is in
 //! [`repo`]. The pure rules are in [`rules`] and [`query`]. Channel contexts (email, later chat
 //! and voice) build on it: they call its write functions inside their own transactions
 //! ([`tickets::insert`], [`messages::insert`], [`customers::find_or_create`] …) and plug their
 //! message state in through [`Ports`]. Ticketing never calls them.
 
+pub mod access;
 pub mod cc;
 pub mod customers;
 mod history;
@@ -42,6 +43,7 @@ use tiski_kernel::Kernel;
 pub struct Ticketing {
     kernel: Kernel,
     ports: Arc<Ports>,
+    access: Arc<access::AccessLog>,
 }
 
 impl Ticketing {
@@ -50,6 +52,7 @@ impl Ticketing {
         Ticketing {
             kernel,
             ports: Arc::new(ports),
+            access: access::AccessLog::new(),
         }
     }
 

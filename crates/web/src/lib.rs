@@ -3,6 +3,7 @@
 //! Architecture invariant: only this crate knows HTTP, and it holds no business rule: handlers
 //! parse, call one use case of `tiski-app` with the authenticated actor, and shape the answer.
 
+pub mod access;
 pub mod api;
 mod download;
 pub mod extract;

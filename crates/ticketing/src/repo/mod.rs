@@ -3,6 +3,7 @@
 //! `customer_identities`, `saved_views`, `macros`), and the ticket scope that decides what an
 //! actor sees.
 
+pub(crate) mod access;
 pub(crate) mod attachments;
 pub(crate) mod cc;
 pub(crate) mod customers;
@@ -31,7 +32,9 @@ pub(crate) fn ticket_scope(sql: &mut Sql, actor: &Actor) -> String {
 }
 
 /// The condition keeping the customers (alias `c`) `actor` sees: those with a ticket the
-/// actor sees, and those the actor created.
+/// actor sees that discloses its requester, and those the actor created. A ticket opened by
+/// naming a customer the opener could not see does not disclose them (`discloses_requester`
+/// is 0), so naming a customer never widens what anyone reads.
 pub(crate) fn customer_scope(sql: &mut Sql, actor: &Actor) -> String {
     if actor.is_admin() {
         return "1 = 1".into();
@@ -39,7 +42,7 @@ pub(crate) fn customer_scope(sql: &mut Sql, actor: &Actor) -> String {
     let me = sql.bind(actor.id);
     let tickets = ticket_scope(sql, actor);
     format!(
-        "(c.created_by = {me} OR EXISTS (SELECT 1 FROM tickets t WHERE t.requester_id = c.id AND {tickets}))"
+        "(c.created_by = {me} OR EXISTS (SELECT 1 FROM tickets t WHERE t.requester_id = c.id AND t.discloses_requester = 1 AND {tickets}))"
     )
 }
 

@@ -53,6 +53,16 @@ pub(crate) fn get(conn: &mut dyn Conn, id: i64) -> AppResult<TicketView> {
     view(&row)
 }
 
+/// Marks a ticket as not disclosing its requester's record to those who see the ticket
+/// (see `customer_scope`).
+pub(crate) fn withhold_requester(conn: &mut dyn Conn, id: i64) -> AppResult<()> {
+    conn.execute(
+        "UPDATE tickets SET discloses_requester = 0 WHERE id = $1",
+        params![id],
+    )?;
+    Ok(())
+}
+
 /// A ticket if `actor` may see it; otherwise not found.
 pub(crate) fn get_visible(conn: &mut dyn Conn, actor: &Actor, id: i64) -> AppResult<TicketView> {
     let mut sql = Sql::new(conn.engine());

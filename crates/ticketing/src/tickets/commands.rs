@@ -164,26 +164,37 @@ impl Ticketing {
         let channel = input.channel.unwrap_or(Channel::Api);
         let requester_name = input.requester.name.clone();
         let assignee_id = input.assignee_id;
+        let actor = actor.clone();
         self.kernel
             .command(&grant, "ticket.create", move |tx| {
                 idempotency::run(tx, idempotency.as_ref(), |tx| {
-                    // Any existing customer may be named: an agent takes calls and visits from
-                    // customers whose earlier tickets belong to other teams.
-                    let customer = match &requester {
+                    // Naming a customer never widens what the caller reads: an id out of the
+                    // caller's reach answers exactly like an unknown one, and a ticket opened
+                    // for a customer found by an identity the caller could not see does not
+                    // disclose that customer's record (notes, other identities) through it.
+                    let (customer, discloses) = match &requester {
                         Requester::Id(id) => {
-                            customers::find_by_id(tx.conn(), *id)?.ok_or_else(|| {
-                                AppError::invalid(
-                                    "requester.id",
-                                    format!("There is no customer {id}."),
-                                )
-                            })?
+                            let visible = customers::is_visible(tx.conn(), &actor, *id)?;
+                            let found = customers::find_by_id(tx.conn(), *id)?
+                                .filter(|_| visible)
+                                .ok_or_else(|| {
+                                    AppError::invalid(
+                                        "requester.id",
+                                        format!("There is no customer {id}."),
+                                    )
+                                })?;
+                            (found, true)
                         }
-                        Requester::Identity(kind, value) => customers::find_or_create(
-                            tx,
-                            (kind, value),
-                            requester_name.as_deref(),
-                            language.as_ref(),
-                        )?,
+                        Requester::Identity(kind, value) => {
+                            let found = customers::find_or_create(
+                                tx,
+                                (kind, value),
+                                requester_name.as_deref(),
+                                language.as_ref(),
+                            )?;
+                            let visible = customers::is_visible(tx.conn(), &actor, found.id)?;
+                            (found, visible)
+                        }
                     };
                     if let Some(team_id) = team_id {
                         check_team(tx, "team_id", team_id)?;
@@ -221,6 +232,9 @@ impl Ticketing {
                             mailbox_id: None,
                         },
                     )?;
+                    if !discloses {
+                        repo::tickets::withhold_requester(tx.conn(), ticket.id)?;
+                    }
                     messages::insert(tx, &ticket, &message, channel)?;
                     Ok(ticket)
                 })

@@ -8,6 +8,9 @@ use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use tiski_kernel::Page;
+use crate::access::record;
+use crate::ui::auth::ClientAddress;
+use tiski_ticketing::access::{Access, AccessAction, Surface};
 use tiski_ticketing::{CustomerPatch, CustomerView, NewCustomer};
 
 /// Search and paging of the customer list.
@@ -45,13 +48,20 @@ pub async fn create(
 pub async fn list(
     State(app): State<App>,
     Auth(actor): Auth,
+    ClientAddress(client): ClientAddress,
     ApiQuery(query): ApiQuery<CustomerQuery>,
 ) -> ApiResult<Json<Page<CustomerView>>> {
-    Ok(Json(
-        app.ticketing
-            .list_customers(&actor, query.q, query.limit, query.cursor)
-            .await?,
-    ))
+    let page = app
+        .ticketing
+        .list_customers(&actor, query.q, query.limit, query.cursor)
+        .await?;
+    let shown: Vec<Access> = page
+        .items
+        .iter()
+        .map(|c| Access::customer(AccessAction::CustomerList, c.id))
+        .collect();
+    record(&app, &actor, client, Surface::Api, &shown).await;
+    Ok(Json(page))
 }
 
 /// Gets a customer with their tickets.
@@ -59,10 +69,14 @@ pub async fn list(
 pub async fn get(
     State(app): State<App>,
     Auth(actor): Auth,
+    ClientAddress(client): ClientAddress,
     _query: NoQuery,
     Id(id): Id,
 ) -> ApiResult<Json<CustomerView>> {
-    Ok(Json(app.ticketing.get_customer(&actor, id).await?))
+    let customer = app.ticketing.get_customer(&actor, id).await?;
+    let read = [Access::customer(AccessAction::CustomerRead, id)];
+    record(&app, &actor, client, Surface::Api, &read).await;
+    Ok(Json(customer))
 }
 
 /// Changes a customer.

@@ -1,6 +1,7 @@
 //! `/api/v1`: the JSON API, with its OpenAPI document generated from these handlers.
 
 mod agents;
+mod audit;
 mod customers;
 mod events;
 mod mailboxes;
@@ -70,6 +71,8 @@ pub fn router(settings: &Settings) -> Router<AppState> {
         .route("/quarantine", get(mailboxes::quarantine))
         .route("/quarantine/{id}/raw", get(mailboxes::quarantine_raw))
         .route("/attachments/{id}", get(mailboxes::attachment))
+        .route("/audit", get(audit::search))
+        .route("/audit/export", get(audit::export))
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -149,6 +152,7 @@ impl utoipa::Modify for BearerAuth {
         webhooks::create, webhooks::list, webhooks::delete, webhooks::deliveries,
         mailboxes::create, mailboxes::list, mailboxes::get, mailboxes::update, mailboxes::raw,
         mailboxes::quarantine, mailboxes::quarantine_raw, mailboxes::attachment,
+        audit::search, audit::export,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(
@@ -160,6 +164,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "events", description = "The event log"),
         (name = "webhooks", description = "Outgoing webhooks"),
         (name = "email", description = "Mailboxes, inbound mail, quarantine and attachments"),
+        (name = "audit", description = "The log of who read customer data"),
     )
 )]
 pub struct ApiDoc;

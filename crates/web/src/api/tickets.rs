@@ -7,7 +7,9 @@ use crate::problem::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
+use crate::ui::auth::ClientAddress;
 use tiski_kernel::{EventView, Page};
+use tiski_ticketing::access::{Access, Surface};
 use tiski_ticketing::{MessageView, NewMessage, NewTicket, TicketFilter, TicketPatch, TicketView};
 
 /// Opens a ticket with its first message; finds or creates the requester.
@@ -88,14 +90,17 @@ pub async fn add_message(
 pub async fn list_messages(
     State(app): State<App>,
     Auth(actor): Auth,
+    ClientAddress(client): ClientAddress,
     Id(id): Id,
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult<Json<Page<MessageView>>> {
-    Ok(Json(
-        app.ticketing
-            .list_messages(&actor, id, paging.limit, paging.cursor)
-            .await?,
-    ))
+    let page = app
+        .ticketing
+        .list_messages(&actor, id, paging.limit, paging.cursor)
+        .await?;
+    let read = [Access::conversation(id)];
+    crate::access::record(&app, &actor, client, Surface::Api, &read).await;
+    Ok(Json(page))
 }
 
 /// A ticket's history, oldest first.

@@ -173,6 +173,8 @@ pub struct Ui {
     pub tr: Tr,
     /// Whether htmx made the request (answer with a fragment).
     pub htmx: bool,
+    /// The client's address ([`ClientAddress`]), for the access log.
+    pub client: Option<String>,
 }
 
 impl FromRequestParts<AppState> for Ui {
@@ -180,9 +182,10 @@ impl FromRequestParts<AppState> for Ui {
 
     async fn from_request_parts(
         parts: &mut Parts,
-        _state: &AppState,
+        state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let htmx = parts.headers.contains_key("hx-request");
+        let Ok(ClientAddress(client)) = ClientAddress::from_request_parts(parts, state).await;
         let Some(signed_in) = parts.extensions.get::<SignedIn>().cloned() else {
             let next = parts
                 .uri
@@ -220,6 +223,7 @@ impl FromRequestParts<AppState> for Ui {
             actor: signed_in.actor,
             session: signed_in.session,
             htmx,
+            client,
         })
     }
 }

@@ -1,5 +1,6 @@
 //! Customers: list and search, profile, and changes by those allowed.
 
+use tiski_ticketing::access::{Access, AccessAction, Surface};
 use super::auth::Ui;
 use super::form::{FormBody, QueryFields};
 use super::ticket::{OtherTicket, local_time};
@@ -69,6 +70,12 @@ pub async fn list(
         .list_customers(&ui.actor, q.clone(), Some(50), query.text("cursor"))
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;
+    let shown: Vec<Access> = page
+        .items
+        .iter()
+        .map(|c| Access::customer(AccessAction::CustomerList, c.id))
+        .collect();
+    crate::access::record(&app, &ui.actor, ui.client.clone(), Surface::Ui, &shown).await;
     let more = page.next_cursor.as_ref().map(|c| {
         format!(
             "/customers?q={}&cursor={c}",
@@ -118,6 +125,8 @@ pub async fn profile(State(app): State<AppState>, ui: Ui, Path(id): Path<i64>) -
         .get_customer(&ui.actor, id)
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;
+    let read = [Access::customer(AccessAction::CustomerRead, id)];
+    crate::access::record(&app, &ui.actor, ui.client.clone(), Surface::Ui, &read).await;
     let tr = &ui.tr;
     let page = ProfilePage {
         id,

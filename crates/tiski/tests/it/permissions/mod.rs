@@ -450,8 +450,8 @@ const NEW_AGENT: &str =
 const NEW_TEAM: &str = r#"{"name": "Team {serial}"}"#;
 const NEW_CUSTOMER: &str = r#"{"name": "Customer {serial}"}"#;
 const NEW_TICKET: &str = r#"{"subject": "Ticket {serial}", "requester": {"email": "asker{serial}@example.com"}, "message": {"body": "Hello"}}"#;
-/// Any existing customer may be named as a requester by id, as by email or phone: agents
-/// take calls from customers whose earlier tickets belong to other teams.
+/// A customer may be named as a requester by id only by those who see them; to anyone else
+/// the id answers like one nothing has (422 on `requester.id`).
 const TICKET_FOR_CUSTOMER_B: &str = r#"{"subject": "Ticket {serial}", "requester": {"id": {customer_b}}, "message": {"body": "Hello"}}"#;
 const NEW_MAILBOX: &str = r#"{"address": "box{serial}@a.example", "name": "Box {serial}"}"#;
 const MAILBOX_CHANGE: &str = r#"{"signature": "Team A"}"#;

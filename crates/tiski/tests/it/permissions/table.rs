@@ -139,7 +139,7 @@ fn permission_table() -> Vec<Rule> {
         // Tickets: of the caller's teams, or assigned to them; anything else is not there.
         get("/tickets",                                         [200,  200,  200,  200,  200,  401,  401,  401]),
         post("/tickets", NEW_TICKET,                            [201,  201,  201,  201,  201,  401,  401,  401]),
-        post("/tickets", TICKET_FOR_CUSTOMER_B,                 [201,  201,  201,  201,  201,  401,  401,  401]),
+        post("/tickets", TICKET_FOR_CUSTOMER_B,                 [201,  422,  422,  201,  422,  401,  401,  401]),
         get("/tickets/{ticket_a}",                              [200,  200,  200,  404,  404,  401,  401,  401]),
         get("/tickets/{ticket_b}",                              [200,  404,  404,  200,  404,  401,  401,  401]),
         get("/tickets/{ticket_loner}",                          [200,  404,  404,  404,  200,  401,  401,  401]),

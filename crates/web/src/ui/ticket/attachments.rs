@@ -5,6 +5,7 @@ use crate::extract::State as AppState;
 use crate::ui::auth::Ui;
 use crate::ui::{UiError, UiResult};
 use axum::extract::{Path, State};
+use tiski_ticketing::access::{Access, Surface};
 
 /// `GET /ui/attachments/{id}`: a file of a message on a ticket the reader sees, as a download.
 pub async fn attachment(State(app): State<AppState>, ui: Ui, Path(id): Path<i64>) -> UiResult {
@@ -13,6 +14,8 @@ pub async fn attachment(State(app): State<AppState>, ui: Ui, Path(id): Path<i64>
         .attachment(&ui.actor, id)
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;
+    let read = [Access::download(view.message_id)];
+    crate::access::record(&app, &ui.actor, ui.client.clone(), Surface::Ui, &read).await;
     let name = view
         .filename
         .clone()

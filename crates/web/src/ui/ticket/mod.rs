@@ -30,6 +30,7 @@ use jiff::Timestamp;
 use tiski_app::App;
 use tiski_domain::Status;
 use tiski_kernel::{AppError, EventView};
+use tiski_ticketing::access::{Access, AccessAction, Surface};
 use tiski_ticketing::{MessageView, TicketSort, TicketView};
 
 pub(super) fn micros(rfc3339: &str) -> i64 {
@@ -84,6 +85,8 @@ async fn load(app: &App, ui: &Ui, id: i64) -> Result<Loaded, AppError> {
         app.ticketing.ticket_events(&ui.actor, id, Some(200), None),
         Directory::load(app, &ui.actor),
     )?;
+    let read = [Access::conversation(id)];
+    crate::access::record(app, &ui.actor, ui.client.clone(), Surface::Ui, &read).await;
     Ok(Loaded {
         ticket,
         messages: messages.items,
@@ -107,6 +110,10 @@ pub async fn page(
         .get_customer(&ui.actor, ticket.requester.id)
         .await
         .ok();
+    if let Some(customer) = &customer {
+        let read = [Access::customer(AccessAction::CustomerRead, customer.id)];
+        crate::access::record(&app, &ui.actor, ui.client.clone(), Surface::Ui, &read).await;
+    }
     let view = query.get("view").map(|v| View::parse(Some(v)));
     let sort = parse_sort(query.get("sort"));
     let next_href = match &view {
