@@ -15,6 +15,7 @@ mod email_smtp;
 mod events;
 mod idempotency;
 mod permissions;
+mod privacy;
 mod shape;
 mod tickets;
 mod ui_workspace;

@@ -15,10 +15,10 @@ use tiski_domain::Role;
 use tiski_staff::NewAgent;
 use tiski_testkit::TestApp;
 
-const PASSWORD: &str = "correct horse battery";
+pub(crate) const PASSWORD: &str = "correct horse battery";
 
 /// A browser: keeps cookies, does not follow redirects, remembers the CSRF token.
-struct Browser {
+pub(crate) struct Browser {
     base: String,
     http: reqwest::Client,
     cookies: HashMap<String, String>,
@@ -26,10 +26,10 @@ struct Browser {
 }
 
 /// An answer: status, the redirect target, the body.
-struct Answer {
-    status: StatusCode,
-    location: Option<String>,
-    body: String,
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) location: Option<String>,
+    pub(crate) body: String,
     set_cookies: Vec<String>,
 }
 
@@ -95,13 +95,13 @@ impl Browser {
         }
     }
 
-    async fn get(&mut self, path: &str) -> Answer {
+    pub(crate) async fn get(&mut self, path: &str) -> Answer {
         let request = self.http.get(format!("{}{path}", self.base));
         self.send(request).await
     }
 
     /// A form post with the page's CSRF token.
-    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
+    pub(crate) async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
         let mut all: Vec<(&str, &str)> = fields.to_vec();
         let csrf = self.csrf.clone();
         all.push(("csrf", &csrf));
@@ -148,7 +148,7 @@ fn hidden_csrf(html: &str) -> Option<String> {
 }
 
 /// A staff user with a password, in `teams`.
-async fn staff(test: &TestApp, email: &str, name: &str, role: Role, teams: &[i64]) -> i64 {
+pub(crate) async fn staff(test: &TestApp, email: &str, name: &str, role: Role, teams: &[i64]) -> i64 {
     test.app
         .staff
         .create_agent_as_system(NewAgent {
@@ -164,7 +164,7 @@ async fn staff(test: &TestApp, email: &str, name: &str, role: Role, teams: &[i64
         .id
 }
 
-async fn signed_in(test: &TestApp, email: &str) -> Browser {
+pub(crate) async fn signed_in(test: &TestApp, email: &str) -> Browser {
     let mut browser = Browser::new(test);
     let answer = browser.sign_in(email, PASSWORD).await;
     assert_eq!(
