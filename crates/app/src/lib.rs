@@ -49,6 +49,7 @@ impl App {
         let kernel = Kernel::new(store, settings, clock, reactions);
         let ports = Ports {
             message_states: vec![Arc::new(tiski_email::EmailStates)],
+            channel_data: vec![Arc::new(tiski_email::EmailData)],
         };
         App {
             staff: Staff::new(kernel.clone()),

@@ -1,5 +1,5 @@
 //! The application's background workers, each one loop of the kernel's runner: webhook
-//! dispatch and delivery, auto-close, the access-log flusher and pruner, the PostgreSQL event
+//! dispatch and delivery, auto-close, retention, the access-log flusher and pruner, the PostgreSQL event
 //! poller, and the metrics gauges.
 
 use crate::App;
@@ -99,6 +99,26 @@ impl App {
                         async move {
                             let pruned = app.ticketing.prune_access_log(PRUNE_BATCH as i64).await?;
                             Ok(Step::after(pruned, PRUNE_BATCH))
+                        }
+                    }
+                },
+            )),
+            tokio::spawn(worker::run(
+                "retention",
+                shutdown.clone(),
+                settings.auto_close_interval,
+                None,
+                {
+                    let app = app.clone();
+                    move || {
+                        let app = app.clone();
+                        async move {
+                            let batch = tiski_ticketing::privacy::RETENTION_BATCH;
+                            let erased = app.ticketing.apply_retention(batch).await?;
+                            if erased > 0 {
+                                tracing::info!(erased, "erased closed tickets past their retention");
+                            }
+                            Ok(Step::after(erased, batch as usize))
                         }
                     }
                 },

@@ -7,11 +7,13 @@
 //! workers) match on these types instead of picking at JSON.
 
 mod channels;
+mod privacy;
 mod staff;
 mod tickets;
 mod upgrade;
 
 pub use channels::*;
+pub use privacy::*;
 pub use staff::*;
 pub use tickets::*;
 pub use upgrade::upgrade_v1;
@@ -139,6 +141,12 @@ events! {
     EmailFailed = "email.failed",
     /// A delivery status notification reported an outgoing email as undeliverable.
     EmailBounced = "email.bounced",
+    /// A customer's data was exported.
+    CustomerExported = "customer.exported",
+    /// A customer was erased.
+    CustomerErased = "customer.erased",
+    /// A ticket's conversation was erased (its customer's erasure, or retention).
+    TicketConversationErased = "ticket.conversation_erased",
 }
 
 impl EventType {

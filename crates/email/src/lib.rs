@@ -9,6 +9,7 @@
 //! [`EmailStates`] (the email state shown on messages).
 
 mod deliveries;
+mod erasure;
 mod ingest;
 mod language;
 mod mailboxes;
@@ -27,6 +28,7 @@ pub use mailboxes::{
 };
 pub use outgoing::ReplyMail;
 pub use quarantine::QuarantineView;
+pub use erasure::EmailData;
 pub use states::EmailStates;
 
 use tiski_kernel::{Kernel, SecretKey};

@@ -18,3 +18,9 @@ pub fn put(tx: &mut Tx<'_, '_>, bytes: &[u8]) -> AppResult<String> {
 pub fn get(conn: &mut dyn Conn, digest: &str) -> AppResult<Vec<u8>> {
     Ok(repo::bytes(conn, digest)?)
 }
+
+/// Deletes the bytes under `digest`. The caller has made sure nothing refers to them any
+/// more (an erasure).
+pub fn delete(conn: &mut dyn Conn, digest: &str) -> AppResult<()> {
+    Ok(repo::delete(conn, digest)?)
+}

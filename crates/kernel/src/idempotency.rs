@@ -86,3 +86,16 @@ pub fn run<T: Serialize>(
     )?;
     Ok(Stored::Fresh(value))
 }
+
+/// Forgets every stored answer that quotes one of `texts` (as JSON would write it), so an
+/// erasure leaves no copy in the replay cache; returns how many.
+pub fn forget_quoting(conn: &mut dyn tiski_store::Conn, texts: &[String]) -> AppResult<u64> {
+    let mut forgotten = 0;
+    for text in texts.iter().filter(|t| !t.trim().is_empty()) {
+        let quoted = serde_json::to_string(text).unwrap_or_default();
+        let inner = quoted.trim_matches('"');
+        let pattern = crate::input::like_pattern(inner);
+        forgotten += crate::repo::idempotency::forget_matching(conn, &pattern)?;
+    }
+    Ok(forgotten)
+}

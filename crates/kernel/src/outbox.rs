@@ -194,3 +194,9 @@ pub fn attempts(
 pub fn depth(conn: &mut dyn Conn) -> AppResult<i64> {
     Ok(repo::depth(conn)?)
 }
+
+/// Forgets the rows of `kind` for `event_ids` (what an erasure removes along with the data
+/// they would deliver) and their attempts.
+pub fn forget(conn: &mut dyn Conn, kind: &str, event_ids: &[i64]) -> AppResult<()> {
+    Ok(repo::forget(conn, kind, event_ids)?)
+}

@@ -12,11 +12,34 @@ pub trait MessageStates: Send + Sync {
     fn decorate(&self, conn: &mut dyn Conn, messages: &mut [MessageView]) -> AppResult<()>;
 }
 
+/// What an erasure reaches.
+#[derive(Debug, Clone, Default)]
+pub struct ErasureScope {
+    /// The erased customer's email addresses (their quarantined mail and CC entries go too).
+    pub emails: Vec<String>,
+    /// The tickets whose conversations go.
+    pub ticket_ids: Vec<i64>,
+    /// The messages of those tickets.
+    pub message_ids: Vec<i64>,
+}
+
+/// Erases what a channel keeps of a customer's conversations (the email context: raw mail,
+/// quarantined copies, outgoing mail and its delivery records), in the erasure's transaction.
+pub trait ChannelData: Send + Sync {
+    /// Deletes the channel's copies within `scope`; returns the blob digests they referred to
+    /// (deleted by ticketing once nothing refers to them).
+    fn erase(&self, conn: &mut dyn Conn, scope: &ErasureScope) -> AppResult<Vec<String>>;
+    /// Whether the channel still refers to the blob `digest`.
+    fn uses_blob(&self, conn: &mut dyn Conn, digest: &str) -> AppResult<bool>;
+}
+
 /// The ports ticketing was built with.
 #[derive(Clone, Default)]
 pub struct Ports {
     /// Channel states of messages.
     pub message_states: Vec<Arc<dyn MessageStates>>,
+    /// Channel copies of conversations, for erasure.
+    pub channel_data: Vec<Arc<dyn ChannelData>>,
 }
 
 impl Ports {

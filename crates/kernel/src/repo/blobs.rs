@@ -18,3 +18,9 @@ pub(crate) fn insert(
 pub(crate) fn bytes(conn: &mut dyn Conn, digest: &str) -> Result<Vec<u8>, StoreError> {
     conn.query_scalar("SELECT bytes FROM blobs WHERE sha256 = $1", params![digest])
 }
+
+/// Deletes a blob (its referrers are gone; the caller checked).
+pub(crate) fn delete(conn: &mut dyn Conn, digest: &str) -> Result<(), StoreError> {
+    conn.execute("DELETE FROM blobs WHERE sha256 = $1", params![digest])?;
+    Ok(())
+}

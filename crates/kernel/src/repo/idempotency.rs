@@ -31,3 +31,12 @@ pub(crate) fn insert(
     )?;
     Ok(())
 }
+
+/// Deletes the stored answers whose text contains `needle` (a `LIKE` pattern, escaped with
+/// `\`); returns how many.
+pub(crate) fn forget_matching(conn: &mut dyn Conn, pattern: &str) -> Result<u64, StoreError> {
+    conn.execute(
+        "DELETE FROM idempotency_keys WHERE response LIKE $1 ESCAPE '\\'",
+        params![pattern],
+    )
+}

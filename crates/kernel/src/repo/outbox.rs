@@ -182,3 +182,25 @@ pub(crate) fn attempts(
 pub(crate) fn depth(conn: &mut dyn Conn) -> Result<i64, StoreError> {
     conn.query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'", &[])
 }
+
+/// Deletes the rows of `kind` for `event_ids` and their attempts (whose errors may quote
+/// what was sent).
+pub(crate) fn forget(conn: &mut dyn Conn, kind: &str, event_ids: &[i64]) -> Result<(), StoreError> {
+    if event_ids.is_empty() {
+        return Ok(());
+    }
+    let mut sql = crate::Sql::new(conn.engine());
+    let kind = sql.bind(kind);
+    let ids = sql.bind_ids(event_ids);
+    conn.execute(
+        &format!(
+            "DELETE FROM delivery_attempts WHERE outbox_id IN (SELECT id FROM outbox WHERE kind = {kind} AND event_id IN {ids})"
+        ),
+        sql.params(),
+    )?;
+    conn.execute(
+        &format!("DELETE FROM outbox WHERE kind = {kind} AND event_id IN {ids}"),
+        sql.params(),
+    )?;
+    Ok(())
+}

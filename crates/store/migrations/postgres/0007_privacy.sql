@@ -20,3 +20,10 @@ CREATE INDEX access_log_at ON access_log (at, id);
 CREATE INDEX access_log_actor ON access_log (actor_id, id);
 CREATE INDEX access_log_customer ON access_log (customer_id, id);
 CREATE INDEX access_log_ticket ON access_log (ticket_id, id);
+
+-- Erasure (a customer's, or retention's): when a ticket's conversation or a customer's
+-- record was erased. The anonymised rows stay for statistics.
+ALTER TABLE tickets ADD COLUMN erased_at BIGINT;
+ALTER TABLE customers ADD COLUMN erased_at BIGINT;
+-- Retention finds closed tickets not yet erased by the time they were closed.
+CREATE INDEX tickets_closed_unerased ON tickets (closed_at, id) WHERE status = 'closed' AND erased_at IS NULL;

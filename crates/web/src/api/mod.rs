@@ -5,6 +5,7 @@ mod audit;
 mod customers;
 mod events;
 mod mailboxes;
+mod privacy;
 mod system;
 mod teams;
 mod tickets;
@@ -73,6 +74,9 @@ pub fn router(settings: &Settings) -> Router<AppState> {
         .route("/attachments/{id}", get(mailboxes::attachment))
         .route("/audit", get(audit::search))
         .route("/audit/export", get(audit::export))
+        .route("/customers/{id}/export", get(privacy::export))
+        .route("/customers/{id}/erase", axum::routing::post(privacy::erase))
+        .route("/retention", get(privacy::retention))
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -153,6 +157,7 @@ impl utoipa::Modify for BearerAuth {
         mailboxes::create, mailboxes::list, mailboxes::get, mailboxes::update, mailboxes::raw,
         mailboxes::quarantine, mailboxes::quarantine_raw, mailboxes::attachment,
         audit::search, audit::export,
+        privacy::export, privacy::erase, privacy::retention,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(
