@@ -3,7 +3,7 @@
 
 use crate::MessageView;
 use std::sync::Arc;
-use tiski_kernel::{AppResult, Conn};
+use tiski_kernel::{AppResult, Conn, Tx};
 
 /// Adds a channel's state to messages it carried (the email context: Message-ID, recipients
 /// and delivery state), in the caller's transaction.
@@ -26,9 +26,10 @@ pub struct ErasureScope {
 /// Erases what a channel keeps of a customer's conversations (the email context: raw mail,
 /// quarantined copies, outgoing mail and its delivery records), in the erasure's transaction.
 pub trait ChannelData: Send + Sync {
-    /// Deletes the channel's copies within `scope`; returns the blob digests they referred to
-    /// (deleted by ticketing once nothing refers to them).
-    fn erase(&self, conn: &mut dyn Conn, scope: &ErasureScope) -> AppResult<Vec<String>>;
+    /// Deletes the channel's copies within `scope`, and redacts the erased addresses where
+    /// others' mail mentions them; returns the blob digests no longer referred to by what it
+    /// changed (deleted by ticketing once nothing refers to them).
+    fn erase(&self, tx: &mut Tx<'_, '_>, scope: &ErasureScope) -> AppResult<Vec<String>>;
     /// Whether the channel still refers to the blob `digest`.
     fn uses_blob(&self, conn: &mut dyn Conn, digest: &str) -> AppResult<bool>;
 }

@@ -123,7 +123,7 @@ fn erase_conversations(
     };
     let mut digests: BTreeSet<String> = BTreeSet::new();
     for port in &ports.channel_data {
-        digests.extend(port.erase(tx.conn(), &scope)?);
+        digests.extend(port.erase(tx, &scope)?);
     }
     digests.extend(repo::erasure::delete_attachments(tx.conn(), &message_ids)?);
     let now = tx.now();

@@ -2,4 +2,5 @@
 //! access log), and the customer's rights (export, erasure, retention).
 
 mod access_log;
+mod erasure;
 mod naming;
