@@ -90,7 +90,7 @@ impl App {
             tokio::spawn(worker::run(
                 "access-log-prune",
                 shutdown.clone(),
-                settings.auto_close_interval,
+                settings.retention_interval,
                 None,
                 {
                     let app = app.clone();
@@ -106,7 +106,7 @@ impl App {
             tokio::spawn(worker::run(
                 "retention",
                 shutdown.clone(),
-                settings.auto_close_interval,
+                settings.retention_interval,
                 None,
                 {
                     let app = app.clone();

@@ -207,9 +207,12 @@ settings! {
     /// Days an entry of the customer-data access log is kept before the pruner deletes it.
     access_log_days: u32 = "365", "DAYS",
         env "TISKI_ACCESS_LOG_DAYS", flag Some("access-log-days"), scope Server, range Some((1, 36_500)), secret false;
-    /// Months after closing that a ticket's conversation is erased, leaving its anonymised skeleton; 0 keeps it.
+    /// Months (of 30 days) after closing that a ticket's conversation is erased, leaving its anonymised skeleton; 0 keeps it.
     retention_closed_months: u32 = "0", "MONTHS",
         env "TISKI_RETENTION_CLOSED_MONTHS", flag Some("retention-closed-months"), scope Server, range Some((0, 1200)), secret false;
+    /// How often the retention worker and the access-log pruner look for what is due.
+    retention_interval: Duration = "1h", "DURATION",
+        env "TISKI_RETENTION_INTERVAL", flag Some("retention-interval"), scope Server, range None, secret false;
 }
 
 /// The row of `key`.

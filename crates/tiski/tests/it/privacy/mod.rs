@@ -4,3 +4,4 @@
 mod access_log;
 mod erasure;
 mod naming;
+mod retention;
