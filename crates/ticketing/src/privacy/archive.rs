@@ -42,8 +42,14 @@ pub fn safe_path(path: &str) -> String {
     if joined.len() <= 100 {
         return joined;
     }
-    // Keep the end (the name and its extension) of an over-long path.
-    joined[joined.len() - 100..].trim_start_matches('/').to_string()
+    // Keep the folders and the end of an over-long name (with its extension).
+    let (dir, name) = joined.rsplit_once('/').unwrap_or(("", &joined));
+    let room = 100usize.saturating_sub(dir.len() + 1).max(1);
+    let tail = &name[name.len().saturating_sub(room)..];
+    if dir.is_empty() || dir.len() > 90 {
+        return joined[joined.len() - 100..].trim_start_matches('/').to_string();
+    }
+    format!("{dir}/{tail}")
 }
 
 fn header(path: &str, size: u64, mtime: i64) -> [u8; 512] {
@@ -79,6 +85,8 @@ mod tests {
         assert_eq!(safe_path("files/3/réseau ü.pdf"), "files/3/r_seau__.pdf");
         assert_eq!(safe_path(""), "file");
         assert_eq!(safe_path(&"a".repeat(300)).len(), 100);
+        let long = safe_path(&format!("files/12/{}.pdf", "n".repeat(300)));
+        assert!(long.starts_with("files/12/n") && long.ends_with(".pdf") && long.len() == 100, "{long}");
     }
 
     #[test]

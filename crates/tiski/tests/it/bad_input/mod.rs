@@ -4,6 +4,7 @@
 //! refused cleanly, and outside HTML comes back without scripts.
 
 mod hostile;
+mod privacy;
 mod requests;
 
 use reqwest::Method;

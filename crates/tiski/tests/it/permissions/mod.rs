@@ -462,6 +462,8 @@ const NEW_WEBHOOK: &str =
 const TICKET_CHANGE: &str = r#"{"priority": "high"}"#;
 const CUSTOMER_CHANGE: &str = r#"{"organization": "Acme Oy"}"#;
 const AGENT_CHANGE: &str = r#"{"languages": ["fi", "en"]}"#;
+const ERASE_CUSTOMER_NONE: &str = r#"{"confirm": {customer_none}}"#;
+const ERASE_MISSING: &str = r#"{"confirm": {missing}}"#;
 
 /// One request in a sequence: who sends what, and the status due.
 type Step = (Caller, Method, &'static str, Option<&'static str>, u16);

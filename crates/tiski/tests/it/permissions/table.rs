@@ -2,7 +2,8 @@
 //! route does not take.
 
 use super::{
-    AGENT_CHANGE, CALLERS, CUSTOMER_CHANGE, Caller, MAILBOX_CHANGE, NEW_AGENT, NEW_CUSTOMER,
+    AGENT_CHANGE, CALLERS, CUSTOMER_CHANGE, Caller, ERASE_CUSTOMER_NONE, ERASE_MISSING,
+    MAILBOX_CHANGE, NEW_AGENT, NEW_CUSTOMER,
     NEW_MAILBOX, NEW_NOTE, NEW_RAW_MAIL, NEW_TEAM, NEW_TICKET, NEW_WEBHOOK, TICKET_CHANGE,
     TICKET_FOR_CUSTOMER_B, World,
 };
@@ -185,6 +186,17 @@ fn permission_table() -> Vec<Rule> {
         get("/quarantine/{missing}/raw",                        [404,  403,  403,  403,  403,  401,  401,  401]),
         get("/attachments/{attachment}",                        [200,  200,  200,  404,  404,  401,  401,  401]),
         get("/attachments/{missing}",                           [404,  404,  404,  404,  404,  401,  401,  401]),
+        // Customer data: the access log, exports, erasure and retention are for admins; a
+        // refusal by role comes before any lookup, so it says nothing of what exists.
+        get("/audit",                                           [200,  403,  403,  403,  403,  401,  401,  401]),
+        get("/audit?customer_id={customer_a}",                  [200,  403,  403,  403,  403,  401,  401,  401]),
+        get("/audit/export?format=csv",                         [200,  403,  403,  403,  403,  401,  401,  401]),
+        get("/audit/export?format=json",                        [200,  403,  403,  403,  403,  401,  401,  401]),
+        get("/customers/{customer_a}/export",                   [200,  403,  403,  403,  403,  401,  401,  401]),
+        get("/customers/{missing}/export",                      [404,  403,  403,  403,  403,  401,  401,  401]),
+        get("/retention?months=6",                              [200,  403,  403,  403,  403,  401,  401,  401]),
+        post("/customers/{missing}/erase", ERASE_MISSING,       [404,  403,  403,  403,  403,  401,  401,  401]),
+        post("/customers/{customer_none}/erase", ERASE_CUSTOMER_NONE, [200, 403, 403, 403, 403, 401, 401, 401]),
     ]
 }
 
