@@ -41,13 +41,26 @@ pub async fn export(
     Auth(actor): Auth,
     ApiQuery(filter): ApiQuery<AccessFilter>,
 ) -> ApiResult<Response> {
+    Ok(export_response(app, actor, &filter).await?)
+}
+
+/// The export of the access log matching `filter` as a streamed download (the API's and the
+/// admin page's).
+pub(crate) async fn export_response(
+    app: App,
+    actor: Actor,
+    filter: &AccessFilter,
+) -> Result<Response, AppError> {
     let format = match filter.format.as_deref() {
         Some("csv") => Format::Csv,
         Some("json") | None => Format::Json,
-        Some(_) => return Err(AppError::invalid("format", "The format is csv or json.").into()),
+        Some(_) => return Err(AppError::invalid("format", "The format is csv or json.")),
     };
     if filter.limit.is_some() || filter.cursor.is_some() {
-        return Err(AppError::invalid("limit", "An export has no pages; leave out limit and cursor.").into());
+        return Err(AppError::invalid(
+            "limit",
+            "An export has no pages; leave out limit and cursor.",
+        ));
     }
     let query = filter.query()?;
     // The first page is read before answering, so a refusal is a problem, not a cut stream.

@@ -1,7 +1,7 @@
 //! `/api/v1`: the JSON API, with its OpenAPI document generated from these handlers.
 
 mod agents;
-mod audit;
+pub(crate) mod audit;
 mod customers;
 mod events;
 mod mailboxes;

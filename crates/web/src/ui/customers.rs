@@ -1,5 +1,6 @@
 //! Customers: list and search, profile, and changes by those allowed.
 
+use tiski_domain::Permission;
 use tiski_ticketing::access::{Access, AccessAction, Surface};
 use super::auth::Ui;
 use super::form::{FormBody, QueryFields};
@@ -116,6 +117,8 @@ struct ProfilePage {
     notes: String,
     created: String,
     tickets: Vec<OtherTicket>,
+    /// Whether the reader may export and erase the customer (admins).
+    privacy: bool,
 }
 
 /// `GET /customers/{id}`: a customer's profile and tickets.
@@ -152,6 +155,7 @@ pub async fn profile(State(app): State<AppState>, ui: Ui, Path(id): Path<i64>) -
                 status_label: status_label(tr, t.status),
             })
             .collect(),
+        privacy: ui.actor.may(Permission::CustomerPrivacy),
         c: Chrome::new(&ui, "customers", customer.name.clone()),
     };
     Ok(html(&page))

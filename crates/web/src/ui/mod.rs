@@ -108,6 +108,10 @@ pub fn router(app: tiski_app::App) -> Router<AppState> {
         )
         .route("/admin/mailboxes/{id}", post(admin::mailbox_update))
         .route("/admin/quarantine", get(admin::quarantine))
+        .route("/admin/privacy", get(admin::privacy))
+        .route("/ui/audit/export", get(admin::audit_export))
+        .route("/ui/customers/{id}/export", get(admin::customer_export))
+        .route("/ui/customers/{id}/erase", post(admin::customer_erase))
         .route("/ui/quarantine/{id}/raw", get(admin::quarantine_raw))
         .route(
             "/admin/tokens",

@@ -5,3 +5,4 @@ mod access_log;
 mod erasure;
 mod naming;
 mod retention;
+mod workspace;

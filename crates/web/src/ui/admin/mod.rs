@@ -1,10 +1,11 @@
-//! Admin pages: agents, teams, webhooks, mailboxes, the quarantine and API tokens, as simple forms over the
+//! Admin pages: agents, teams, webhooks, mailboxes, the quarantine, API tokens and customer data, as simple forms over the
 //! same use cases the API calls (which refuse anyone but admins).
 //!
 //! One file per page; this one holds what they share: the admin check and team names.
 
 mod agents;
 mod mailboxes;
+mod privacy;
 mod quarantine;
 mod teams;
 mod tokens;
@@ -12,6 +13,7 @@ mod webhooks;
 
 pub use agents::{AgentRow, agent_create, agent_update, agents};
 pub use mailboxes::{MailboxForm, MailboxRow, mailbox_create, mailbox_update, mailboxes};
+pub use privacy::{AccessRow, audit_export, customer_erase, customer_export, privacy};
 pub use quarantine::{QuarantineRow, quarantine, quarantine_raw};
 pub use teams::{TeamRow, team_create, teams};
 pub use tokens::{TokenRow, token_create, token_delete, tokens};
