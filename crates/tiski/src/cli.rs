@@ -2,6 +2,7 @@
 //! flags of the settings come from the one settings table (`tiski_kernel::settings`), so the
 //! command line, the environment, the README and `tiski config show` cannot disagree.
 
+mod customer;
 mod settings_flags;
 
 pub use settings_flags::{DatabaseArgs, ServeArgs};
@@ -45,6 +46,9 @@ enum Command {
     /// Show the settings.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Export or erase a customer's data (GDPR).
+    #[command(subcommand)]
+    Customer(customer::CustomerCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -175,6 +179,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", args.show()?);
             Ok(())
         }
+        Command::Customer(command) => customer::run(command).await,
     }
 }
 

@@ -2,6 +2,7 @@
 //! access log), and the customer's rights (export, erasure, retention).
 
 mod access_log;
+mod cli;
 mod erasure;
 mod naming;
 mod retention;
