@@ -116,7 +116,10 @@ impl App {
                             let batch = tiski_ticketing::privacy::RETENTION_BATCH;
                             let erased = app.ticketing.apply_retention(batch).await?;
                             if erased > 0 {
-                                tracing::info!(erased, "erased closed tickets past their retention");
+                                tracing::info!(
+                                    erased,
+                                    "erased closed tickets past their retention"
+                                );
                             }
                             Ok(Step::after(erased, batch as usize))
                         }

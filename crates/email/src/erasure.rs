@@ -16,10 +16,7 @@ fn redact(bytes: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
     let mut at = 0;
     while at < bytes.len() {
         let end = at + needle.len();
-        if !needle.is_empty()
-            && end <= bytes.len()
-            && bytes[at..end].eq_ignore_ascii_case(needle)
-        {
+        if !needle.is_empty() && end <= bytes.len() && bytes[at..end].eq_ignore_ascii_case(needle) {
             out.extend_from_slice(with);
             at = end;
         } else {
@@ -78,6 +75,9 @@ mod tests {
             redact(b"Cc: Aino@Example.com, b@x", b"aino@example.com", b"X"),
             b"Cc: X, b@x".to_vec()
         );
-        assert_eq!(redact(b"nothing", b"aino@example.com", b"X"), b"nothing".to_vec());
+        assert_eq!(
+            redact(b"nothing", b"aino@example.com", b"X"),
+            b"nothing".to_vec()
+        );
     }
 }

@@ -21,6 +21,7 @@ mod states;
 mod thread;
 
 pub use deliveries::{DeliveryResult, OutgoingDelivery};
+pub use erasure::EmailData;
 pub use ingest::{EmailSource, IngestOutcome};
 pub use mailboxes::{
     AckTemplate, ImapAfter, ImapConfig, ImapInput, ImapView, Mailbox, MailboxPatch, MailboxView,
@@ -28,7 +29,6 @@ pub use mailboxes::{
 };
 pub use outgoing::ReplyMail;
 pub use quarantine::QuarantineView;
-pub use erasure::EmailData;
 pub use states::EmailStates;
 
 use tiski_kernel::{Kernel, SecretKey};

@@ -247,7 +247,10 @@ impl AccessFilter {
         if let (Some(since), Some(until)) = (query.since, query.until)
             && since > until
         {
-            return Err(AppError::invalid("until", "until must not be before since."));
+            return Err(AppError::invalid(
+                "until",
+                "until must not be before since.",
+            ));
         }
         Ok(query)
     }

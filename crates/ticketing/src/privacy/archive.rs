@@ -38,7 +38,11 @@ pub fn safe_path(path: &str) -> String {
         .filter(|part| !part.is_empty() && part.chars().any(|c| c != '.'))
         .collect();
     let joined = cleaned.join("/");
-    let joined = if joined.is_empty() { "file".to_string() } else { joined };
+    let joined = if joined.is_empty() {
+        "file".to_string()
+    } else {
+        joined
+    };
     if joined.len() <= 100 {
         return joined;
     }
@@ -47,7 +51,9 @@ pub fn safe_path(path: &str) -> String {
     let room = 100usize.saturating_sub(dir.len() + 1).max(1);
     let tail = &name[name.len().saturating_sub(room)..];
     if dir.is_empty() || dir.len() > 90 {
-        return joined[joined.len() - 100..].trim_start_matches('/').to_string();
+        return joined[joined.len() - 100..]
+            .trim_start_matches('/')
+            .to_string();
     }
     format!("{dir}/{tail}")
 }
@@ -86,13 +92,19 @@ mod tests {
         assert_eq!(safe_path(""), "file");
         assert_eq!(safe_path(&"a".repeat(300)).len(), 100);
         let long = safe_path(&format!("files/12/{}.pdf", "n".repeat(300)));
-        assert!(long.starts_with("files/12/n") && long.ends_with(".pdf") && long.len() == 100, "{long}");
+        assert!(
+            long.starts_with("files/12/n") && long.ends_with(".pdf") && long.len() == 100,
+            "{long}"
+        );
     }
 
     #[test]
     fn an_archive_holds_its_entries() {
         let archive = tar_gz(
-            &[("customer.json".into(), b"{}".to_vec()), ("files/1/a.txt".into(), vec![b'x'; 600])],
+            &[
+                ("customer.json".into(), b"{}".to_vec()),
+                ("files/1/a.txt".into(), vec![b'x'; 600]),
+            ],
             1_700_000_000,
         )
         .unwrap();

@@ -8,7 +8,7 @@
 pub mod archive;
 
 use crate::ports::{ErasureScope, Ports};
-use crate::{CustomerView, MessageView, Ticketing, TicketView, repo};
+use crate::{CustomerView, MessageView, TicketView, Ticketing, repo};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use tiski_domain::Permission;
@@ -172,7 +172,8 @@ impl Ticketing {
                 for ticket_id in repo::erasure::tickets_of(tx.conn(), id)? {
                     let ticket = repo::tickets::get(tx.conn(), ticket_id)?;
                     let cc = repo::cc::list(tx.conn(), ticket_id)?;
-                    let mut messages = repo::messages::of_ticket(tx.conn(), ticket_id, 0, i64::MAX)?;
+                    let mut messages =
+                        repo::messages::of_ticket(tx.conn(), ticket_id, 0, i64::MAX)?;
                     repo::attachments::decorate(tx.conn(), &mut messages)?;
                     ports.decorate(tx.conn(), &mut messages)?;
                     for file in messages.iter().flat_map(|m| m.attachments.iter()) {
@@ -183,7 +184,11 @@ impl Ticketing {
                         entries.push((path.clone(), blobs::get(tx.conn(), &digest)?));
                         files.push((file.id, path));
                     }
-                    tickets.push(ExportedTicket { ticket, cc, messages });
+                    tickets.push(ExportedTicket {
+                        ticket,
+                        cc,
+                        messages,
+                    });
                 }
                 let export = CustomerExport {
                     exported_at: time::format(tx.now()),
@@ -191,8 +196,9 @@ impl Ticketing {
                     tickets,
                     files,
                 };
-                let json = serde_json::to_vec_pretty(&export)
-                    .map_err(|e| AppError::Corrupt(format!("the export does not serialise: {e}")))?;
+                let json = serde_json::to_vec_pretty(&export).map_err(|e| {
+                    AppError::Corrupt(format!("the export does not serialise: {e}"))
+                })?;
                 entries.insert(0, ("customer.json".to_string(), json));
                 tx.emit(
                     None,
@@ -202,8 +208,9 @@ impl Ticketing {
                         files: export.files.len() as i64,
                     },
                 )?;
-                let bytes = archive::tar_gz(&entries, tx.now() / 1_000_000)
-                    .map_err(|e| AppError::Corrupt(format!("the archive could not be built: {e}")))?;
+                let bytes = archive::tar_gz(&entries, tx.now() / 1_000_000).map_err(|e| {
+                    AppError::Corrupt(format!("the archive could not be built: {e}"))
+                })?;
                 Ok((format!("customer-{id}.tar.gz"), bytes))
             })
             .await
@@ -250,8 +257,19 @@ impl Ticketing {
                 repo::erasure::anonymise_customer(tx.conn(), id, now)?;
                 forget_answers(tx, &needles)?;
                 let tickets = ticket_ids.len() as i64;
-                tx.emit(None, CustomerErased { customer_id: id, tickets, messages })?;
-                Ok(ErasureOutcome { customer_id: id, tickets, messages })
+                tx.emit(
+                    None,
+                    CustomerErased {
+                        customer_id: id,
+                        tickets,
+                        messages,
+                    },
+                )?;
+                Ok(ErasureOutcome {
+                    customer_id: id,
+                    tickets,
+                    messages,
+                })
             })
             .await
     }
@@ -301,7 +319,14 @@ impl Ticketing {
             .housekeeping("retention.apply", move |tx| {
                 let ids = repo::erasure::closed_before(tx.conn(), before, batch)?;
                 let mut needles = Vec::new();
-                erase_conversations(tx, &ports, &ids, &[], ErasureReason::Retention, &mut needles)?;
+                erase_conversations(
+                    tx,
+                    &ports,
+                    &ids,
+                    &[],
+                    ErasureReason::Retention,
+                    &mut needles,
+                )?;
                 forget_answers(tx, &needles)?;
                 Ok(ids.len())
             })

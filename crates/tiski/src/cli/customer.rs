@@ -52,7 +52,10 @@ pub async fn run(command: CustomerCommand) -> anyhow::Result<()> {
                 anyhow::bail!("--out: {} exists already", args.out.display());
             }
             let app = open_app(args.database.settings()?).await?;
-            let exported = app.ticketing.export_customer(&Actor::system(), args.id).await;
+            let exported = app
+                .ticketing
+                .export_customer(&Actor::system(), args.id)
+                .await;
             app.kernel.store().close().await;
             let (_, bytes) = exported.map_err(describe)?;
             std::fs::write(&args.out, &bytes)

@@ -84,7 +84,10 @@ pub(crate) async fn export_response(
     Ok((
         [
             (CONTENT_TYPE, content_type.to_string()),
-            (CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
         ],
         body,
     )
@@ -105,9 +108,7 @@ struct Export {
 impl Export {
     /// The next chunk of the body: the header, then one page at a time, then the end.
     async fn chunk(mut self) -> Option<(Result<Vec<u8>, AppError>, Export)> {
-        let Some((items, next)) = self.pending.take() else {
-            return None;
-        };
+        let (items, next) = self.pending.take()?;
         let mut out = Vec::new();
         if !self.started {
             out.extend_from_slice(match self.format {

@@ -1,15 +1,15 @@
 //! Customers.
 
 use super::created;
+use crate::access::record;
 use crate::extract::{ApiJson, ApiQuery, Auth, Id, NoQuery, State as App};
 use crate::problem::{ApiResult, Problem};
+use crate::ui::auth::ClientAddress;
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use tiski_kernel::Page;
-use crate::access::record;
-use crate::ui::auth::ClientAddress;
 use tiski_ticketing::access::{Access, AccessAction, Surface};
 use tiski_ticketing::{CustomerPatch, CustomerView, NewCustomer};
 

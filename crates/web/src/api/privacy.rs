@@ -63,6 +63,8 @@ pub async fn retention(
     ApiQuery(query): ApiQuery<RetentionQuery>,
 ) -> ApiResult<Json<RetentionPreview>> {
     Ok(Json(
-        app.ticketing.retention_preview(&actor, query.months).await?,
+        app.ticketing
+            .retention_preview(&actor, query.months)
+            .await?,
     ))
 }

@@ -1,7 +1,5 @@
 //! Customers: list and search, profile, and changes by those allowed.
 
-use tiski_domain::Permission;
-use tiski_ticketing::access::{Access, AccessAction, Surface};
 use super::auth::Ui;
 use super::form::{FormBody, QueryFields};
 use super::ticket::{OtherTicket, local_time};
@@ -11,6 +9,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::HeaderValue;
 use axum::response::{Html, IntoResponse};
+use tiski_domain::Permission;
+use tiski_ticketing::access::{Access, AccessAction, Surface};
 use tiski_ticketing::{CustomerPatch, CustomerView};
 
 /// A customer as a row of the list.

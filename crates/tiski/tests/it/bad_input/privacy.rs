@@ -9,7 +9,10 @@ use serde_json::{Value, json};
 use std::io::Read;
 use tiski_testkit::TestApp;
 
-const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpora/security");
+const CORPORA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/corpora/security"
+);
 
 fn payloads() -> Vec<String> {
     let blns = std::fs::read_to_string(format!("{CORPORA}/blns/blns.json")).expect("blns");
@@ -69,8 +72,8 @@ async fn hostile_input_to_customer_data_routes_is_refused_naming_the_field() {
         ];
         for (path, field) in cases {
             let (status, body) = test.get(&path, &test.admin).await;
-            let fine = status == StatusCode::OK
-                || (status.is_client_error() && body["field"] == field);
+            let fine =
+                status == StatusCode::OK || (status.is_client_error() && body["field"] == field);
             if !fine {
                 faults.push(format!("GET {path}: {status} {body}"));
             }
@@ -86,9 +89,20 @@ async fn hostile_input_to_customer_data_routes_is_refused_naming_the_field() {
             faults.push(format!("erase confirm {text:?}: {status} {body}"));
         }
     }
-    assert!(faults.is_empty(), "{} wrong answers:\n{}", faults.len(), faults.join("\n"));
-    let (_, kept) = test.get(&format!("/api/v1/customers/{customer}"), &test.admin).await;
-    assert_eq!(kept["emails"], json!(["keep@example.com"]), "nothing was erased");
+    assert!(
+        faults.is_empty(),
+        "{} wrong answers:\n{}",
+        faults.len(),
+        faults.join("\n")
+    );
+    let (_, kept) = test
+        .get(&format!("/api/v1/customers/{customer}"), &test.admin)
+        .await;
+    assert_eq!(
+        kept["emails"],
+        json!(["keep@example.com"]),
+        "nothing was erased"
+    );
 
     // Hostile file names (those a message takes: no path separators) stay inside the export
     // archive.
@@ -119,7 +133,11 @@ async fn hostile_input_to_customer_data_routes_is_refused_naming_the_field() {
     }
     assert!(stored > 20, "hostile names were stored: {stored}");
     let archive = test
-        .request(Method::GET, &format!("/api/v1/customers/{customer}/export"), Some(&test.admin))
+        .request(
+            Method::GET,
+            &format!("/api/v1/customers/{customer}/export"),
+            Some(&test.admin),
+        )
         .send()
         .await
         .expect("an export")
@@ -134,9 +152,12 @@ async fn hostile_input_to_customer_data_routes_is_refused_naming_the_field() {
     let mut paths = Vec::new();
     while at + 512 <= tar.len() && tar[at] != 0 {
         let header = &tar[at..at + 512];
-        let name = String::from_utf8_lossy(&header[..100]).trim_end_matches('\0').to_string();
+        let name = String::from_utf8_lossy(&header[..100])
+            .trim_end_matches('\0')
+            .to_string();
         let size = usize::from_str_radix(
-            String::from_utf8_lossy(&header[124..135]).trim_matches(|c: char| c == '\0' || c == ' '),
+            String::from_utf8_lossy(&header[124..135])
+                .trim_matches(|c: char| c == '\0' || c == ' '),
             8,
         )
         .expect("a size");
@@ -146,9 +167,13 @@ async fn hostile_input_to_customer_data_routes_is_refused_naming_the_field() {
     assert_eq!(paths.len(), stored + 1, "{paths:?}");
     for path in &paths {
         let safe = !path.starts_with('/')
-            && !path.split('/').any(|p| p == ".." || p == "." || p.is_empty())
+            && !path
+                .split('/')
+                .any(|p| p == ".." || p == "." || p.is_empty())
             && (path == "customer.json" || path.starts_with("files/"))
-            && path.chars().all(|c| c.is_ascii_alphanumeric() || "./-_".contains(c));
+            && path
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "./-_".contains(c));
         assert!(safe, "{path:?} escapes the archive");
     }
 }

@@ -120,16 +120,20 @@ async fn an_erased_customer_leaves_only_anonymous_ticket_skeletons() {
     let created = test
         .request(Method::POST, "/api/v1/tickets", Some(&test.admin))
         .header("Idempotency-Key", "erasure-1")
-        .json(&json!({"subject": format!("Kettle {MARK}"), "team_id": team,
+        .json(
+            &json!({"subject": format!("Kettle {MARK}"), "team_id": team,
             "requester": {"id": customer_id},
             "message": {"body": format!("It leaks {MARK}"), "attachments": [
                 {"filename": format!("photo-{MARK}.txt"), "content_type": "text/plain",
-                 "content_base64": base64_of(&format!("file body {MARK}"))}]}}))
+                 "content_base64": base64_of(&format!("file body {MARK}"))}]}}),
+        )
         .send()
         .await
         .expect("a ticket");
     assert_eq!(created.status(), StatusCode::CREATED);
-    let api_ticket = created.json::<Value>().await.expect("JSON")["id"].as_i64().expect("an id");
+    let api_ticket = created.json::<Value>().await.expect("JSON")["id"]
+        .as_i64()
+        .expect("an id");
 
     // An email ticket: inbound mail with a file and a CC, and the agent's reply queued out.
     let (status, mailbox) = test
@@ -142,9 +146,13 @@ async fn an_erased_customer_leaves_only_anonymous_ticket_skeletons() {
     assert_eq!(status, StatusCode::CREATED, "{mailbox}");
     let mailbox_id = mailbox["id"].as_i64().expect("a mailbox");
     let raw = |text: String| {
-        test.request(Method::POST, &format!("/api/v1/mailboxes/{mailbox_id}/raw"), Some(&test.admin))
-            .body(text)
-            .send()
+        test.request(
+            Method::POST,
+            &format!("/api/v1/mailboxes/{mailbox_id}/raw"),
+            Some(&test.admin),
+        )
+        .body(text)
+        .send()
     };
     let mailed: Value = raw(format!(
         "From: Aino <{email}>\r\nTo: help@a.example\r\nCc: Friend <friend.{MARK}@example.net>\r\nSubject: Lid {MARK}\r\n\
@@ -197,28 +205,52 @@ async fn an_erased_customer_leaves_only_anonymous_ticket_skeletons() {
 
     let before = holders(&test, MARK).await;
     for table in [
-        "customers.name", "customers.notes", "customers.search_text", "customer_identities.value",
-        "tickets.subject", "messages.body_text", "attachments.filename", "blobs.bytes",
-        "ticket_cc.email", "quarantine.raw_sha256", "idempotency_keys.response",
+        "customers.name",
+        "customers.notes",
+        "customers.search_text",
+        "customer_identities.value",
+        "tickets.subject",
+        "messages.body_text",
+        "attachments.filename",
+        "blobs.bytes",
+        "ticket_cc.email",
+        "quarantine.raw_sha256",
+        "idempotency_keys.response",
     ] {
         if table == "quarantine.raw_sha256" {
             continue;
         }
-        assert!(before.contains(&table.to_string()), "{table} not planted: {before:?}");
+        assert!(
+            before.contains(&table.to_string()),
+            "{table} not planted: {before:?}"
+        );
     }
-    assert!(!holders(&test, PHONE_MARK).await.is_empty(), "the phone was planted");
+    assert!(
+        !holders(&test, PHONE_MARK).await.is_empty(),
+        "the phone was planted"
+    );
     let quarantined = count(&test, "SELECT COUNT(*) FROM quarantine").await;
     assert_eq!(quarantined, 1);
 
     // The export holds the record, the messages and the files.
     let export = test
-        .request(Method::GET, &format!("/api/v1/customers/{customer_id}/export"), Some(&test.admin))
+        .request(
+            Method::GET,
+            &format!("/api/v1/customers/{customer_id}/export"),
+            Some(&test.admin),
+        )
         .send()
         .await
         .expect("an export");
     assert_eq!(export.status(), StatusCode::OK);
-    let disposition = export.headers()["content-disposition"].to_str().unwrap_or("").to_string();
-    assert!(disposition.contains(&format!("customer-{customer_id}.tar.gz")), "{disposition}");
+    let disposition = export.headers()["content-disposition"]
+        .to_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        disposition.contains(&format!("customer-{customer_id}.tar.gz")),
+        "{disposition}"
+    );
     let archive = export.bytes().await.expect("bytes");
     let entries = untar(&archive);
     let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
@@ -235,57 +267,121 @@ async fn an_erased_customer_leaves_only_anonymous_ticket_skeletons() {
     for text in ["It leaks", "The lid broke", "We will send a new lid"] {
         assert!(bodies.contains(text), "{text} not in the export: {bodies}");
     }
-    let files: Vec<&(String, Vec<u8>)> = entries.iter().filter(|(n, _)| n.starts_with("files/")).collect();
+    let files: Vec<&(String, Vec<u8>)> = entries
+        .iter()
+        .filter(|(n, _)| n.starts_with("files/"))
+        .collect();
     assert_eq!(files.len(), 2, "{names:?}");
-    assert!(files.iter().any(|(_, b)| b == format!("file body {MARK}").as_bytes()));
-    assert!(files.iter().any(|(_, b)| String::from_utf8_lossy(b).contains(&format!("lid file {MARK}"))));
+    assert!(
+        files
+            .iter()
+            .any(|(_, b)| b == format!("file body {MARK}").as_bytes())
+    );
+    assert!(
+        files
+            .iter()
+            .any(|(_, b)| String::from_utf8_lossy(b).contains(&format!("lid file {MARK}")))
+    );
 
     // Agents may neither export nor erase; the confirmation must repeat the id.
     let path = format!("/api/v1/customers/{customer_id}/erase");
-    assert_eq!(test.post(&path, &agent, json!({"confirm": customer_id})).await.0, StatusCode::FORBIDDEN);
-    let wrong = test.post(&path, &test.admin, json!({"confirm": customer_id + 1})).await;
+    assert_eq!(
+        test.post(&path, &agent, json!({"confirm": customer_id}))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let wrong = test
+        .post(&path, &test.admin, json!({"confirm": customer_id + 1}))
+        .await;
     tiski_testkit::assert_problem(&wrong, StatusCode::UNPROCESSABLE_ENTITY, Some("confirm"));
     assert_eq!(
-        test.get(&format!("/api/v1/customers/{customer_id}/export"), &agent).await.0,
+        test.get(&format!("/api/v1/customers/{customer_id}/export"), &agent)
+            .await
+            .0,
         StatusCode::FORBIDDEN
     );
 
-    let (status, outcome) = test.post(&path, &test.admin, json!({"confirm": customer_id})).await;
+    let (status, outcome) = test
+        .post(&path, &test.admin, json!({"confirm": customer_id}))
+        .await;
     assert_eq!(status, StatusCode::OK, "{outcome}");
     assert_eq!(outcome["tickets"], 2);
     // The API message, the mail, the acknowledgement sent back and the agent reply.
     assert_eq!(outcome["messages"], 4);
 
-    assert_eq!(holders(&test, MARK).await, Vec::<String>::new(), "the customer's text remains");
-    assert_eq!(holders(&test, PHONE_MARK).await, Vec::<String>::new(), "the phone remains");
+    assert_eq!(
+        holders(&test, MARK).await,
+        Vec::<String>::new(),
+        "the customer's text remains"
+    );
+    assert_eq!(
+        holders(&test, PHONE_MARK).await,
+        Vec::<String>::new(),
+        "the phone remains"
+    );
     assert_eq!(count(&test, "SELECT COUNT(*) FROM quarantine").await, 0);
     assert_eq!(count(&test, "SELECT COUNT(*) FROM customer_identities WHERE customer_id IN (SELECT id FROM customers WHERE erased_at IS NOT NULL)").await, 0);
 
     // The skeletons stay: status, priority, team, times; lists and counts still work.
     for ticket in [api_ticket, mail_ticket] {
-        let (status, skeleton) = test.get(&format!("/api/v1/tickets/{ticket}"), &test.admin).await;
+        let (status, skeleton) = test
+            .get(&format!("/api/v1/tickets/{ticket}"), &test.admin)
+            .await;
         assert_eq!(status, StatusCode::OK, "{skeleton}");
         assert_eq!(skeleton["team_id"], team);
         assert_eq!(skeleton["requester"]["id"], customer_id);
-        let (status, messages) = test.get(&format!("/api/v1/tickets/{ticket}/messages"), &test.admin).await;
+        let (status, messages) = test
+            .get(&format!("/api/v1/tickets/{ticket}/messages"), &test.admin)
+            .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(messages["items"], json!([]));
-        let (status, _) = test.get(&format!("/api/v1/tickets/{ticket}/events"), &test.admin).await;
+        let (status, _) = test
+            .get(&format!("/api/v1/tickets/{ticket}/events"), &test.admin)
+            .await;
         assert_eq!(status, StatusCode::OK);
     }
-    let (_, listed) = test.get(&format!("/api/v1/tickets?customer_id={customer_id}"), &test.admin).await;
+    let (_, listed) = test
+        .get(
+            &format!("/api/v1/tickets?customer_id={customer_id}"),
+            &test.admin,
+        )
+        .await;
     assert_eq!(listed["items"].as_array().map(Vec::len), Some(2));
-    let (status, _) = test.get(&format!("/api/v1/customers/{customer_id}"), &test.admin).await;
+    let (status, _) = test
+        .get(&format!("/api/v1/customers/{customer_id}"), &test.admin)
+        .await;
     assert_eq!(status, StatusCode::OK);
-    let (_, others) = test.get(&format!("/api/v1/tickets/{other_ticket}/messages"), &test.admin).await;
-    assert_eq!(others["items"].as_array().map(Vec::len), Some(2), "Bruno's ticket (his mail, its acknowledgement) stays whole");
+    let (_, others) = test
+        .get(
+            &format!("/api/v1/tickets/{other_ticket}/messages"),
+            &test.admin,
+        )
+        .await;
+    assert_eq!(
+        others["items"].as_array().map(Vec::len),
+        Some(2),
+        "Bruno's ticket (his mail, its acknowledgement) stays whole"
+    );
     let (_, events) = test.get("/api/v1/events?limit=200", &test.admin).await;
-    let kinds: Vec<&str> = events["items"].as_array().expect("events").iter().filter_map(|e| e["type"].as_str()).collect();
-    assert!(kinds.contains(&"customer.exported") && kinds.contains(&"customer.erased"), "{kinds:?}");
+    let kinds: Vec<&str> = events["items"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e["type"].as_str())
+        .collect();
+    assert!(
+        kinds.contains(&"customer.exported") && kinds.contains(&"customer.erased"),
+        "{kinds:?}"
+    );
     assert!(kinds.contains(&"ticket.conversation_erased"), "{kinds:?}");
     // The address is free again: writing in anew makes a new customer.
     let (status, again) = test
-        .post("/api/v1/customers", &test.admin, json!({"name": "New", "emails": [email]}))
+        .post(
+            "/api/v1/customers",
+            &test.admin,
+            json!({"name": "New", "emails": [email]}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{again}");
 }
@@ -305,9 +401,12 @@ fn untar(archive: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut at = 0;
     while at + 512 <= tar.len() && tar[at] != 0 {
         let header = &tar[at..at + 512];
-        let name = String::from_utf8_lossy(&header[..100]).trim_end_matches('\0').to_string();
+        let name = String::from_utf8_lossy(&header[..100])
+            .trim_end_matches('\0')
+            .to_string();
         let size = usize::from_str_radix(
-            String::from_utf8_lossy(&header[124..135]).trim_matches(|c: char| c == '\0' || c == ' '),
+            String::from_utf8_lossy(&header[124..135])
+                .trim_matches(|c: char| c == '\0' || c == ' '),
             8,
         )
         .expect("a size");

@@ -28,7 +28,14 @@ async fn naming_a_customer_of_another_team_reveals_nothing_of_them() {
     let test = TestApp::spawn().await;
     let team_a = test.team("Team A").await;
     let team_b = test.team("Team B").await;
-    staff(&test, "bee@desk.example", "Bee Agent", Role::Agent, &[team_b]).await;
+    staff(
+        &test,
+        "bee@desk.example",
+        "Bee Agent",
+        Role::Agent,
+        &[team_b],
+    )
+    .await;
     let (_, token_b) = test.user(Role::Agent, &[team_b]).await;
     let (status, customer) = test
         .post(
@@ -54,13 +61,25 @@ async fn naming_a_customer_of_another_team_reveals_nothing_of_them() {
         json!({"subject": "Call", "team_id": team_b, "requester": {"id": id},
                "message": {"body": "Called in."}})
     };
-    let out_of_reach = test.post("/api/v1/tickets", &token_b, by_id(customer_id)).await;
+    let out_of_reach = test
+        .post("/api/v1/tickets", &token_b, by_id(customer_id))
+        .await;
     let missing_id = customer_id + 1_000_000;
-    let nothing = test.post("/api/v1/tickets", &token_b, by_id(missing_id)).await;
-    assert_eq!(out_of_reach.0, StatusCode::UNPROCESSABLE_ENTITY, "{}", out_of_reach.1);
+    let nothing = test
+        .post("/api/v1/tickets", &token_b, by_id(missing_id))
+        .await;
+    assert_eq!(
+        out_of_reach.0,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        out_of_reach.1
+    );
     assert_eq!(nothing.0, out_of_reach.0);
     let same = |mut v: Value, id: i64| {
-        let text = v["detail"].as_str().unwrap_or("").replace(&id.to_string(), "N");
+        let text = v["detail"]
+            .as_str()
+            .unwrap_or("")
+            .replace(&id.to_string(), "N");
         v["detail"] = Value::String(text);
         v
     };
@@ -83,7 +102,10 @@ async fn naming_a_customer_of_another_team_reveals_nothing_of_them() {
     assert_eq!(status, StatusCode::CREATED, "{ticket}");
     assert_eq!(leaks(&ticket.to_string()), None, "{ticket}");
     let ticket_id = ticket["id"].as_i64().expect("a ticket id");
-    assert_eq!(ticket["requester"]["id"], customer_id, "the mail still goes to the customer");
+    assert_eq!(
+        ticket["requester"]["id"], customer_id,
+        "the mail still goes to the customer"
+    );
 
     // The API record and the search.
     let missing = test
@@ -95,7 +117,9 @@ async fn naming_a_customer_of_another_team_reveals_nothing_of_them() {
     assert_eq!(record.0, StatusCode::NOT_FOUND, "{}", record.1);
     assert_eq!(record, missing, "out of reach and missing answer alike");
     for q in ["aino", "7f3a", "example.net", "Virtanen"] {
-        let (status, found) = test.get(&format!("/api/v1/customers?q={q}"), &token_b).await;
+        let (status, found) = test
+            .get(&format!("/api/v1/customers?q={q}"), &token_b)
+            .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(found["items"], json!([]), "search {q}: {found}");
     }
@@ -108,7 +132,10 @@ async fn naming_a_customer_of_another_team_reveals_nothing_of_them() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(leaks(&read.to_string()), None, "{read}");
     let (_, listed) = test
-        .get(&format!("/api/v1/tickets?customer_id={customer_id}"), &token_b)
+        .get(
+            &format!("/api/v1/tickets?customer_id={customer_id}"),
+            &token_b,
+        )
         .await;
     assert_eq!(leaks(&listed.to_string()), None, "{listed}");
 
@@ -127,7 +154,10 @@ async fn naming_a_customer_of_another_team_reveals_nothing_of_them() {
         let search = browser.get(&format!("/customers?q={q}")).await;
         assert_eq!(search.status, StatusCode::OK);
         assert_eq!(leaks(&search.body), None, "search {q}");
-        assert!(!search.body.contains(&format!("/customers/{customer_id}\"")), "search {q}");
+        assert!(
+            !search.body.contains(&format!("/customers/{customer_id}\"")),
+            "search {q}"
+        );
     }
 
     // Team A still sees the whole record, and the admin sees the new ticket on it.

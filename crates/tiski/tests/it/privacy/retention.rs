@@ -24,7 +24,11 @@ async fn ticket(test: &TestApp, team: i64, subject: &str) -> i64 {
 async fn close(test: &TestApp, id: i64) {
     for status in ["solved", "closed"] {
         let (code, body) = test
-            .patch(&format!("/api/v1/tickets/{id}"), &test.admin, json!({"status": status}))
+            .patch(
+                &format!("/api/v1/tickets/{id}"),
+                &test.admin,
+                json!({"status": status}),
+            )
             .await;
         assert_eq!(code, StatusCode::OK, "{body}");
     }
@@ -61,7 +65,10 @@ async fn the_dry_run_counts_what_retention_then_erases() {
 
     let preview = |query: &'static str| {
         let test = &test;
-        async move { test.get(&format!("/api/v1/retention{query}"), &test.admin).await }
+        async move {
+            test.get(&format!("/api/v1/retention{query}"), &test.admin)
+                .await
+        }
     };
     let (status, dry) = preview("").await;
     assert_eq!(status, StatusCode::OK, "{dry}");
@@ -69,8 +76,14 @@ async fn the_dry_run_counts_what_retention_then_erases() {
     assert_eq!(dry["enabled"], true);
     assert_eq!(dry["due"], 2, "{dry}");
     let (_, three) = preview("?months=3").await;
-    assert_eq!(three["due"], 3, "a shorter policy reaches the recent one too: {three}");
-    assert_eq!(test.get("/api/v1/retention", &agent).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        three["due"], 3,
+        "a shorter policy reaches the recent one too: {three}"
+    );
+    assert_eq!(
+        test.get("/api/v1/retention", &agent).await.0,
+        StatusCode::FORBIDDEN
+    );
     for (query, status, field) in [
         ("?months=0", StatusCode::UNPROCESSABLE_ENTITY, "months"),
         ("?months=1201", StatusCode::UNPROCESSABLE_ENTITY, "months"),
@@ -82,20 +95,42 @@ async fn the_dry_run_counts_what_retention_then_erases() {
         tiski_testkit::assert_problem(&answer, status, Some(field));
     }
 
-    let erased = test.app.ticketing.apply_retention(100).await.expect("a retention step");
-    assert_eq!(erased as i64, dry["due"].as_i64().unwrap_or(-1), "the run erases what the dry run counted");
+    let erased = test
+        .app
+        .ticketing
+        .apply_retention(100)
+        .await
+        .expect("a retention step");
+    assert_eq!(
+        erased as i64,
+        dry["due"].as_i64().unwrap_or(-1),
+        "the run erases what the dry run counted"
+    );
     assert_eq!(preview("").await.1["due"], 0);
-    assert_eq!(test.app.ticketing.apply_retention(100).await.expect("again"), 0);
+    assert_eq!(
+        test.app
+            .ticketing
+            .apply_retention(100)
+            .await
+            .expect("again"),
+        0
+    );
 
     for id in [old_a, old_b] {
-        let (_, skeleton) = test.get(&format!("/api/v1/tickets/{id}"), &test.admin).await;
+        let (_, skeleton) = test
+            .get(&format!("/api/v1/tickets/{id}"), &test.admin)
+            .await;
         assert_eq!(skeleton["status"], "closed");
         assert_eq!(skeleton["team_id"], team);
         assert_eq!(skeleton["subject"], "");
         assert_eq!(messages(&test, id).await, 0);
     }
     for id in [open, recent] {
-        assert_eq!(messages(&test, id).await, 1, "ticket {id} keeps its conversation");
+        assert_eq!(
+            messages(&test, id).await,
+            1,
+            "ticket {id} keeps its conversation"
+        );
     }
     let (_, events) = test.get("/api/v1/events?limit=200", &test.admin).await;
     let erasures: Vec<&Value> = events["items"]
@@ -105,5 +140,8 @@ async fn the_dry_run_counts_what_retention_then_erases() {
         .filter(|e| e["type"] == "ticket.conversation_erased")
         .collect();
     assert_eq!(erasures.len(), 2);
-    assert!(erasures.iter().all(|e| e["data"]["reason"] == "retention"), "{erasures:?}");
+    assert!(
+        erasures.iter().all(|e| e["data"]["reason"] == "retention"),
+        "{erasures:?}"
+    );
 }

@@ -148,7 +148,13 @@ fn hidden_csrf(html: &str) -> Option<String> {
 }
 
 /// A staff user with a password, in `teams`.
-pub(crate) async fn staff(test: &TestApp, email: &str, name: &str, role: Role, teams: &[i64]) -> i64 {
+pub(crate) async fn staff(
+    test: &TestApp,
+    email: &str,
+    name: &str,
+    role: Role,
+    teams: &[i64],
+) -> i64 {
     test.app
         .staff
         .create_agent_as_system(NewAgent {

@@ -78,12 +78,24 @@ fn filter_of(fields: &Fields) -> Result<AccessFilter, AppError> {
 }
 
 /// `GET /admin/privacy`: the access log, searched, and the retention dry run.
-pub async fn privacy(State(app): State<AppState>, ui: Ui, QueryFields(fields): QueryFields) -> UiResult {
+pub async fn privacy(
+    State(app): State<AppState>,
+    ui: Ui,
+    QueryFields(fields): QueryFields,
+) -> UiResult {
     require(&ui, Permission::AuditRead)?;
     let err = |e| UiError::from_app(&ui, e);
     let filter = filter_of(&fields).map_err(err)?;
-    let page = app.ticketing.search_access(&ui.actor, &filter).await.map_err(err)?;
-    let staff = app.staff.list_agents(&ui.actor, Some(200), None).await.map_err(err)?;
+    let page = app
+        .ticketing
+        .search_access(&ui.actor, &filter)
+        .await
+        .map_err(err)?;
+    let staff = app
+        .staff
+        .list_agents(&ui.actor, Some(200), None)
+        .await
+        .map_err(err)?;
     let filters: Vec<(&'static str, String, String)> = FILTERS
         .iter()
         .map(|(name, label)| (*name, ui.tr.t(label), fields.text(name).unwrap_or_default()))
@@ -111,7 +123,13 @@ pub async fn privacy(State(app): State<AppState>, ui: Ui, QueryFields(fields): Q
         None => (configured > 0).then_some(configured),
     };
     let due = match asked {
-        Some(m) => Some(app.ticketing.retention_preview(&ui.actor, Some(m)).await.map_err(err)?.due),
+        Some(m) => Some(
+            app.ticketing
+                .retention_preview(&ui.actor, Some(m))
+                .await
+                .map_err(err)?
+                .due,
+        ),
         None => None,
     };
     let tr = &ui.tr;
@@ -119,7 +137,9 @@ pub async fn privacy(State(app): State<AppState>, ui: Ui, QueryFields(fields): Q
         .items
         .iter()
         .map(|e| AccessRow {
-            time: tr.locale.date_time(crate::ui::ticket::micros(&e.at), &tr.zone),
+            time: tr
+                .locale
+                .date_time(crate::ui::ticket::micros(&e.at), &tr.zone),
             actor: staff
                 .items
                 .iter()
@@ -148,7 +168,11 @@ pub async fn privacy(State(app): State<AppState>, ui: Ui, QueryFields(fields): Q
 
 /// `GET /ui/audit/export?format=csv|json&…`: the access log matching the filters, as a
 /// download.
-pub async fn audit_export(State(app): State<AppState>, ui: Ui, QueryFields(fields): QueryFields) -> UiResult {
+pub async fn audit_export(
+    State(app): State<AppState>,
+    ui: Ui,
+    QueryFields(fields): QueryFields,
+) -> UiResult {
     require(&ui, Permission::AuditRead)?;
     let err = |e| UiError::from_app(&ui, e);
     let mut filter = filter_of(&fields).map_err(err)?;
