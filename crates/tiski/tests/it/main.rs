@@ -6,6 +6,7 @@
 mod binary;
 
 mod bad_input;
+mod card_numbers;
 mod demo;
 mod durability;
 mod email_imap;
