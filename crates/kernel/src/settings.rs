@@ -204,6 +204,18 @@ settings! {
     /// The largest inbound email, in bytes (SMTP, IMAP and the raw API).
     max_email_bytes: usize = "26214400", "BYTES",
         env "TISKI_MAX_EMAIL_BYTES", flag Some("max-email-bytes"), scope Server, range Some((1024, 1_073_741_824)), secret false;
+    /// How long an HTTP client may take to send a request's headers before it is disconnected.
+    http_header_timeout: Duration = "10s", "DURATION",
+        env "TISKI_HTTP_HEADER_TIMEOUT", flag Some("http-header-timeout"), scope Server, range None, secret false;
+    /// HTTP connections served at once; more are answered 503 and closed.
+    http_max_connections: usize = "1024", "N",
+        env "TISKI_HTTP_MAX_CONNECTIONS", flag Some("http-max-connections"), scope Server, range Some((1, 1_000_000)), secret false;
+    /// Bearer token that /metrics asks for; without it and without --metrics-listen, /metrics is not served.
+    metrics_token: Secret = "", "TOKEN",
+        env "TISKI_METRICS_TOKEN", flag None, scope Server, range None, secret true;
+    /// Serve /metrics on this address of its own (e.g. 127.0.0.1:9090) instead of the main listener; off when empty.
+    metrics_listen: Option<SocketAddr> = "", "ADDR",
+        env "TISKI_METRICS_LISTEN", flag Some("metrics-listen"), scope Server, range None, secret false;
 }
 
 /// The row of `key`.

@@ -14,6 +14,7 @@ mod email_ingest;
 mod email_send;
 mod email_smtp;
 mod events;
+mod http_limits;
 mod idempotency;
 mod permissions;
 mod shape;
