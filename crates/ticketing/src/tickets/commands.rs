@@ -76,9 +76,11 @@ fn api_query(filter: &TicketFilter) -> AppResult<TicketQuery> {
     let mut query = TicketQuery::default();
     if let Some(wanted) = &filter.status {
         for status in wanted.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            query
-                .statuses
-                .push(Status::parse(status).map_err(|e| e.at("status"))?);
+            let status = Status::parse(status).map_err(|e| e.at("status"))?;
+            // Statuses are a finite set: a repeated one adds nothing to the query.
+            if !query.statuses.contains(&status) {
+                query.statuses.push(status);
+            }
         }
         if query.statuses.is_empty() {
             return Err(AppError::invalid("status", "Give at least one status."));

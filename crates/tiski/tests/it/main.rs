@@ -16,6 +16,7 @@ mod email_smtp;
 mod events;
 mod http_limits;
 mod idempotency;
+mod list_limits;
 mod permissions;
 mod shape;
 mod tickets;
