@@ -1,8 +1,10 @@
 //! The application's background workers, each one loop of the kernel's runner: webhook
-//! dispatch and delivery, auto-close, the PostgreSQL event poller, and the metrics gauges.
+//! dispatch and delivery, auto-close, the pruner, the PostgreSQL event poller, and the
+//! metrics gauges.
 
 use crate::App;
 use std::time::Duration;
+use tiski_kernel::prune::{self, PRUNE_BATCH, Pruned};
 use tiski_kernel::worker::{self, Step};
 use tiski_kernel::{Engine, events, outbox, time};
 use tokio::sync::watch;
@@ -16,6 +18,20 @@ const DELIVER_BATCH: usize = 32;
 const CLOSE_BATCH: usize = 200;
 
 impl App {
+    /// One step of the pruner, on the kernel clock: a batch of idempotency keys past their
+    /// lifetime, finished outbox rows and their attempts past their retention, and expired
+    /// sessions, in one transaction.
+    pub async fn prune(&self) -> tiski_kernel::AppResult<Pruned> {
+        let settings = self.settings().clone();
+        self.kernel
+            .housekeeping("prune", move |tx| {
+                let mut pruned = prune::kernel_tables(tx, &settings)?;
+                pruned.sessions = tiski_staff::prune::expired_sessions(tx, PRUNE_BATCH)?;
+                Ok(pruned)
+            })
+            .await
+    }
+
     /// Starts the workers; they run until `shutdown` turns true, then finish their current
     /// step.
     pub fn start_workers(&self, shutdown: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
@@ -74,6 +90,29 @@ impl App {
                                 tracing::info!(closed, "closed solved tickets");
                             }
                             Ok(Step::after(closed, CLOSE_BATCH))
+                        }
+                    }
+                },
+            )),
+            tokio::spawn(worker::run(
+                "prune",
+                shutdown.clone(),
+                settings.prune_interval,
+                None,
+                {
+                    let app = app.clone();
+                    move || {
+                        let app = app.clone();
+                        async move {
+                            let pruned = app.prune().await?;
+                            if pruned.total() > 0 {
+                                tracing::info!(?pruned, "pruned rows past their time");
+                            }
+                            Ok(if pruned.batch_full() {
+                                Step::More
+                            } else {
+                                Step::Idle
+                            })
                         }
                     }
                 },

@@ -216,6 +216,15 @@ settings! {
     /// Serve /metrics on this address of its own (e.g. 127.0.0.1:9090) instead of the main listener; off when empty.
     metrics_listen: Option<SocketAddr> = "", "ADDR",
         env "TISKI_METRICS_LISTEN", flag Some("metrics-listen"), scope Server, range None, secret false;
+    /// How often the pruner deletes what is past its time (idempotency keys, finished deliveries, expired sessions).
+    prune_interval: Duration = "1h", "DURATION",
+        env "TISKI_PRUNE_INTERVAL", flag Some("prune-interval"), scope Server, range None, secret false;
+    /// How long an Idempotency-Key is remembered.
+    idempotency_key_lifetime: Duration = "24h", "DURATION",
+        env "TISKI_IDEMPOTENCY_KEY_LIFETIME", flag Some("idempotency-key-lifetime"), scope Server, range None, secret false;
+    /// How long delivered or failed webhook calls and mails, with their delivery attempts, are kept.
+    outbox_retention: Duration = "720h", "DURATION",
+        env "TISKI_OUTBOX_RETENTION", flag Some("outbox-retention"), scope Server, range None, secret false;
 }
 
 /// The row of `key`.

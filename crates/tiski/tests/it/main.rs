@@ -18,6 +18,7 @@ mod http_limits;
 mod idempotency;
 mod list_limits;
 mod permissions;
+mod pruning;
 mod shape;
 mod tickets;
 mod ui_workspace;
