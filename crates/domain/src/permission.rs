@@ -88,6 +88,9 @@ permissions! {
     EmailIngest = "email.ingest" [Admin] "Only admins may post raw mail.",
     /// Claim outgoing mail and record how its delivery went (tiski's mail sender).
     EmailDeliver = "email.deliver" [Admin] "Only tiski's mail sender may deliver mail.",
+    /// Move a ticket into a team one is not a member of (agents move tickets only into their
+    /// own teams, so they cannot push work, or a customer's conversation, to any team).
+    TicketMoveToAnyTeam = "ticket.move_to_any_team" [Supervisor, Admin] "Only supervisors and admins may move tickets into teams they are not members of.",
 }
 
 impl Role {

@@ -126,6 +126,20 @@ fn check_assignee(tx: &mut Tx<'_, '_>, assignee_id: i64, team_id: Option<i64>) -
 }
 
 /// Checks that a team exists.
+/// Refuses to move a ticket into `team_id` when the actor is not a member of it and their
+/// role may not move tickets into any team (membership read in this transaction, not from
+/// the actor cache).
+fn check_move_into(tx: &mut Tx<'_, '_>, team_id: i64) -> AppResult<()> {
+    let actor = tx.actor().clone();
+    if actor.is_system()
+        || actor.may(Permission::TicketMoveToAnyTeam)
+        || tiski_staff::lookup::is_member(tx.conn(), team_id, actor.id)?
+    {
+        return Ok(());
+    }
+    actor.grant(Permission::TicketMoveToAnyTeam).map(drop)
+}
+
 pub(crate) fn check_team(tx: &mut Tx<'_, '_>, field: &str, team_id: i64) -> AppResult<()> {
     if !tiski_staff::lookup::team_exists(tx.conn(), team_id)? {
         return Err(AppError::invalid(
@@ -288,6 +302,7 @@ impl Ticketing {
                 if team_id != ticket.team_id {
                     if let Some(team_id) = team_id {
                         check_team(tx, "team_id", team_id)?;
+                        check_move_into(tx, team_id)?;
                     }
                     repo::tickets::set_team(tx.conn(), id, team_id)?;
                     tx.emit(Some(id), TicketTeamChanged { from: ticket.team_id, to: team_id })?;

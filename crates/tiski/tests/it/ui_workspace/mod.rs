@@ -6,6 +6,7 @@ mod admin;
 mod downloads;
 mod pages;
 mod sign_in;
+mod team_moves;
 mod tickets;
 
 use reqwest::StatusCode;
