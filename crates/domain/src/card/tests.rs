@@ -242,3 +242,43 @@ proptest! {
         prop_assert_eq!(mask_pans(&input), input.as_str());
     }
 }
+
+/// Every file of the security corpora, each line as a text.
+fn corpus_lines() -> Vec<Vec<u8>> {
+    let root = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpora/security"
+    );
+    let mut lines = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(root)];
+    while let Some(dir) = dirs.pop() {
+        let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                lines.push(bytes.clone());
+                lines.extend(bytes.split(|b| *b == b'\n').map(<[u8]>::to_vec));
+            }
+        }
+    }
+    assert!(lines.len() > 1000, "the whole corpus");
+    lines
+}
+
+#[test]
+fn the_security_corpora_pass_through_unchanged_or_masked() {
+    for bytes in corpus_lines() {
+        let masked = mask_pans_in_bytes(&bytes);
+        assert_eq!(masked.len(), bytes.len());
+        assert!(!contains_pan(&masked));
+        assert_eq!(mask_pans_in_bytes(&masked), masked);
+        if !contains_pan(&bytes) {
+            assert!(matches!(masked, Cow::Borrowed(_)));
+        }
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            assert_eq!(mask_pans(text).as_bytes(), &masked[..]);
+        }
+    }
+}
