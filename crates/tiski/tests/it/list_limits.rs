@@ -43,7 +43,7 @@ async fn long_and_repeated_list_parameters_are_refused_or_merged() {
     }
 
     // Under the cap, repeats are one status and the list answers.
-    let some = vec!["new", "open", "new", "pending"].repeat(15).join(",");
+    let some = ["new", "open", "new", "pending"].repeat(15).join(",");
     let (status, page) = test
         .get(&format!("/api/v1/tickets?status={some}"), &test.admin)
         .await;
