@@ -23,6 +23,7 @@ pub(crate) async fn stored_texts(test: &TestApp) -> Vec<(String, Vec<u8>)> {
         ("macros", "body"),
         ("macros", "search_text"),
         ("attachments", "filename"),
+        ("ticket_cc", "name"),
         ("quarantine", "subject"),
         ("events", "payload"),
         ("outbox", "payload"),

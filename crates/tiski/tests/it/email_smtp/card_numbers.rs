@@ -13,8 +13,9 @@ async fn card_numbers_in_mail_over_smtp_are_never_stored() {
     let mailbox_id = mailbox(&test, "support@shop.example", json!({})).await;
     let smtp = Smtp::start(&test, config()).await;
     // Text in quoted-printable, HTML in 8 bit, a base64 text part and a base64 text file.
-    let raw = "From: Card Holder <holder@customer.example>\r\n\
+    let raw = "From: Card 4000 0000 0000 0002 Holder <holder@customer.example>\r\n\
         To: support@shop.example\r\n\
+        Cc: \"Friend 3566002020360505\" <friend@customer.example>\r\n\
         Subject: Refund to 4111 1111 1111 1111 please\r\n\
         Message-ID: <card-1@customer.example>\r\n\
         Date: Fri, 27 Nov 2026 10:00:00 +0200\r\n\
@@ -66,6 +67,17 @@ async fn card_numbers_in_mail_over_smtp_are_never_stored() {
         "{shown}"
     );
 
+    // An agent's reply quoting the number goes out as mail built from the masked text.
+    let (status, reply) = test
+        .post(
+            &format!("/api/v1/tickets/{}/messages", all[0]["id"]),
+            &test.admin,
+            json!({"body": "Refunded to 4111 1111 1111 1111.", "html": "<p>Refunded to <b>4111-1111-1111-1111</b></p>"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{reply}");
+    assert_eq!(reply["email"]["delivery_status"], "queued", "{reply}");
+
     // Without a usable sender the mail is quarantined: its subject and source are masked.
     let loose = "To: support@shop.example\r\nSubject: JCB 3530111333300000\r\n\
         Message-ID: <card-2@customer.example>\r\n\r\nDiscover 6011-1111-1111-1117\r\n";
@@ -96,6 +108,8 @@ async fn card_numbers_in_mail_over_smtp_are_never_stored() {
             "4242 4242 4242 4242",
             "3530111333300000",
             "6011-1111-1111-1117",
+            "4000 0000 0000 0002",
+            "3566002020360505",
         ],
     )
     .await;
