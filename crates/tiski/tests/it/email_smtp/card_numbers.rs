@@ -98,6 +98,37 @@ async fn card_numbers_in_mail_over_smtp_are_never_stored() {
     assert_eq!(status, StatusCode::OK, "{quarantined}");
     assert_eq!(quarantined["items"][0]["subject"], "JCB ************0000");
 
+    // Unreadable mail (no headers at all) is kept raw, with its bytes masked.
+    let unreadable = "just text, card 5555 5555 5555 4444, no headers\r\n";
+    let status = test
+        .request(
+            reqwest::Method::POST,
+            &format!("/api/v1/mailboxes/{mailbox_id}/raw"),
+            Some(&test.admin),
+        )
+        .header("content-type", "message/rfc822")
+        .body(unreadable.as_bytes().to_vec())
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert!(status.is_success(), "{status}");
+    let (_, quarantined) = test.get("/api/v1/quarantine", &test.admin).await;
+    let newest = quarantined["items"][0]["id"].as_i64().unwrap();
+    let kept = test
+        .request(
+            reqwest::Method::GET,
+            &format!("/api/v1/quarantine/{newest}/raw"),
+            Some(&test.admin),
+        )
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(kept, "just text, card **** **** **** 4444, no headers\r\n");
+
     assert_no_pan_stored(
         &test,
         &[
@@ -109,6 +140,7 @@ async fn card_numbers_in_mail_over_smtp_are_never_stored() {
             "3530111333300000",
             "6011-1111-1111-1117",
             "4000 0000 0000 0002",
+            "5555 5555 5555 4444",
             "3566002020360505",
         ],
     )
