@@ -3,6 +3,7 @@
 //! switch, macros, presence, bulk actions and the live event stream.
 
 mod admin;
+mod card_numbers;
 mod downloads;
 mod pages;
 mod sign_in;
