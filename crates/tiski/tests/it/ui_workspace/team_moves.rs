@@ -16,6 +16,18 @@ async fn an_agent_cannot_move_a_ticket_into_another_team_from_the_workspace() {
     let ticket = super::ticket_in(&test, team_a, "Move me", "Cee", "hello").await;
     let mut agent = signed_in(&test, "mover@example.com").await;
     agent.get(&format!("/tickets/{ticket}")).await;
+    // The panel offers the agent only the teams they may move the ticket into.
+    let panel = agent.get(&format!("/ui/tickets/{ticket}/properties")).await;
+    assert!(
+        panel.body.contains(">Workspace A</option>"),
+        "{}",
+        panel.body
+    );
+    assert!(
+        !panel.body.contains(">Workspace B</option>"),
+        "{}",
+        panel.body
+    );
     let team = team_b.to_string();
     let refused = agent
         .htmx_post(
@@ -36,6 +48,14 @@ async fn an_agent_cannot_move_a_ticket_into_another_team_from_the_workspace() {
 
     let mut supervisor = signed_in(&test, "boss@example.com").await;
     supervisor.get(&format!("/tickets/{ticket}")).await;
+    let panel = supervisor
+        .get(&format!("/ui/tickets/{ticket}/properties"))
+        .await;
+    assert!(
+        panel.body.contains(">Workspace B</option>"),
+        "{}",
+        panel.body
+    );
     let moved = supervisor
         .htmx_post(
             &format!("/ui/tickets/{ticket}/update"),
