@@ -1,9 +1,10 @@
 //! The application's background workers, each one loop of the kernel's runner: webhook
-//! dispatch and delivery, auto-close, retention, the access-log flusher and pruner, the PostgreSQL event
-//! poller, and the metrics gauges.
+//! dispatch and delivery, auto-close, retention, the access-log flusher, the pruner, the
+//! PostgreSQL event poller, and the metrics gauges.
 
 use crate::App;
 use std::time::Duration;
+use tiski_kernel::prune::{self, PRUNE_BATCH, Pruned};
 use tiski_kernel::worker::{self, Step};
 use tiski_kernel::{Engine, events, outbox, time};
 use tokio::sync::watch;
@@ -15,10 +16,25 @@ const DISPATCH_BATCH: usize = 500;
 const DELIVER_BATCH: usize = 32;
 /// Tickets the auto-closer closes per step.
 const CLOSE_BATCH: usize = 200;
-/// Access-log entries the pruner deletes per step.
-const PRUNE_BATCH: usize = 5_000;
 
 impl App {
+    /// One step of the pruner, on the kernel clock: a batch of idempotency keys past their
+    /// lifetime, finished outbox rows and their attempts past their retention, and expired
+    /// sessions, in one transaction; then a batch of access-log entries past their days.
+    pub async fn prune(&self) -> tiski_kernel::AppResult<Pruned> {
+        let settings = self.settings().clone();
+        let mut pruned = self
+            .kernel
+            .housekeeping("prune", move |tx| {
+                let mut pruned = prune::kernel_tables(tx, &settings)?;
+                pruned.sessions = tiski_staff::prune::expired_sessions(tx, PRUNE_BATCH)?;
+                Ok(pruned)
+            })
+            .await?;
+        pruned.access_log = self.ticketing.prune_access_log(PRUNE_BATCH).await? as u64;
+        Ok(pruned)
+    }
+
     /// Starts the workers; they run until `shutdown` turns true, then finish their current
     /// step.
     pub fn start_workers(&self, shutdown: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
@@ -88,22 +104,6 @@ impl App {
                 shutdown.clone(),
             )),
             tokio::spawn(worker::run(
-                "access-log-prune",
-                shutdown.clone(),
-                settings.retention_interval,
-                None,
-                {
-                    let app = app.clone();
-                    move || {
-                        let app = app.clone();
-                        async move {
-                            let pruned = app.ticketing.prune_access_log(PRUNE_BATCH as i64).await?;
-                            Ok(Step::after(pruned, PRUNE_BATCH))
-                        }
-                    }
-                },
-            )),
-            tokio::spawn(worker::run(
                 "retention",
                 shutdown.clone(),
                 settings.retention_interval,
@@ -122,6 +122,29 @@ impl App {
                                 );
                             }
                             Ok(Step::after(erased, batch as usize))
+                        }
+                    }
+                },
+            )),
+            tokio::spawn(worker::run(
+                "prune",
+                shutdown.clone(),
+                settings.prune_interval,
+                None,
+                {
+                    let app = app.clone();
+                    move || {
+                        let app = app.clone();
+                        async move {
+                            let pruned = app.prune().await?;
+                            if pruned.total() > 0 {
+                                tracing::info!(?pruned, "pruned rows past their time");
+                            }
+                            Ok(if pruned.batch_full() {
+                                Step::More
+                            } else {
+                                Step::Idle
+                            })
                         }
                     }
                 },

@@ -92,6 +92,9 @@ permissions! {
     AuditRead = "audit.read" [Admin] "Only admins may read the access log.",
     /// Export and erase a customer's data, and run retention (the data subject's rights).
     CustomerPrivacy = "customer.privacy" [Admin] "Only admins may export or erase a customer's data.",
+    /// Move a ticket into a team one is not a member of (agents move tickets only into their
+    /// own teams, so they cannot push work, or a customer's conversation, to any team).
+    TicketMoveToAnyTeam = "ticket.move_to_any_team" [Supervisor, Admin] "Only supervisors and admins may move tickets into teams they are not members of.",
 }
 
 impl Role {

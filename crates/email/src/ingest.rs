@@ -128,6 +128,7 @@ impl Email {
             Ok(Err(error)) => Err(error.to_string()),
             Err(_) => Err("The message could not be parsed: the parser failed on it.".to_string()),
         };
+        let raw = crate::card_numbers::raw_to_store(raw, parsed.as_ref().ok());
         let language = parsed
             .as_ref()
             .ok()

@@ -8,6 +8,7 @@
 //! agent's reply on an email ticket queues the mail in the same transaction) and its
 //! [`EmailStates`] (the email state shown on messages).
 
+mod card_numbers;
 mod deliveries;
 mod erasure;
 mod ingest;

@@ -58,7 +58,10 @@ pub(crate) fn keep(
             digest: &digest,
             size: raw.len() as i64,
             sender: parsed.and_then(|p| p.from.as_ref().map(|a| a.email.clone())),
-            subject: parsed.map(|p| p.subject.chars().take(500).collect()),
+            subject: parsed.map(|p| {
+                let subject = tiski_domain::card::mask_pans(&p.subject);
+                subject.chars().take(500).collect()
+            }),
         },
         now,
     )?;

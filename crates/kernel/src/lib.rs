@@ -21,6 +21,7 @@ pub mod idempotency;
 pub mod input;
 pub mod outbox;
 pub mod positions;
+pub mod prune;
 mod repo;
 pub mod secrets;
 pub mod settings;

@@ -70,7 +70,7 @@ impl SecretKey {
             }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 let key = SecretKey::generate();
-                std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
+                tiski_store::create_private_dir_all(&settings.data_dir).map_err(|e| {
                     format!(
                         "--data-dir / TISKI_DATA_DIR: cannot create {}: {e}",
                         settings.data_dir.display()

@@ -210,9 +210,30 @@ settings! {
     /// Months (of 30 days) after closing that a ticket's conversation is erased, leaving its anonymised skeleton; 0 keeps it.
     retention_closed_months: u32 = "0", "MONTHS",
         env "TISKI_RETENTION_CLOSED_MONTHS", flag Some("retention-closed-months"), scope Server, range Some((0, 1200)), secret false;
-    /// How often the retention worker and the access-log pruner look for what is due.
+    /// How often the retention worker looks for closed tickets past their retention.
     retention_interval: Duration = "1h", "DURATION",
         env "TISKI_RETENTION_INTERVAL", flag Some("retention-interval"), scope Server, range None, secret false;
+    /// How long an HTTP client may take to send a request's headers before it is disconnected.
+    http_header_timeout: Duration = "10s", "DURATION",
+        env "TISKI_HTTP_HEADER_TIMEOUT", flag Some("http-header-timeout"), scope Server, range None, secret false;
+    /// HTTP connections served at once; more are answered 503 and closed.
+    http_max_connections: usize = "1024", "N",
+        env "TISKI_HTTP_MAX_CONNECTIONS", flag Some("http-max-connections"), scope Server, range Some((1, 1_000_000)), secret false;
+    /// Bearer token that /metrics asks for; without it and without --metrics-listen, /metrics is not served.
+    metrics_token: Secret = "", "TOKEN",
+        env "TISKI_METRICS_TOKEN", flag None, scope Server, range None, secret true;
+    /// Serve /metrics on this address of its own (e.g. 127.0.0.1:9090) instead of the main listener; off when empty.
+    metrics_listen: Option<SocketAddr> = "", "ADDR",
+        env "TISKI_METRICS_LISTEN", flag Some("metrics-listen"), scope Server, range None, secret false;
+    /// How often the pruner deletes what is past its time (idempotency keys, finished deliveries, expired sessions, access-log entries).
+    prune_interval: Duration = "1h", "DURATION",
+        env "TISKI_PRUNE_INTERVAL", flag Some("prune-interval"), scope Server, range None, secret false;
+    /// How long an Idempotency-Key is remembered.
+    idempotency_key_lifetime: Duration = "24h", "DURATION",
+        env "TISKI_IDEMPOTENCY_KEY_LIFETIME", flag Some("idempotency-key-lifetime"), scope Server, range None, secret false;
+    /// How long delivered or failed webhook calls and mails, with their delivery attempts, are kept.
+    outbox_retention: Duration = "720h", "DURATION",
+        env "TISKI_OUTBOX_RETENTION", flag Some("outbox-retention"), scope Server, range None, secret false;
 }
 
 /// The row of `key`.

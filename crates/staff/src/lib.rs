@@ -8,6 +8,7 @@
 mod agents;
 mod auth;
 pub mod lookup;
+pub mod prune;
 mod repo;
 mod rules;
 mod sessions;

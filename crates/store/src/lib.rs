@@ -17,11 +17,13 @@
 mod error;
 mod migrate;
 mod pg;
+mod private;
 mod sql;
 mod sqlite;
 mod value;
 
 pub use error::StoreError;
+pub use private::create_private_dir_all;
 pub use sql::Sql;
 pub use value::{FromValue, Json, Row, Value};
 

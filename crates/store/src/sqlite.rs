@@ -134,8 +134,15 @@ impl SqliteStore {
         notify: watch::Sender<i64>,
     ) -> Result<SqliteStore, StoreError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|error| StoreError::Open {
+            crate::private::create_private_dir_all(parent).map_err(|error| StoreError::Open {
                 location: parent.display().to_string(),
+                message: error.to_string(),
+            })?;
+        }
+        let fresh = !path.exists();
+        if fresh {
+            crate::private::create_private_file(&path).map_err(|error| StoreError::Open {
+                location: path.display().to_string(),
                 message: error.to_string(),
             })?;
         }
@@ -145,6 +152,14 @@ impl SqliteStore {
             // WAL lets readers run beside the writer; FULL makes every commit survive power loss.
             conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")?;
             migrate::run(&mut SqliteConn { conn: &conn }, migrate::SQLITE)?;
+            if fresh {
+                crate::private::restrict_sidecars(&writer_path).map_err(|error| {
+                    StoreError::Open {
+                        location: writer_path.display().to_string(),
+                        message: error.to_string(),
+                    }
+                })?;
+            }
             Ok(conn)
         })
         .await

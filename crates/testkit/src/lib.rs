@@ -137,8 +137,9 @@ impl TestApp {
         let (stop, shutdown) = watch::channel(false);
         let workers = app.start_workers(shutdown.clone());
         let router = tiski_web::router(app.clone(), shutdown.clone());
+        let limits = tiski_web::ListenLimits::from_settings(app.settings());
         let server = tokio::spawn(async move {
-            let _ = tiski_web::serve(listener, router, shutdown).await;
+            let _ = tiski_web::serve(listener, router, shutdown, limits).await;
             for worker in workers {
                 let _ = worker.await;
             }

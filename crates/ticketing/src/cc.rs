@@ -3,9 +3,10 @@
 use crate::repo;
 use tiski_kernel::{AppResult, Conn, Tx};
 
-/// Copies `email` on a ticket (once).
+/// Copies `email` on a ticket (once); a card number in the display name is masked.
 pub fn add(tx: &mut Tx<'_, '_>, ticket_id: i64, email: &str, name: Option<&str>) -> AppResult<()> {
-    repo::cc::add(tx.conn(), ticket_id, email, name)
+    let name = name.map(tiski_domain::card::mask_pans);
+    repo::cc::add(tx.conn(), ticket_id, email, name.as_deref())
 }
 
 /// The people copied on a ticket, by address: `(email, name)`.

@@ -187,7 +187,9 @@ pub fn find_or_create(
     if let Some(found) = repo::customers::requester_of(tx.conn(), kind, value)? {
         return Ok(found);
     }
-    let customer = ValidCustomer::from_identity(kind, value, name, language.cloned())?;
+    // A display name from outside (an email's) is customer text too: no card number in it.
+    let name = name.map(tiski_domain::card::mask_pans);
+    let customer = ValidCustomer::from_identity(kind, value, name.as_deref(), language.cloned())?;
     let (id, name) = insert(tx, &customer)?;
     Ok(Requester {
         id,

@@ -122,10 +122,13 @@ fn validate(actor: &Actor, input: &NewMacro) -> AppResult<ValidMacro> {
         .filter(|t| !t.is_empty())
         .collect();
     let add_tags = Tag::parse_list("add_tags", &tags)?;
-    let search_text = format!("{} {}", title, input.body).to_lowercase();
+    // Card numbers are never stored, not in a macro's text nor in its search text.
+    let title = tiski_domain::card::mask_pans(&title).into_owned();
+    let body = tiski_domain::card::mask_pans(&input.body).into_owned();
+    let search_text = format!("{title} {body}").to_lowercase();
     Ok(ValidMacro {
         title,
-        body: input.body.clone(),
+        body,
         language,
         set_status: input.set_status,
         add_tags,

@@ -44,6 +44,13 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             )?),
             None => None,
         };
+    let metrics_listener =
+        match settings.metrics_listen {
+            Some(address) => Some(tokio::net::TcpListener::bind(address).await.with_context(
+                || format!("--metrics-listen / TISKI_METRICS_LISTEN: cannot listen on {address}"),
+            )?),
+            None => None,
+        };
     let (stop, shutdown) = watch::channel(false);
     tokio::spawn(async move {
         wait_for_signal().await;
@@ -81,8 +88,19 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     ));
     tracing::info!(address = %settings.listen, engine = ?app.kernel.engine(), "tiski is serving");
     let store = app.kernel.store().clone();
+    let limits = tiski_web::ListenLimits::from_settings(app.settings());
+    if let Some(listener) = metrics_listener {
+        let router = tiski_web::metrics::router(&settings);
+        let stop = shutdown.clone();
+        workers.push(tokio::spawn(async move {
+            if let Err(error) = tiski_web::serve(listener, router, stop, limits).await {
+                tracing::error!(%error, "the metrics listener failed");
+            }
+        }));
+        tracing::info!(address = ?settings.metrics_listen, "serving /metrics");
+    }
     let router = tiski_web::router(app, shutdown.clone());
-    tiski_web::serve(listener, router, shutdown)
+    tiski_web::serve(listener, router, shutdown, limits)
         .await
         .context("the HTTP server failed")?;
     for worker in workers {

@@ -143,6 +143,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiQuer
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or("");
+        check_query_size(query)?;
         let deserializer =
             serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(deserializer)
@@ -162,6 +163,30 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiQuer
                 }
             })
     }
+}
+
+/// The most parameters a query string may have, and the most items in one comma-separated
+/// list: far above what any list filter needs, far below what would strain a statement.
+pub const MAX_QUERY_ITEMS: usize = 64;
+
+/// Refuses a query string with more than [`MAX_QUERY_ITEMS`] parameters, or a parameter
+/// whose list has more items, naming the parameter.
+fn check_query_size(query: &str) -> Result<(), Problem> {
+    let mut count = 0;
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        count += 1;
+        let items = value.split(',').count();
+        if count > MAX_QUERY_ITEMS || items > MAX_QUERY_ITEMS {
+            return Err(Problem::of(
+                ErrorCode::InvalidQuery,
+                format!(
+                    "The query string has too many values; give at most {MAX_QUERY_ITEMS} parameters and {MAX_QUERY_ITEMS} items per list."
+                ),
+            )
+            .at(name.into_owned()));
+        }
+    }
+    Ok(())
 }
 
 /// A route that takes no query parameters: any query is refused, naming the first parameter.

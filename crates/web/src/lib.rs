@@ -8,6 +8,7 @@ pub mod api;
 mod download;
 pub mod extract;
 mod follow;
+mod listen;
 pub mod metrics;
 pub mod problem;
 pub mod ui;
@@ -32,7 +33,7 @@ pub fn router(app: App, shutdown: watch::Receiver<bool>) -> Router {
     let settings = app.settings().clone();
     Router::new()
         .nest("/api/v1", api::router(&settings))
-        .route("/metrics", axum::routing::get(metrics::render))
+        .merge(metrics::route(&settings, false).unwrap_or_default())
         .merge(ui::router(app.clone()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -67,19 +68,4 @@ fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     .into_response()
 }
 
-/// Serves `router` on `listener` until `shutdown` turns true, then lets requests in flight
-/// finish.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    router: Router,
-    mut shutdown: watch::Receiver<bool>,
-) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
-        let _ = shutdown.wait_for(|stop| *stop).await;
-    })
-    .await
-}
+pub use listen::{ListenLimits, serve};

@@ -1,13 +1,17 @@
 //! Prometheus metrics: request counts and latencies here, command, event and outbox figures
-//! from the application, all rendered at `/metrics`.
+//! from the application, all rendered at `/metrics` (see [`route`] for where it is served).
 
+use crate::problem::Problem;
+use axum::Router;
 use axum::extract::{MatchedPath, Request};
-use axum::http::header;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use std::sync::OnceLock;
 use std::time::Instant;
+use tiski_kernel::crypto::constant_time_eq;
+use tiski_kernel::{ErrorCode, Settings};
 
 static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
 
@@ -50,4 +54,51 @@ pub async fn track(request: Request, next: Next) -> Response {
 pub async fn render() -> Response {
     let body = install().map(|h| h.render()).unwrap_or_default();
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
+}
+
+/// Where `/metrics` is served: on the main listener only behind `metrics_token`, on
+/// `metrics_listen` (asking the token too when one is set), and nowhere else, since the
+/// figures tell an outsider how busy the desk is and which routes exist.
+pub fn route<S: Clone + Send + Sync + 'static>(
+    settings: &Settings,
+    on_metrics_listener: bool,
+) -> Option<Router<S>> {
+    let token = settings.metrics_token.expose().map(str::to_owned);
+    let served = if on_metrics_listener {
+        settings.metrics_listen.is_some()
+    } else {
+        settings.metrics_listen.is_none() && token.is_some()
+    };
+    served.then(|| {
+        Router::new().route(
+            "/metrics",
+            axum::routing::get(move |headers: HeaderMap| {
+                let token = token.clone();
+                async move {
+                    let given = headers
+                        .get(header::AUTHORIZATION)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.strip_prefix("Bearer "));
+                    match (&token, given) {
+                        (None, _) => render().await,
+                        (Some(token), Some(given)) if constant_time_eq(token, given) => {
+                            render().await
+                        }
+                        _ => Problem::of(
+                            ErrorCode::Unauthorized,
+                            "The metrics need their bearer token.",
+                        )
+                        .into_response(),
+                    }
+                }
+            }),
+        )
+    })
+}
+
+/// The router of the `metrics_listen` address: `/metrics` and nothing else.
+pub fn router(settings: &Settings) -> Router {
+    Router::new()
+        .merge(route(settings, true).unwrap_or_default())
+        .fallback(|| async { StatusCode::NOT_FOUND })
 }

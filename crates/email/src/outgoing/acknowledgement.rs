@@ -44,6 +44,14 @@ pub(crate) fn queue_auto_ack(
     to: &Address,
     in_reply_to: &str,
 ) -> AppResult<()> {
+    // The sender's display name is customer text: the stored mail keeps no card number.
+    let to = &Address {
+        name: to
+            .name
+            .as_deref()
+            .map(|n| tiski_domain::card::mask_pans(n).into_owned()),
+        email: to.email.clone(),
+    };
     let language = ticket
         .language
         .as_deref()

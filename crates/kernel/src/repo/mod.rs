@@ -6,3 +6,4 @@ pub(crate) mod events;
 pub(crate) mod idempotency;
 pub(crate) mod outbox;
 pub(crate) mod positions;
+pub(crate) mod prune;

@@ -1,6 +1,7 @@
 //! The staff repository: all SQL over the tables this context owns (`users`, `teams`,
 //! `team_members`, `sessions`, `api_tokens`).
 
+pub(crate) mod prune;
 pub(crate) mod sessions;
 pub(crate) mod teams;
 pub(crate) mod tokens;

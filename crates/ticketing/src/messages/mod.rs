@@ -4,7 +4,7 @@
 mod commands;
 mod write;
 
-pub use write::{files_of, insert, set_new_text, store_files, text_of};
+pub use write::{files_of, insert, is_text_file, set_new_text, store_files, text_of};
 
 use crate::rules::message::{GivenFile, GivenMessage, MessageLimits, ValidMessage};
 use serde::{Deserialize, Serialize};

@@ -7,6 +7,7 @@
 
 use crate::query::{Assignee, InboxView, Keyset, SortKey, TicketQuery};
 use crate::repo::tickets::{COLUMNS, FROM};
+use tiski_domain::Status;
 use tiski_kernel::{Actor, Sql};
 
 /// The most a view count reads; the UI shows this as "999+".
@@ -76,11 +77,15 @@ fn after_condition(sql: &mut Sql, query: &TicketQuery, after: Keyset) -> String 
 /// whether another follows).
 pub(crate) fn page(sql: &mut Sql, actor: &Actor, query: &TicketQuery) -> String {
     let mut all = conditions(sql, actor, query);
-    let statuses: Vec<String> = query
-        .statuses
-        .iter()
-        .map(|s| sql.bind(s.as_str()))
-        .collect();
+    // One range per distinct status: a saved view or a caller repeating one cannot grow the
+    // statement past the engine's limits.
+    let mut distinct: Vec<Status> = Vec::with_capacity(Status::ALL.len());
+    for status in &query.statuses {
+        if !distinct.contains(status) {
+            distinct.push(*status);
+        }
+    }
+    let statuses: Vec<String> = distinct.iter().map(|s| sql.bind(s.as_str())).collect();
     if let Some(after) = query.after {
         all.push(after_condition(sql, query, after));
     }

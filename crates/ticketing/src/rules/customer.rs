@@ -158,7 +158,8 @@ pub fn text(field: &str, text: Option<&str>, max: usize) -> Result<Option<String
             Err(FieldError::new(field, format!("At most {max} characters.")))
         }
         Some("") | None => Ok(None),
-        Some(t) => Ok(Some(t.to_string())),
+        // Card numbers are never stored (notes are where an agent would paste one).
+        Some(t) => Ok(Some(tiski_domain::card::mask_pans(t).into_owned())),
     }
 }
 

@@ -16,15 +16,16 @@ pub fn subject(subject: &str) -> Result<String, FieldError> {
             "The subject must have 1 to 500 characters.",
         ));
     }
-    Ok(subject.to_string())
+    Ok(tiski_domain::card::mask_pans(subject).into_owned())
 }
 
 /// A subject taken from outside (an email's), never refused: cut to length, `(no subject)`
-/// when there is none.
+/// when there is none, card numbers masked.
 pub fn subject_from_outside(subject: &str) -> String {
     if subject.trim().is_empty() {
         "(no subject)".into()
     } else {
+        let subject = tiski_domain::card::mask_pans(subject);
         subject.chars().take(MAX_SUBJECT_CHARS).collect()
     }
 }

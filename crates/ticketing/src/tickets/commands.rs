@@ -76,9 +76,11 @@ fn api_query(filter: &TicketFilter) -> AppResult<TicketQuery> {
     let mut query = TicketQuery::default();
     if let Some(wanted) = &filter.status {
         for status in wanted.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            query
-                .statuses
-                .push(Status::parse(status).map_err(|e| e.at("status"))?);
+            let status = Status::parse(status).map_err(|e| e.at("status"))?;
+            // Statuses are a finite set: a repeated one adds nothing to the query.
+            if !query.statuses.contains(&status) {
+                query.statuses.push(status);
+            }
         }
         if query.statuses.is_empty() {
             return Err(AppError::invalid("status", "Give at least one status."));
@@ -124,6 +126,20 @@ fn check_assignee(tx: &mut Tx<'_, '_>, assignee_id: i64, team_id: Option<i64>) -
 }
 
 /// Checks that a team exists.
+/// Refuses to move a ticket into `team_id` when the actor is not a member of it and their
+/// role may not move tickets into any team (membership read in this transaction, not from
+/// the actor cache).
+fn check_move_into(tx: &mut Tx<'_, '_>, team_id: i64) -> AppResult<()> {
+    let actor = tx.actor().clone();
+    if actor.is_system()
+        || actor.may(Permission::TicketMoveToAnyTeam)
+        || tiski_staff::lookup::is_member(tx.conn(), team_id, actor.id)?
+    {
+        return Ok(());
+    }
+    actor.grant(Permission::TicketMoveToAnyTeam).map(drop)
+}
+
 pub(crate) fn check_team(tx: &mut Tx<'_, '_>, field: &str, team_id: i64) -> AppResult<()> {
     if !tiski_staff::lookup::team_exists(tx.conn(), team_id)? {
         return Err(AppError::invalid(
@@ -300,6 +316,7 @@ impl Ticketing {
                 if team_id != ticket.team_id {
                     if let Some(team_id) = team_id {
                         check_team(tx, "team_id", team_id)?;
+                        check_move_into(tx, team_id)?;
                     }
                     repo::tickets::set_team(tx.conn(), id, team_id)?;
                     tx.emit(Some(id), TicketTeamChanged { from: ticket.team_id, to: team_id })?;

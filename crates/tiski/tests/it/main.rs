@@ -6,6 +6,7 @@
 mod binary;
 
 mod bad_input;
+mod card_numbers;
 mod demo;
 mod durability;
 mod email_imap;
@@ -13,9 +14,12 @@ mod email_ingest;
 mod email_send;
 mod email_smtp;
 mod events;
+mod http_limits;
 mod idempotency;
+mod list_limits;
 mod permissions;
 mod privacy;
+mod pruning;
 mod shape;
 mod tickets;
 mod ui_workspace;

@@ -1,6 +1,7 @@
 //! Mail in over SMTP: the listener of `tiski-channels` against Python's `smtplib` as the client
 //! (and raw sockets for timeouts and limits), and `tiski serve --smtp-listen` under `kill -9`.
 
+mod card_numbers;
 mod connections;
 mod kill_9;
 mod listener;

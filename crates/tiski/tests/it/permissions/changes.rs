@@ -13,8 +13,11 @@ async fn a_ticket_moved_out_of_a_team_leaves_its_agents_view() {
     let steps: &[Step] = &[
         (Caller::AgentA, Method::GET, "/tickets/{ticket_a}", None, 200),
         (Caller::AgentB, Method::GET, "/tickets/{ticket_a}", None, 404),
-        // Agent A hands their team's ticket over to team B...
-        (Caller::AgentA, Method::PATCH, "/tickets/{ticket_a}", Some(r#"{"team_id": {team_b}}"#), 200),
+        // Agent A may not push their team's ticket into team B, which they are not in...
+        (Caller::AgentA, Method::PATCH, "/tickets/{ticket_a}", Some(r#"{"team_id": {team_b}}"#), 403),
+        (Caller::AgentB, Method::GET, "/tickets/{ticket_a}", None, 404),
+        // ...but their supervisor may hand it over...
+        (Caller::SupervisorA, Method::PATCH, "/tickets/{ticket_a}", Some(r#"{"team_id": {team_b}}"#), 200),
         // ...and with it, it is out of team A's reach, its customer too.
         (Caller::AgentA, Method::GET, "/tickets/{ticket_a}", None, 404),
         (Caller::AgentA, Method::PATCH, "/tickets/{ticket_a}", Some(TICKET_CHANGE), 404),

@@ -17,6 +17,7 @@
 
 mod changes;
 mod table;
+mod team_moves;
 mod visibility;
 
 use reqwest::header::{CONTENT_TYPE, WWW_AUTHENTICATE};

@@ -3,8 +3,11 @@
 //! switch, macros, presence, bulk actions and the live event stream.
 
 mod admin;
+mod card_numbers;
+mod downloads;
 mod pages;
 mod sign_in;
+mod team_moves;
 mod tickets;
 
 use reqwest::StatusCode;

@@ -16,7 +16,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse};
 use tiski_app::App;
-use tiski_domain::{Priority, Status};
+use tiski_domain::{Permission, Priority, Status};
 use tiski_ticketing::{TicketPatch, TicketView};
 
 /// The properties panel's data.
@@ -45,10 +45,21 @@ pub struct Properties {
     pub created: String,
 }
 
-/// Builds the properties panel.
-pub fn properties_of(tr: &Tr, directory: &Directory, ticket: &TicketView, me: i64) -> Properties {
+/// Builds the properties panel. The teams offered are those `me` may move the ticket into
+/// (their own, or any with `move_to_any_team`), and the ticket's own.
+pub fn properties_of(
+    tr: &Tr,
+    directory: &Directory,
+    ticket: &TicketView,
+    me: i64,
+    move_to_any_team: bool,
+) -> Properties {
     let mut teams = vec![Choice::new("", tr.t("team-none"), ticket.team_id.is_none())];
-    teams.extend(directory.teams.iter().map(|t| {
+    let offered = directory
+        .teams
+        .iter()
+        .filter(|t| move_to_any_team || ticket.team_id == Some(t.id) || t.member_ids.contains(&me));
+    teams.extend(offered.map(|t| {
         Choice::new(
             t.id.to_string(),
             t.name.clone(),
@@ -130,7 +141,13 @@ struct PropertiesFragment {
 pub(super) fn properties_html(ui: &Ui, loaded: &Loaded) -> String {
     let mut html = PropertiesFragment {
         c: Chrome::new(ui, "inbox", String::new()),
-        props: properties_of(&ui.tr, &loaded.directory, &loaded.ticket, ui.actor.id),
+        props: properties_of(
+            &ui.tr,
+            &loaded.directory,
+            &loaded.ticket,
+            ui.actor.id,
+            ui.actor.may(Permission::TicketMoveToAnyTeam),
+        ),
     }
     .render()
     .unwrap_or_default();
