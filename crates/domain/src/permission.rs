@@ -88,6 +88,8 @@ permissions! {
     EmailIngest = "email.ingest" [Admin] "Only admins may post raw mail.",
     /// Claim outgoing mail and record how its delivery went (tiski's mail sender).
     EmailDeliver = "email.deliver" [Admin] "Only tiski's mail sender may deliver mail.",
+    /// List and revoke one's own API tokens (admins: everyone's, through token.manage).
+    TokenOwn = "token.own" [Agent, Supervisor, Admin] "You may not manage your API tokens.",
 }
 
 impl Role {

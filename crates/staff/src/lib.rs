@@ -11,11 +11,14 @@ pub mod lookup;
 mod repo;
 mod rules;
 mod sessions;
+mod signin;
+mod streams;
 mod teams;
 mod tokens;
 
 pub use agents::{AgentPatch, AgentView, NewAgent};
 pub use sessions::{SESSION_PREFIX, Session, SignedIn};
+pub use streams::{Credential, StreamCredential, StreamSlot};
 pub use teams::{NewTeam, TeamView};
 pub use tokens::{ApiTokenView, TOKEN_PREFIX};
 
@@ -34,12 +37,17 @@ pub struct Staff {
     cache: Arc<ActorCache>,
 }
 
-/// Actors of recently seen API tokens, and a generation that changes whenever users or teams
-/// do, so long-lived streams know to load their actor again.
+/// Per-node memory of the staff context: actors of recently seen API tokens (kept for
+/// `auth_cache` at most, forgotten on this node at once when staff or tokens change; never
+/// consulted by streams, which re-check in the store), a generation that changes whenever
+/// users or teams do, counts of verified passwords, and the event streams open per user.
 #[derive(Default)]
 struct ActorCache {
-    actors: Mutex<HashMap<String, (Actor, Instant)>>,
+    actors: Mutex<HashMap<String, (Actor, i64, Instant)>>,
     generation: AtomicU64,
+    password_checks: AtomicU64,
+    dummy_checks: AtomicU64,
+    streams: Mutex<HashMap<i64, usize>>,
 }
 
 impl Staff {

@@ -201,7 +201,15 @@ impl Staff {
                 };
                 let now = tx.now();
                 repo::users::update(tx.conn(), id, &changes, now)?;
-                repo::sessions::delete_others(tx.conn(), id, keep_session)?;
+                for session_id in repo::sessions::delete_others(tx.conn(), id, keep_session)? {
+                    tx.emit(
+                        None,
+                        SessionEnded {
+                            session_id,
+                            user_id: id,
+                        },
+                    )?;
+                }
                 tx.emit(
                     None,
                     AgentUpdated {

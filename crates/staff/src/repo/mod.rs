@@ -1,7 +1,8 @@
 //! The staff repository: all SQL over the tables this context owns (`users`, `teams`,
-//! `team_members`, `sessions`, `api_tokens`).
+//! `team_members`, `sessions`, `api_tokens`, `signin_limits`).
 
 pub(crate) mod sessions;
+pub(crate) mod signin;
 pub(crate) mod teams;
 pub(crate) mod tokens;
 pub(crate) mod users;

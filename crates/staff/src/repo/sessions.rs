@@ -80,11 +80,40 @@ pub(crate) fn delete_by_digest(conn: &mut dyn Conn, digest: &str) -> AppResult<O
     .transpose()
 }
 
-/// Deletes a user's sessions but one.
-pub(crate) fn delete_others(conn: &mut dyn Conn, user_id: i64, keep: i64) -> AppResult<()> {
-    conn.execute(
-        "DELETE FROM sessions WHERE user_id = $1 AND id <> $2",
+/// Deletes a user's sessions but one; the ids of those deleted.
+pub(crate) fn delete_others(conn: &mut dyn Conn, user_id: i64, keep: i64) -> AppResult<Vec<i64>> {
+    conn.query(
+        "DELETE FROM sessions WHERE user_id = $1 AND id <> $2 RETURNING id",
         params![user_id, keep],
-    )?;
-    Ok(())
+    )?
+    .iter()
+    .map(|row| Ok(row.get(0)?))
+    .collect()
+}
+
+/// Whether session `id` of `user_id` is live: not expired, not older than `created_after`.
+pub(crate) fn is_live(
+    conn: &mut dyn Conn,
+    id: i64,
+    user_id: i64,
+    now: i64,
+    created_after: i64,
+) -> AppResult<bool> {
+    Ok(conn
+        .query_opt(
+            "SELECT id FROM sessions WHERE id = $1 AND user_id = $2 AND expires_at > $3 AND created_at >= $4",
+            params![id, user_id, now, created_after],
+        )?
+        .is_some())
+}
+
+/// Deletes every session of a user; the ids of those deleted.
+pub(crate) fn delete_all_of(conn: &mut dyn Conn, user_id: i64) -> AppResult<Vec<i64>> {
+    conn.query(
+        "DELETE FROM sessions WHERE user_id = $1 RETURNING id",
+        params![user_id],
+    )?
+    .iter()
+    .map(|row| Ok(row.get(0)?))
+    .collect()
 }

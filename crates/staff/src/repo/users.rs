@@ -267,3 +267,22 @@ pub(crate) fn set_ui_locale(conn: &mut dyn Conn, id: i64, locale: Option<&str>) 
     )?;
     Ok(())
 }
+
+/// The credential epoch of an active user (`None` when not active).
+pub(crate) fn auth_epoch(conn: &mut dyn Conn, id: i64) -> AppResult<Option<i64>> {
+    conn.query_opt(
+        "SELECT auth_epoch FROM users WHERE id = $1 AND active = 1",
+        params![id],
+    )?
+    .map(|row| Ok(row.get(0)?))
+    .transpose()
+}
+
+/// Raises a user's credential epoch: every stream opened before ends.
+pub(crate) fn bump_auth_epoch(conn: &mut dyn Conn, id: i64) -> AppResult<()> {
+    conn.execute(
+        "UPDATE users SET auth_epoch = auth_epoch + 1 WHERE id = $1",
+        params![id],
+    )?;
+    Ok(())
+}

@@ -7,6 +7,7 @@ mod mailboxes;
 mod system;
 mod teams;
 mod tickets;
+mod tokens;
 mod webhooks;
 
 use crate::extract::State as AppState;
@@ -70,6 +71,8 @@ pub fn router(settings: &Settings) -> Router<AppState> {
         .route("/quarantine", get(mailboxes::quarantine))
         .route("/quarantine/{id}/raw", get(mailboxes::quarantine_raw))
         .route("/attachments/{id}", get(mailboxes::attachment))
+        .route("/tokens", get(tokens::list))
+        .route("/tokens/{id}", get(tokens::get).delete(tokens::revoke))
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -149,6 +152,7 @@ impl utoipa::Modify for BearerAuth {
         webhooks::create, webhooks::list, webhooks::delete, webhooks::deliveries,
         mailboxes::create, mailboxes::list, mailboxes::get, mailboxes::update, mailboxes::raw,
         mailboxes::quarantine, mailboxes::quarantine_raw, mailboxes::attachment,
+        tokens::list, tokens::get, tokens::revoke,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(
@@ -160,6 +164,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "events", description = "The event log"),
         (name = "webhooks", description = "Outgoing webhooks"),
         (name = "email", description = "Mailboxes, inbound mail, quarantine and attachments"),
+        (name = "tokens", description = "API tokens: list and revoke"),
     )
 )]
 pub struct ApiDoc;
