@@ -3,7 +3,9 @@
 
 use crate::{Credential, Staff, TOKEN_PREFIX, repo};
 use std::time::Instant;
-use tiski_kernel::{Actor, AppError, AppResult, crypto};
+use std::sync::atomic::Ordering;
+use tiski_domain::EventType;
+use tiski_kernel::{Actor, AppError, AppResult, crypto, events};
 
 impl Staff {
     /// Finds the active user behind an API token.
@@ -25,6 +27,7 @@ impl Staff {
         }
         let digest = crypto::token_digest(token);
         let ttl = self.kernel.settings().auth_cache;
+        self.forget_actors_changed_in_log().await?;
         if let Ok(actors) = self.cache.actors.lock()
             && let Some((actor, token_id, at)) = actors.get(&digest)
             && at.elapsed() < ttl
@@ -49,6 +52,37 @@ impl Staff {
             actors.insert(digest, (actor.clone(), token_id, Instant::now()));
         }
         Ok((actor, Credential::Token(token_id)))
+    }
+
+    /// Forgets the remembered actors when the event log advanced past what they were checked
+    /// against with a revocation or a change of users or team members (written by any node).
+    async fn forget_actors_changed_in_log(&self) -> AppResult<()> {
+        const CHANGES: &[EventType] = &[
+            EventType::TokenRevoked,
+            EventType::AgentUpdated,
+            EventType::TeamMemberAdded,
+            EventType::TeamMemberRemoved,
+        ];
+        let newest = *self.kernel.event_watch().borrow();
+        let seen = self.cache.seen_log.load(Ordering::SeqCst);
+        if newest <= seen {
+            return Ok(());
+        }
+        if seen == 0 {
+            // Nothing is remembered yet from before this node's first look at the log.
+            self.forget_actors();
+            self.cache.seen_log.fetch_max(newest, Ordering::SeqCst);
+            return Ok(());
+        }
+        let changed = self
+            .kernel
+            .read_internal(move |conn| events::any_of_kinds(conn, seen, newest, CHANGES))
+            .await?;
+        if changed {
+            self.forget_actors();
+        }
+        self.cache.seen_log.fetch_max(newest, Ordering::SeqCst);
+        Ok(())
     }
 
     /// The actor as stored now (teams and role may have changed), or `None` when the user is

@@ -38,8 +38,9 @@ pub struct Staff {
 }
 
 /// Per-node memory of the staff context: actors of recently seen API tokens (kept for
-/// `auth_cache` at most, forgotten on this node at once when staff or tokens change; never
-/// consulted by streams, which re-check in the store), a generation that changes whenever
+/// `auth_cache` at most, and forgotten as soon as the shared event log shows a token revoked
+/// or a user or team membership changed, on any node; never consulted by streams, which
+/// re-check in the store), a generation that changes whenever
 /// users or teams do, counts of verified passwords, and the event streams open per user.
 #[derive(Default)]
 struct ActorCache {
@@ -48,6 +49,8 @@ struct ActorCache {
     password_checks: AtomicU64,
     dummy_checks: AtomicU64,
     streams: Mutex<HashMap<i64, usize>>,
+    /// The newest log id the remembered actors were checked against.
+    seen_log: std::sync::atomic::AtomicI64,
 }
 
 impl Staff {

@@ -70,6 +70,16 @@ impl std::fmt::Display for IpRange {
 pub struct TrustedProxies(pub Vec<IpRange>);
 
 impl TrustedProxies {
+    /// The proxies of a comma-separated list; parts that do not parse are left out (for
+    /// tests and tools; settings are read with their errors).
+    pub fn parse_list(text: &str) -> TrustedProxies {
+        TrustedProxies(
+            text.split(',')
+                .filter_map(|part| IpRange::parse(part.trim()).ok())
+                .collect(),
+        )
+    }
+
     /// Whether a connection from `ip` comes from a trusted proxy.
     pub fn trusts(&self, ip: IpAddr) -> bool {
         self.0.iter().any(|range| range.contains(ip))

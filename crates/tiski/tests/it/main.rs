@@ -5,6 +5,7 @@
 
 mod binary;
 
+mod auth_security;
 mod bad_input;
 mod demo;
 mod durability;
