@@ -51,7 +51,7 @@ impl App {
             message_states: vec![Arc::new(tiski_email::EmailStates)],
         };
         App {
-            staff: Staff::new(kernel.clone()),
+            staff: Staff::new(kernel.clone(), secret_key.clone()),
             ticketing: Ticketing::new(kernel.clone(), ports),
             email: Email::new(kernel.clone(), secret_key),
             webhooks: Webhooks::new(kernel.clone()),

@@ -3,12 +3,14 @@
 //! `tiski config show` all come from it, and every limit an operator would tune is in it.
 
 mod proxy;
+mod roles;
 mod values;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 pub use proxy::{IpRange, ProxyHeader, PublicScheme, TrustedProxies};
+pub use roles::RoleList;
 pub use values::{DatabaseUrl, LogFormat, Secret, SettingValue};
 
 /// Which commands a setting belongs to.
@@ -224,6 +226,12 @@ settings! {
     /// Event streams (API and workspace) one user may hold open on a node; more are answered 429.
     max_streams_per_user: usize = "8", "N",
         env "TISKI_MAX_STREAMS_PER_USER", flag Some("max-streams-per-user"), scope Server, range Some((1, 10_000)), secret false;
+    /// Roles that must sign in with a second factor (comma-separated, e.g. admin,supervisor); a user of one without it is sent to enrol after the password.
+    two_factor_roles: RoleList = "", "ROLES",
+        env "TISKI_TWO_FACTOR_ROLES", flag Some("two-factor-roles"), scope Server, range None, secret false;
+    /// The name authenticator apps show for tiski's codes.
+    two_factor_issuer: String = "tiski", "NAME",
+        env "TISKI_TWO_FACTOR_ISSUER", flag Some("two-factor-issuer"), scope Server, range None, secret false;
 }
 
 /// The row of `key`.

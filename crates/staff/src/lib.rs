@@ -15,9 +15,11 @@ mod signin;
 mod streams;
 mod teams;
 mod tokens;
+mod twofactor;
 
 pub use agents::{AgentPatch, AgentView, NewAgent};
-pub use sessions::{SESSION_PREFIX, Session, SignedIn};
+pub use sessions::{SESSION_PREFIX, Session, SessionStage, SignedIn};
+pub use twofactor::Enrolment;
 pub use streams::{Credential, StreamCredential, StreamSlot};
 pub use teams::{NewTeam, TeamView};
 pub use tokens::{ApiTokenView, TOKEN_PREFIX};
@@ -28,13 +30,15 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
-use tiski_kernel::{Actor, Kernel};
+use tiski_kernel::{Actor, Kernel, SecretKey};
 
 /// The staff context. Cheap to clone.
 #[derive(Clone)]
 pub struct Staff {
     kernel: Kernel,
     cache: Arc<ActorCache>,
+    /// The installation key that seals TOTP secrets.
+    secret_key: SecretKey,
 }
 
 /// Per-node memory of the staff context: actors of recently seen API tokens (kept for
@@ -54,11 +58,12 @@ struct ActorCache {
 }
 
 impl Staff {
-    /// The staff context on a kernel.
-    pub fn new(kernel: Kernel) -> Staff {
+    /// The staff context on a kernel, sealing secrets with the installation key.
+    pub fn new(kernel: Kernel, secret_key: SecretKey) -> Staff {
         Staff {
             kernel,
             cache: Arc::default(),
+            secret_key,
         }
     }
 

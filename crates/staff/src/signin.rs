@@ -11,7 +11,7 @@ use tiski_kernel::{Actor, AppError, AppResult, ErrorCode, crypto, time};
 
 /// The limits of one kind of key, in microseconds.
 #[derive(Debug, Clone, Copy)]
-struct Limit {
+pub(crate) struct Limit {
     /// Attempts before the wait starts.
     free: i64,
     /// The first wait; each further attempt doubles it.
@@ -49,7 +49,7 @@ fn reserve(counter: Counter, limit: Limit, now: i64) -> Option<Counter> {
 }
 
 /// The store key of a limit: a digest, so the table holds no email or address.
-fn key(kind: &str, parts: &[&str]) -> String {
+pub(crate) fn key(kind: &str, parts: &[&str]) -> String {
     crypto::sha256_hex(format!("{kind}\n{}", parts.join("\n")).as_bytes())
 }
 
@@ -88,25 +88,7 @@ impl Staff {
                 window,
             },
         );
-        let allowed = self
-            .kernel
-            .housekeeping("signin.reserve", move |tx| {
-                let now = tx.now();
-                repo::signin::prune(tx.conn(), now - window, now)?;
-                let mut reserved = Vec::new();
-                for (key, limit) in [&pair, &per_client] {
-                    let counter = repo::signin::lock(tx.conn(), key, now)?;
-                    match reserve(counter, *limit, now) {
-                        Some(counter) => reserved.push((key.clone(), counter)),
-                        None => return Ok(false),
-                    }
-                }
-                for (key, counter) in &reserved {
-                    repo::signin::save(tx.conn(), key, counter)?;
-                }
-                Ok(true)
-            })
-            .await?;
+        let allowed = self.reserve_attempt(vec![pair, per_client]).await?;
         if !allowed {
             return Err(AppError::conflict_without_field(
                 ErrorCode::RateLimited,
@@ -121,6 +103,40 @@ impl Staff {
             })
             .await?;
         Ok(actor)
+    }
+
+    /// Reserves one attempt under every key (in one transaction, each counter locked), or
+    /// none when one of them is waiting: whether the attempt may go ahead.
+    pub(crate) async fn reserve_attempt(&self, keys: Vec<(String, Limit)>) -> AppResult<bool> {
+        let window = keys.iter().map(|(_, l)| l.window).max().unwrap_or(0);
+        self.kernel
+            .housekeeping("signin.reserve", move |tx| {
+                let now = tx.now();
+                repo::signin::prune(tx.conn(), now - window, now)?;
+                let mut reserved = Vec::new();
+                for (key, limit) in &keys {
+                    let counter = repo::signin::lock(tx.conn(), key, now)?;
+                    match reserve(counter, *limit, now) {
+                        Some(counter) => reserved.push((key.clone(), counter)),
+                        None => return Ok(false),
+                    }
+                }
+                for (key, counter) in &reserved {
+                    repo::signin::save(tx.conn(), key, counter)?;
+                }
+                Ok(true)
+            })
+            .await
+    }
+
+    /// The limit on guesses of one email from one client (and of second-factor codes).
+    pub(crate) fn guess_limit(&self) -> Limit {
+        let settings = self.kernel.settings();
+        Limit {
+            free: i64::try_from(settings.signin_failures_per_email).unwrap_or(i64::MAX),
+            backoff: time::micros(settings.signin_backoff),
+            window: time::micros(settings.signin_window),
+        }
     }
 
     /// Finds the active user with this email and password, without limits (the command line

@@ -5,4 +5,5 @@ pub(crate) mod sessions;
 pub(crate) mod signin;
 pub(crate) mod teams;
 pub(crate) mod tokens;
+pub(crate) mod twofactor;
 pub(crate) mod users;

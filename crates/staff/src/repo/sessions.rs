@@ -11,6 +11,7 @@ pub(crate) struct SessionRow {
     pub created_at: i64,
     pub last_seen_at: i64,
     pub locale: Option<String>,
+    pub stage: i64,
 }
 
 pub(crate) fn delete_expired_of(conn: &mut dyn Conn, user_id: i64, now: i64) -> AppResult<()> {
@@ -29,11 +30,12 @@ pub(crate) fn insert(
     user_agent: &str,
     now: i64,
     expires_at: i64,
+    stage: i64,
 ) -> AppResult<i64> {
     Ok(conn.query_scalar(
-        "INSERT INTO sessions (token_hash, user_id, csrf_token, user_agent, created_at, last_seen_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
-        params![digest, user_id, csrf, user_agent, now, expires_at],
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, user_agent, created_at, last_seen_at, expires_at, stage) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6, $7) RETURNING id",
+        params![digest, user_id, csrf, user_agent, now, expires_at, stage],
     )?)
 }
 
@@ -44,7 +46,7 @@ pub(crate) fn find_live(
     now: i64,
 ) -> AppResult<Option<SessionRow>> {
     conn.query_opt(
-        "SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.ui_locale \
+        "SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.ui_locale, s.stage \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2",
         params![digest, now],
@@ -57,6 +59,7 @@ pub(crate) fn find_live(
             created_at: row.get(3)?,
             last_seen_at: row.get(4)?,
             locale: row.get(5)?,
+            stage: row.get(6)?,
         })
     })
     .transpose()
@@ -101,7 +104,7 @@ pub(crate) fn is_live(
 ) -> AppResult<bool> {
     Ok(conn
         .query_opt(
-            "SELECT id FROM sessions WHERE id = $1 AND user_id = $2 AND expires_at > $3 AND created_at >= $4",
+            "SELECT id FROM sessions WHERE id = $1 AND user_id = $2 AND expires_at > $3 AND created_at >= $4 AND stage = 0",
             params![id, user_id, now, created_after],
         )?
         .is_some())

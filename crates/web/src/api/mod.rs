@@ -71,6 +71,10 @@ pub fn router(settings: &Settings) -> Router<AppState> {
         .route("/quarantine", get(mailboxes::quarantine))
         .route("/quarantine/{id}/raw", get(mailboxes::quarantine_raw))
         .route("/attachments/{id}", get(mailboxes::attachment))
+        .route(
+            "/agents/{id}/two-factor",
+            axum::routing::delete(agents::reset_two_factor),
+        )
         .route("/tokens", get(tokens::list))
         .route("/tokens/{id}", get(tokens::get).delete(tokens::revoke))
 }
@@ -152,7 +156,7 @@ impl utoipa::Modify for BearerAuth {
         webhooks::create, webhooks::list, webhooks::delete, webhooks::deliveries,
         mailboxes::create, mailboxes::list, mailboxes::get, mailboxes::update, mailboxes::raw,
         mailboxes::quarantine, mailboxes::quarantine_raw, mailboxes::attachment,
-        tokens::list, tokens::get, tokens::revoke,
+        tokens::list, tokens::get, tokens::revoke, agents::reset_two_factor,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(

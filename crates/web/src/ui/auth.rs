@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use tiski_app::App;
 use tiski_kernel::{Actor, ErrorCode};
 use tiski_kernel::crypto::constant_time_eq;
-use tiski_staff::{Session, SignedIn};
+use tiski_staff::{Session, SessionStage, SignedIn};
 
 /// The cookie holding the session token.
 pub const SESSION_COOKIE: &str = "tiski_session";
@@ -93,6 +93,20 @@ impl FromRequestParts<AppState> for Ui {
         _state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let htmx = parts.headers.contains_key("hx-request");
+        if let Some(pending) = parts.extensions.get::<super::twofactor::PendingSignIn>() {
+            let to = match pending.0.session.stage {
+                SessionStage::MustEnrol => "/two-factor",
+                _ => "/login/code",
+            };
+            if htmx {
+                let mut response = StatusCode::UNAUTHORIZED.into_response();
+                response
+                    .headers_mut()
+                    .insert("hx-redirect", HeaderValue::from_static(to));
+                return Err(response);
+            }
+            return Err(Redirect::to(to).into_response());
+        }
         let Some(signed_in) = parts.extensions.get::<SignedIn>().cloned() else {
             let next = parts
                 .uri
@@ -216,8 +230,17 @@ pub async fn guard(State(app): State<App>, request: Request, next: Next) -> Resp
             return forbidden(&headers, "missing or wrong CSRF token");
         }
     }
-    if let Some(signed_in) = signed_in {
-        request.extensions_mut().insert(signed_in);
+    match signed_in {
+        Some(signed_in) if signed_in.session.stage == SessionStage::SignedIn => {
+            request.extensions_mut().insert(signed_in);
+        }
+        // The password was right but the second step is owed: only its pages serve it.
+        Some(pending) => {
+            request
+                .extensions_mut()
+                .insert(super::twofactor::PendingSignIn(pending));
+        }
+        None => {}
     }
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -397,7 +420,12 @@ pub async fn login(
     {
         let _ = app.staff.set_ui_locale(&actor, Some(locale.code())).await;
     }
-    let mut response = Redirect::to(&next).into_response();
+    let to = match signed_in.session.stage {
+        SessionStage::SignedIn => next,
+        SessionStage::AwaitsCode => "/login/code".to_string(),
+        SessionStage::MustEnrol => "/two-factor".to_string(),
+    };
+    let mut response = Redirect::to(&to).into_response();
     let max_age = app.staff.session_cookie_seconds();
     response.headers_mut().append(
         header::SET_COOKIE,

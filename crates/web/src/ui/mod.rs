@@ -19,6 +19,7 @@ pub mod inbox;
 pub mod live;
 pub mod settings;
 pub mod ticket;
+pub mod twofactor;
 
 use crate::extract::State as AppState;
 use askama::Template;
@@ -56,6 +57,13 @@ pub fn router(app: tiski_app::App) -> Router<AppState> {
         .route("/", get(root))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
+        .route(
+            "/login/code",
+            get(twofactor::code_page).post(twofactor::code),
+        )
+        .route("/two-factor", get(twofactor::settings_page))
+        .route("/two-factor/confirm", post(twofactor::confirm))
+        .route("/two-factor/disable", post(twofactor::disable))
         .route("/inbox", get(inbox::page))
         .route("/ui/inbox/list", get(inbox::list))
         .route("/ui/inbox/counts", get(inbox::counts))

@@ -7,6 +7,7 @@ mod redirects;
 mod signin;
 mod streams;
 mod tokens;
+mod two_factor;
 
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use reqwest::{Method, StatusCode};

@@ -195,6 +195,8 @@ fn permission_table() -> Vec<Rule> {
         delete("/tokens/{doomed_token_b}",                      [404,  404,  404,  204,  404,  401,  401,  401]),
         delete("/tokens/{doomed_token_spare}",                  [204,  404,  404,  404,  404,  401,  401,  401]),
         delete("/tokens/{missing}",                             [404,  404,  404,  404,  404,  401,  401,  401]),
+        delete("/agents/{agent_b}/two-factor",                  [204,  403,  403,  403,  403,  401,  401,  401]),
+        delete("/agents/{missing}/two-factor",                  [404,  403,  403,  403,  403,  401,  401,  401]),
     ]
 }
 
