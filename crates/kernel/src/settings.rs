@@ -6,11 +6,11 @@ mod proxy;
 mod roles;
 mod values;
 
+pub use proxy::{IpRange, ProxyHeader, PublicScheme, TrustedProxies};
+pub use roles::RoleList;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
-pub use proxy::{IpRange, ProxyHeader, PublicScheme, TrustedProxies};
-pub use roles::RoleList;
 pub use values::{DatabaseUrl, LogFormat, Secret, SettingValue};
 
 /// Which commands a setting belongs to.

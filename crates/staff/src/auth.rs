@@ -2,8 +2,8 @@
 //! node). Passwords are checked in `signin`.
 
 use crate::{Credential, Staff, TOKEN_PREFIX, repo};
-use std::time::Instant;
 use std::sync::atomic::Ordering;
+use std::time::Instant;
 use tiski_domain::EventType;
 use tiski_kernel::{Actor, AppError, AppResult, crypto, events};
 

@@ -19,10 +19,10 @@ mod twofactor;
 
 pub use agents::{AgentPatch, AgentView, NewAgent};
 pub use sessions::{SESSION_PREFIX, Session, SessionStage, SignedIn};
-pub use twofactor::Enrolment;
 pub use streams::{Credential, StreamCredential, StreamSlot};
 pub use teams::{NewTeam, TeamView};
 pub use tokens::{ApiTokenView, TOKEN_PREFIX};
+pub use twofactor::Enrolment;
 
 pub(crate) use agents::ValidAgent;
 

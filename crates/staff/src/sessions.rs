@@ -94,18 +94,14 @@ impl Staff {
         let user_id = actor.id;
         let csrf_token = csrf.clone();
         let idle = self.idle_micros();
-        let must_have_second = self
-            .kernel
-            .settings()
-            .two_factor_roles
-            .contains(actor.role);
+        let must_have_second = self.kernel.settings().two_factor_roles.contains(actor.role);
         let (id, locale, stage) = self
             .kernel
             .command(&grant, "session.start", move |tx| {
                 let now = tx.now();
                 repo::sessions::delete_expired_of(tx.conn(), user_id, now)?;
-                let has_second = repo::twofactor::totp_of(tx.conn(), user_id)?
-                    .is_some_and(|t| t.enabled);
+                let has_second =
+                    repo::twofactor::totp_of(tx.conn(), user_id)?.is_some_and(|t| t.enabled);
                 let stage = match (has_second, must_have_second) {
                     (true, _) => SessionStage::AwaitsCode,
                     (false, true) => SessionStage::MustEnrol,
@@ -113,13 +109,15 @@ impl Staff {
                 };
                 let id = repo::sessions::insert(
                     tx.conn(),
-                    &digest,
-                    user_id,
-                    &csrf_token,
-                    &user_agent,
-                    now,
-                    now + idle,
-                    stage.code(),
+                    &repo::sessions::NewSession {
+                        digest: &digest,
+                        user_id,
+                        csrf: &csrf_token,
+                        user_agent: &user_agent,
+                        now,
+                        expires_at: now + idle,
+                        stage: stage.code(),
+                    },
                 )?;
                 let locale = repo::users::ui_locale(tx.conn(), user_id)?;
                 tx.emit(

@@ -104,8 +104,7 @@ impl Staff {
                         repo::sessions::is_live(conn, id, stream.user_id, now, now - max)?
                     }
                 };
-                if !holds || repo::users::auth_epoch(conn, stream.user_id)? != Some(stream.epoch)
-                {
+                if !holds || repo::users::auth_epoch(conn, stream.user_id)? != Some(stream.epoch) {
                     return Ok(None);
                 }
                 repo::users::actor(conn, stream.user_id)

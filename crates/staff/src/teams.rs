@@ -138,8 +138,7 @@ impl Staff {
                 if !repo::users::exists(tx.conn(), user_id)? {
                     return Err(AppError::not_found("agent"));
                 }
-                if !may_change_admins && repo::users::get(tx.conn(), user_id)?.role == Role::Admin
-                {
+                if !may_change_admins && repo::users::get(tx.conn(), user_id)?.role == Role::Admin {
                     return Err(AppError::forbidden(
                         "Only admins may add admins to teams or take them out.",
                     ));

@@ -125,8 +125,7 @@ impl Staff {
         let actor = actor.clone();
         self.kernel
             .query(&grant, move |conn| {
-                repo::tokens::get_visible(conn, &actor, id)?
-                    .ok_or(AppError::not_found("API token"))
+                repo::tokens::get_visible(conn, &actor, id)?.ok_or(AppError::not_found("API token"))
             })
             .await
     }

@@ -132,10 +132,7 @@ impl Staff {
         let limit = self.guess_limit();
         let user = user_id.to_string();
         let counter = key("second-factor", &[&user]);
-        if !self
-            .reserve_attempt(vec![(counter.clone(), limit)])
-            .await?
-        {
+        if !self.reserve_attempt(vec![(counter.clone(), limit)]).await? {
             return Err(AppError::conflict_without_field(
                 ErrorCode::RateLimited,
                 "Too many codes tried; wait a moment and try again.",

@@ -300,7 +300,7 @@ impl Origin {
             .map(|c| c.0.ip());
         let trusted = peer.is_some_and(|ip| settings.trusted_proxies.trusts(ip));
         let forwarded = trusted
-            .then(|| settings.trusted_proxy_header.0.as_deref())
+            .then_some(settings.trusted_proxy_header.0.as_deref())
             .flatten()
             .and_then(|name| forwarded_client(headers, name, settings));
         let client = forwarded
@@ -349,7 +349,11 @@ impl FromRequestParts<State> for Origin {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, Self::Rejection> {
-        Ok(Origin::of(state.settings(), &parts.headers, &parts.extensions))
+        Ok(Origin::of(
+            state.settings(),
+            &parts.headers,
+            &parts.extensions,
+        ))
     }
 }
 

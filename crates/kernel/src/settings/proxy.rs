@@ -44,7 +44,9 @@ impl IpRange {
         };
         match (self.addr, ip) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u32::from(net) & mask == u32::from(ip) & mask
             }
             (IpAddr::V6(net), IpAddr::V6(ip)) => {
@@ -167,7 +169,11 @@ mod tests {
         let one = IpRange::parse("::1").unwrap();
         assert!(one.contains("::1".parse().unwrap()));
         assert!(!one.contains("127.0.0.1".parse().unwrap()));
-        assert!(IpRange::parse("0.0.0.0/0").unwrap().contains("8.8.8.8".parse().unwrap()));
+        assert!(
+            IpRange::parse("0.0.0.0/0")
+                .unwrap()
+                .contains("8.8.8.8".parse().unwrap())
+        );
         for bad in ["10.0.0.0/33", "nope", "1.2.3.4/", "::/129", ""] {
             assert!(IpRange::parse(bad).is_err(), "{bad}");
         }

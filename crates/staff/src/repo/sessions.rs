@@ -22,20 +22,22 @@ pub(crate) fn delete_expired_of(conn: &mut dyn Conn, user_id: i64, now: i64) -> 
     Ok(())
 }
 
-pub(crate) fn insert(
-    conn: &mut dyn Conn,
-    digest: &str,
-    user_id: i64,
-    csrf: &str,
-    user_agent: &str,
-    now: i64,
-    expires_at: i64,
-    stage: i64,
-) -> AppResult<i64> {
+/// A session to store.
+pub(crate) struct NewSession<'a> {
+    pub digest: &'a str,
+    pub user_id: i64,
+    pub csrf: &'a str,
+    pub user_agent: &'a str,
+    pub now: i64,
+    pub expires_at: i64,
+    pub stage: i64,
+}
+
+pub(crate) fn insert(conn: &mut dyn Conn, s: &NewSession<'_>) -> AppResult<i64> {
     Ok(conn.query_scalar(
         "INSERT INTO sessions (token_hash, user_id, csrf_token, user_agent, created_at, last_seen_at, expires_at, stage) \
          VALUES ($1, $2, $3, $4, $5, $5, $6, $7) RETURNING id",
-        params![digest, user_id, csrf, user_agent, now, expires_at, stage],
+        params![s.digest, s.user_id, s.csrf, s.user_agent, s.now, s.expires_at, s.stage],
     )?)
 }
 

@@ -66,7 +66,11 @@ pub(crate) fn clear(conn: &mut dyn Conn, user_id: i64) -> AppResult<()> {
     Ok(())
 }
 
-pub(crate) fn insert_recovery_code(conn: &mut dyn Conn, user_id: i64, digest: &str) -> AppResult<()> {
+pub(crate) fn insert_recovery_code(
+    conn: &mut dyn Conn,
+    user_id: i64,
+    digest: &str,
+) -> AppResult<()> {
     conn.execute(
         "INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)",
         params![user_id, digest],

@@ -12,8 +12,8 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header, request::Pa
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use tiski_app::App;
-use tiski_kernel::{Actor, ErrorCode};
 use tiski_kernel::crypto::constant_time_eq;
+use tiski_kernel::{Actor, ErrorCode};
 use tiski_staff::{Session, SessionStage, SignedIn};
 
 /// The cookie holding the session token.
@@ -400,7 +400,12 @@ pub async fn login(
         }
         Err(error) => {
             tracing::error!(%error, "could not check a sign-in");
-            return answer(next, email, "error-storage", StatusCode::SERVICE_UNAVAILABLE);
+            return answer(
+                next,
+                email,
+                "error-storage",
+                StatusCode::SERVICE_UNAVAILABLE,
+            );
         }
     };
     let user_agent = headers
@@ -411,7 +416,12 @@ pub async fn login(
         Ok(created) => created,
         Err(error) => {
             tracing::error!(%error, "could not open a session");
-            return answer(next, email, "error-storage", StatusCode::SERVICE_UNAVAILABLE);
+            return answer(
+                next,
+                email,
+                "error-storage",
+                StatusCode::SERVICE_UNAVAILABLE,
+            );
         }
     };
     // A language picked on the sign-in form becomes the user's, if they had none.

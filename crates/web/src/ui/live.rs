@@ -8,7 +8,6 @@ use crate::Shutdown;
 use crate::extract::State as AppState;
 use crate::follow::{Follow, KEEP_ALIVE};
 use crate::problem::Problem;
-use tiski_staff::Credential;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, State};
@@ -18,6 +17,7 @@ use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+use tiski_staff::Credential;
 
 /// How long a viewer counts as present after their last poll.
 const VIEWING_TTL: Duration = Duration::from_secs(15);

@@ -6,8 +6,8 @@
 
 use super::auth::{anonymous_locale, time_zone};
 use super::form::FormBody;
-use super::i18n::{Locale, Tr};
 use super::html;
+use super::i18n::{Locale, Tr};
 use crate::extract::State as AppState;
 use askama::Template;
 use axum::extract::State;
@@ -98,14 +98,10 @@ fn answer(page: &TwoFactorPage, status: StatusCode) -> Response {
 fn refusal(tr: &Tr, error: &AppError) -> (String, StatusCode) {
     match error.code() {
         ErrorCode::RateLimited => (tr.t("login-error-rate"), StatusCode::TOO_MANY_REQUESTS),
-        ErrorCode::InvalidField if error.field() == Some("password") => (
-            tr.t("login-error-wrong"),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        ErrorCode::InvalidField => (
-            tr.t("two-factor-wrong"),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
+        ErrorCode::InvalidField if error.field() == Some("password") => {
+            (tr.t("login-error-wrong"), StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        ErrorCode::InvalidField => (tr.t("two-factor-wrong"), StatusCode::UNPROCESSABLE_ENTITY),
         _ => (tr.t("error-storage"), StatusCode::SERVICE_UNAVAILABLE),
     }
 }

@@ -175,7 +175,16 @@ async fn the_wait_grows_with_each_attempt_past_the_limit() {
     let test = TestApp::spawn().await;
     staff(&test, "slow@example.com", Role::Agent, &[]).await;
     let client = client_from("127.0.0.1");
-    let guess = || sign_in(&client, &test, "slow@example.com", "wrong guess 123", None, &[]);
+    let guess = || {
+        sign_in(
+            &client,
+            &test,
+            "slow@example.com",
+            "wrong guess 123",
+            None,
+            &[],
+        )
+    };
     for _ in 0..5 {
         assert_eq!(guess().await.status, StatusCode::UNAUTHORIZED);
     }

@@ -31,7 +31,11 @@ async fn csrf_of(test: &TestApp, session: &str) -> String {
         .expect("a page");
     let marker = "name=\"csrf\" value=\"";
     let start = page.find(marker).expect("a CSRF field") + marker.len();
-    page[start..].split('"').next().expect("a token").to_string()
+    page[start..]
+        .split('"')
+        .next()
+        .expect("a token")
+        .to_string()
 }
 
 #[tokio::test]
@@ -45,7 +49,11 @@ async fn revoking_a_token_ends_its_stream_at_once() {
 
     let id = own_token_id(&test, &token).await;
     let revoked = test
-        .request(Method::DELETE, &format!("/api/v1/tokens/{id}"), Some(&token))
+        .request(
+            Method::DELETE,
+            &format!("/api/v1/tokens/{id}"),
+            Some(&token),
+        )
         .send()
         .await
         .expect("an answer");

@@ -25,7 +25,10 @@ fn code_now(test: &TestApp, secret: &str) -> String {
 
 /// The text between `marker` and the next `"`/`<` in `page`.
 fn after<'a>(page: &'a str, marker: &str) -> &'a str {
-    let start = page.find(marker).unwrap_or_else(|| panic!("{marker} in {page}")) + marker.len();
+    let start = page
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} in {page}"))
+        + marker.len();
     page[start..].split(['"', '<']).next().unwrap_or_default()
 }
 
@@ -126,7 +129,10 @@ async fn enrolment_codes_replays_and_recovery_codes() {
         .await
         .expect("the stored secret");
     let stored = stored.expect("a secret");
-    assert!(stored.starts_with("v1:") && !stored.contains(&secret), "{stored}");
+    assert!(
+        stored.starts_with("v1:") && !stored.contains(&secret),
+        "{stored}"
+    );
 
     // The next sign-in owes a code: the workspace and its stream are closed to it.
     test.advance(Duration::from_secs(30));
@@ -142,7 +148,10 @@ async fn enrolment_codes_replays_and_recovery_codes() {
         second_step(&test, &pending, "000000x").await,
         StatusCode::UNPROCESSABLE_ENTITY
     );
-    assert_eq!(second_step(&test, &pending, &code).await, StatusCode::SEE_OTHER);
+    assert_eq!(
+        second_step(&test, &pending, &code).await,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(
         with_session(&test, &pending, "/inbox", None).await.0,
         StatusCode::OK
@@ -223,7 +232,11 @@ async fn a_role_that_requires_it_is_sent_to_enrol_then_signs_in() {
         &test,
         &session,
         "/two-factor/disable",
-        Some(&[("csrf", &csrf), ("password", "not the password"), ("code", &code)]),
+        Some(&[
+            ("csrf", &csrf),
+            ("password", "not the password"),
+            ("code", &code),
+        ]),
     )
     .await;
     assert_eq!(wrong.0, StatusCode::UNPROCESSABLE_ENTITY);
