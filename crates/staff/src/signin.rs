@@ -96,10 +96,15 @@ impl Staff {
             ));
         }
         let actor = self.authenticate_password(&email, password).await?;
+        // The owner got in: their email's counter from this client is forgotten, and the
+        // client's counts failures only (an office behind one address is never slowed down
+        // by its own successful sign-ins).
         let pair_key = key("email-client", &[&email, client]);
+        let client_key = key("client", &[client]);
         self.kernel
             .housekeeping("signin.clear", move |tx| {
-                repo::signin::clear(tx.conn(), &pair_key)
+                repo::signin::clear(tx.conn(), &pair_key)?;
+                repo::signin::refund(tx.conn(), &client_key)
             })
             .await?;
         Ok(actor)

@@ -61,6 +61,15 @@ pub(crate) fn clear(conn: &mut dyn Conn, key: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// Gives back one attempt (a client's successful sign-in does not count against it).
+pub(crate) fn refund(conn: &mut dyn Conn, key: &str) -> AppResult<()> {
+    conn.execute(
+        "UPDATE signin_limits SET attempts = attempts - 1 WHERE key = $1 AND attempts > 0",
+        params![key],
+    )?;
+    Ok(())
+}
+
 /// Forgets counters whose last attempt is older than `before` and that hold nothing back.
 pub(crate) fn prune(conn: &mut dyn Conn, before: i64, now: i64) -> AppResult<()> {
     conn.execute(

@@ -241,3 +241,39 @@ async fn unknown_emails_cost_the_same_verification_as_known_ones() {
     }
     test.stop().await;
 }
+
+#[tokio::test]
+async fn successful_sign_ins_do_not_use_up_a_shared_address() {
+    let test = TestApp::spawn_with(Settings {
+        signin_attempts_per_address: 3,
+        ..fast_settings()
+    })
+    .await;
+    let client = client_from("127.0.0.1");
+    for i in 0..6 {
+        let email = format!("office{i}@example.com");
+        staff(&test, &email, Role::Agent, &[]).await;
+        let answer = sign_in(&client, &test, &email, PASSWORD, None, &[]).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::SEE_OTHER,
+            "{email} behind the office's address"
+        );
+    }
+    // Failures still count against the address, whichever email they try.
+    let mut statuses = Vec::new();
+    for i in 0..5 {
+        let email = format!("sprayed{i}@example.com");
+        statuses.push(
+            sign_in(&client, &test, &email, "wrong guess 123", None, &[])
+                .await
+                .status,
+        );
+    }
+    assert_eq!(
+        &statuses[3..],
+        &[StatusCode::TOO_MANY_REQUESTS; 2],
+        "{statuses:?}"
+    );
+    test.stop().await;
+}
