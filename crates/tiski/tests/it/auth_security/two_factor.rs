@@ -275,3 +275,43 @@ async fn an_admin_resets_a_lost_device() {
     assert_eq!(to, "/inbox");
     test.stop().await;
 }
+
+#[tokio::test]
+async fn hostile_codes_are_refused_never_failed() {
+    let test = TestApp::spawn_with(Settings {
+        signin_failures_per_email: 1_000,
+        ..fast_settings()
+    })
+    .await;
+    staff(&test, "blns2fa@example.com", Role::Agent, &[]).await;
+    let (session, _) = password_step(&test, "blns2fa@example.com").await;
+    let (_, _, page) = with_session(&test, &session, "/two-factor", None).await;
+    let csrf = after(&page, "name=\"csrf\" value=\"").to_string();
+    enrol(&test, &session).await;
+    let (pending, _) = password_step(&test, "blns2fa@example.com").await;
+    let blns = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpora/security/blns/blns.txt"
+    );
+    let text = std::fs::read_to_string(blns).expect("the naughty strings");
+    for line in text.lines().filter(|l| !l.starts_with('#')).take(300) {
+        let status = second_step(&test, &pending, line).await;
+        assert!(
+            [422, 429].contains(&status.as_u16()),
+            "code {line:?}: {status}"
+        );
+        let status = with_session(
+            &test,
+            &session,
+            "/two-factor/disable",
+            Some(&[("csrf", &csrf), ("password", line), ("code", line)]),
+        )
+        .await
+        .0;
+        assert!(
+            [422, 429].contains(&status.as_u16()),
+            "disable {line:?}: {status}"
+        );
+    }
+    test.stop().await;
+}
