@@ -224,15 +224,7 @@ impl Staff {
         let grant = actor.grant(Permission::ProfileChange)?;
         crypto::check_password_policy(new_password)?;
         let id = actor.id;
-        let stored = self
-            .kernel
-            .query(&grant, move |conn| repo::users::password_of(conn, id))
-            .await?;
-        let verified = match stored {
-            Some(hash) => crypto::verify_password_off_thread(current.to_string(), hash).await,
-            None => false,
-        };
-        if !verified {
+        if !self.check_own_password(actor, current).await? {
             return Err(AppError::invalid(
                 "current_password",
                 "The current password is not right.",

@@ -172,6 +172,37 @@ impl Staff {
             .ok_or_else(unauthorized)
     }
 
+    /// Checks a signed-in user's own password (to change it, or to turn two-factor sign-in
+    /// off) under the same growing wait as signing in, so a stolen session cannot guess it.
+    pub(crate) async fn check_own_password(
+        &self,
+        actor: &Actor,
+        password: &str,
+    ) -> AppResult<bool> {
+        let counter = key("own-password", &[&actor.id.to_string()]);
+        if !self
+            .reserve_attempt(vec![(counter.clone(), self.guess_limit())])
+            .await?
+        {
+            return Err(AppError::conflict_without_field(
+                ErrorCode::RateLimited,
+                "Too many wrong passwords; wait a moment and try again.",
+            ));
+        }
+        let right = self
+            .authenticate_password(&actor.email, password)
+            .await
+            .is_ok();
+        if right {
+            self.kernel
+                .housekeeping("signin.clear", move |tx| {
+                    repo::signin::clear(tx.conn(), &counter)
+                })
+                .await?;
+        }
+        Ok(right)
+    }
+
     /// How many passwords this node has verified (dummy ones included): what the sign-in
     /// limits bound, counted rather than timed.
     pub fn password_verifications(&self) -> u64 {

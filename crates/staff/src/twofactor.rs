@@ -251,11 +251,7 @@ impl Staff {
         code: &str,
     ) -> AppResult<()> {
         let grant = actor.grant(Permission::ProfileChange)?;
-        if self
-            .authenticate_password(&actor.email, password)
-            .await
-            .is_err()
-        {
+        if !self.check_own_password(actor, password).await? {
             return Err(AppError::invalid("password", "The password is not right."));
         }
         if !self.check_code(actor.id, code, true).await? {

@@ -168,18 +168,6 @@ pub(crate) fn password_of_email(
     .transpose()
 }
 
-/// The password hash of an active user.
-pub(crate) fn password_of(conn: &mut dyn Conn, id: i64) -> AppResult<Option<String>> {
-    Ok(conn
-        .query_opt(
-            "SELECT password_hash FROM users WHERE id = $1 AND active = 1",
-            params![id],
-        )?
-        .map(|row| row.get::<Option<String>>(0))
-        .transpose()?
-        .flatten())
-}
-
 /// The id of the active user with this email.
 pub(crate) fn active_id_of_email(conn: &mut dyn Conn, email: &str) -> AppResult<Option<i64>> {
     conn.query_opt(

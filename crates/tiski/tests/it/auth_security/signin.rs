@@ -277,3 +277,52 @@ async fn successful_sign_ins_do_not_use_up_a_shared_address() {
     );
     test.stop().await;
 }
+
+#[tokio::test]
+async fn a_stolen_session_cannot_guess_its_users_password() {
+    let test = TestApp::spawn().await;
+    staff(&test, "stolen@example.com", Role::Agent, &[]).await;
+    let session = super::session_of(&test, "stolen@example.com").await;
+    let client = client_from("127.0.0.1");
+    let page = client
+        .get(format!("{}/settings", test.url))
+        .header(reqwest::header::COOKIE, format!("tiski_session={session}"))
+        .send()
+        .await
+        .expect("the settings")
+        .text()
+        .await
+        .expect("a page");
+    let marker = "name=\"csrf\" value=\"";
+    let start = page.find(marker).expect("a CSRF field") + marker.len();
+    let csrf = page[start..]
+        .split('"')
+        .next()
+        .expect("a token")
+        .to_string();
+    let before = test.app.staff.password_verifications();
+    let mut statuses = Vec::new();
+    for i in 0..8 {
+        let guess = format!("guess number {i}");
+        let answer = client
+            .post(format!("{}/ui/settings/password", test.url))
+            .header(reqwest::header::COOKIE, format!("tiski_session={session}"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("current", guess.as_str()),
+                ("new", "a brand new password"),
+                ("confirm", "a brand new password"),
+            ])
+            .send()
+            .await
+            .expect("an answer");
+        statuses.push(answer.status());
+    }
+    assert!(test.app.staff.password_verifications() - before <= 5);
+    assert_eq!(
+        &statuses[5..],
+        &[StatusCode::TOO_MANY_REQUESTS; 3],
+        "{statuses:?}"
+    );
+    test.stop().await;
+}
