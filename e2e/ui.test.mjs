@@ -6,6 +6,7 @@
 
 import { describe, test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { startDesk, api, openBrowser, shoot, poll, clearFailureShots, DEMO_PASSWORD } from './lib.mjs';
 
 // Two agents of the Orders team (crates/tiski/src/demo/people.rs); both speak English.
@@ -50,6 +51,20 @@ async function signIn(page, base, who) {
     page.getByTestId('login-submit').click(),
   ]);
   await page.getByTestId('user-name').filter({ hasText: who.name }).waitFor();
+}
+
+/** The TOTP code (RFC 6238: SHA-1, 6 digits, 30 s) of a base32 `secret` now, as an app shows it. */
+function totpNow(secret) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
+  const h = createHmac('sha1', key).update(counter).digest();
+  const offset = h[19] & 0xf;
+  const code = ((h[offset] & 0x7f) << 24 | h[offset + 1] << 16 | h[offset + 2] << 8 | h[offset + 3]) % 1_000_000;
+  return String(code).padStart(6, '0');
 }
 
 /** Waits until the live indicator says the event stream is connected. */
@@ -335,6 +350,46 @@ describe('tiski workspace in Chromium', { timeout: 300_000 }, () => {
     await poll(async () => (await api(desk, 'GET', `/api/v1/tickets/${story.ticketId}`)).status === target, { message: `the API to say ${target}` });
     const label = (await page.getByTestId('prop-status').locator('option:checked').textContent()).trim();
     await page.getByTestId('ticket-status').filter({ hasText: label }).waitFor({ timeout: 8_000 });
+  });
+
+  step('a colleague turns on two-factor sign-in and signs in again with a recovery code', ['the sign-in page refuses a wrong password and lets an agent in'], async () => {
+    const { desk } = story;
+    const browser = await openBrowser();
+    try {
+      const { page } = browser;
+      browser.step = 'two-factor';
+      await signIn(page, desk.base, COLLEAGUE);
+      await page.goto(`${desk.base}/settings`);
+      await page.getByTestId('two-factor-link').click();
+      await page.getByTestId('two-factor-qr').waitFor();
+      await shoot(page, '15-two-factor-enrol-1366x768');
+      const secret = (await page.getByTestId('two-factor-secret').textContent()).trim();
+      await page.getByTestId('two-factor-code').fill(totpNow(secret));
+      await page.getByTestId('two-factor-submit').click();
+      await page.getByTestId('two-factor-codes').waitFor();
+      await shoot(page, '16-two-factor-recovery-codes-1366x768');
+      const recovery = (await page.locator('[data-testid=two-factor-codes] code').first().textContent()).trim();
+      await page.getByTestId('two-factor-done').click();
+      await page.waitForURL((url) => url.pathname === '/inbox');
+      await page.getByTestId('sign-out').click();
+      await page.waitForURL((url) => url.pathname === '/login');
+      await page.getByTestId('login-email').fill(COLLEAGUE.email);
+      await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === '/login/code', { timeout: 15_000 }),
+        page.getByTestId('login-submit').click(),
+      ]);
+      await shoot(page, '17-two-factor-second-step-1366x768');
+      await page.getByTestId('two-factor-code').fill(recovery);
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === '/inbox', { timeout: 15_000 }),
+        page.getByTestId('two-factor-submit').click(),
+      ]);
+      await page.getByTestId('user-name').filter({ hasText: COLLEAGUE.name }).waitFor();
+      assert.deepEqual(browser.problems, []);
+    } finally {
+      await browser.close();
+    }
   });
 
   step('the pages raised no JavaScript errors', ['the sign-in page refuses a wrong password and lets an agent in'], async () => {

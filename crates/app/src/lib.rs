@@ -52,7 +52,7 @@ impl App {
             channel_data: vec![Arc::new(tiski_email::EmailData)],
         };
         App {
-            staff: Staff::new(kernel.clone()),
+            staff: Staff::new(kernel.clone(), secret_key.clone()),
             ticketing: Ticketing::new(kernel.clone(), ports),
             email: Email::new(kernel.clone(), secret_key),
             webhooks: Webhooks::new(kernel.clone()),

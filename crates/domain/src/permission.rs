@@ -95,6 +95,8 @@ permissions! {
     /// Move a ticket into a team one is not a member of (agents move tickets only into their
     /// own teams, so they cannot push work, or a customer's conversation, to any team).
     TicketMoveToAnyTeam = "ticket.move_to_any_team" [Supervisor, Admin] "Only supervisors and admins may move tickets into teams they are not members of.",
+    /// List and revoke one's own API tokens (admins: everyone's, through token.manage).
+    TokenOwn = "token.own" [Agent, Supervisor, Admin] "You may not manage your API tokens.",
 }
 
 impl Role {

@@ -93,6 +93,18 @@ pub fn of_ticket(
         .collect()
 }
 
+/// Whether an event of one of `kinds` has an id in `(after, upto]`: how a per-node cache
+/// learns from the shared log that what it remembers changed (on any node).
+pub fn any_of_kinds(
+    conn: &mut dyn Conn,
+    after: i64,
+    upto: i64,
+    kinds: &[tiski_domain::EventType],
+) -> AppResult<bool> {
+    let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    Ok(repo::any_of_kinds(conn, after, upto, &kinds)?)
+}
+
 /// The newest event id in the log (0 when empty).
 pub fn newest(conn: &mut dyn Conn) -> AppResult<i64> {
     Ok(repo::newest(conn)?)

@@ -2,8 +2,12 @@
 //! command-line flag and meaning. The command line, the environment, the README's table and
 //! `tiski config show` all come from it, and every limit an operator would tune is in it.
 
+mod proxy;
+mod roles;
 mod values;
 
+pub use proxy::{IpRange, ProxyHeader, PublicScheme, TrustedProxies};
+pub use roles::RoleList;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -177,13 +181,13 @@ settings! {
     /// How long a workspace session lasts at most, however often it is used.
     session_max: Duration = "720h", "DURATION",
         env "TISKI_SESSION_MAX", flag Some("session-max"), scope Server, range None, secret false;
-    /// Failed sign-ins allowed per email address within the sign-in window.
+    /// Failed sign-ins allowed per email address from one client before each further one waits longer (other clients are not held back).
     signin_failures_per_email: usize = "5", "N",
         env "TISKI_SIGNIN_FAILURES_PER_EMAIL", flag Some("signin-failures-per-email"), scope Server, range Some((1, 1000)), secret false;
-    /// Sign-in attempts allowed per client address within the sign-in window.
+    /// Sign-in attempts allowed per client address before each further one waits longer.
     signin_attempts_per_address: usize = "30", "N",
         env "TISKI_SIGNIN_ATTEMPTS_PER_ADDRESS", flag Some("signin-attempts-per-address"), scope Server, range Some((1, 100_000)), secret false;
-    /// The window the sign-in limits count in.
+    /// How long sign-in attempts are remembered after the last one (and the longest wait).
     signin_window: Duration = "15m", "DURATION",
         env "TISKI_SIGNIN_WINDOW", flag Some("signin-window"), scope Server, range None, secret false;
     /// The largest JSON or form request body, in bytes.
@@ -234,6 +238,30 @@ settings! {
     /// How long delivered or failed webhook calls and mails, with their delivery attempts, are kept.
     outbox_retention: Duration = "720h", "DURATION",
         env "TISKI_OUTBOX_RETENTION", flag Some("outbox-retention"), scope Server, range None, secret false;
+    /// The first wait after a client used up its sign-in attempts; each further attempt doubles it, up to the sign-in window.
+    signin_backoff: Duration = "1s", "DURATION",
+        env "TISKI_SIGNIN_BACKOFF", flag Some("signin-backoff"), scope Server, range None, secret false;
+    /// The header a trusted proxy names the client's address in (e.g. X-Forwarded-For); empty: the socket's peer is the client.
+    trusted_proxy_header: ProxyHeader = "", "HEADER",
+        env "TISKI_TRUSTED_PROXY_HEADER", flag Some("trusted-proxy-header"), scope Server, range None, secret false;
+    /// Addresses or networks (comma-separated, e.g. 127.0.0.1,10.0.0.0/8) whose client-address header and X-Forwarded-Proto are believed.
+    trusted_proxies: TrustedProxies = "", "ADDRS",
+        env "TISKI_TRUSTED_PROXIES", flag Some("trusted-proxies"), scope Server, range None, secret false;
+    /// How the public reaches the server: auto (https when a trusted proxy says so), https (Secure cookies and HSTS always) or http.
+    public_scheme: PublicScheme = "auto", "SCHEME",
+        env "TISKI_PUBLIC_SCHEME", flag Some("public-scheme"), scope Server, range None, secret false;
+    /// How often an open event stream re-checks its token or session even when no event wakes it.
+    stream_recheck: Duration = "5s", "DURATION",
+        env "TISKI_STREAM_RECHECK", flag Some("stream-recheck"), scope Server, range None, secret false;
+    /// Event streams (API and workspace) one user may hold open on a node; more are answered 429.
+    max_streams_per_user: usize = "8", "N",
+        env "TISKI_MAX_STREAMS_PER_USER", flag Some("max-streams-per-user"), scope Server, range Some((1, 10_000)), secret false;
+    /// Roles that must sign in with a second factor (comma-separated, e.g. admin,supervisor); a user of one without it is sent to enrol after the password.
+    two_factor_roles: RoleList = "", "ROLES",
+        env "TISKI_TWO_FACTOR_ROLES", flag Some("two-factor-roles"), scope Server, range None, secret false;
+    /// The name authenticator apps show for tiski's codes.
+    two_factor_issuer: String = "tiski", "NAME",
+        env "TISKI_TWO_FACTOR_ISSUER", flag Some("two-factor-issuer"), scope Server, range None, secret false;
 }
 
 /// The row of `key`.

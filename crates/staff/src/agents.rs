@@ -5,7 +5,7 @@ use crate::{Staff, repo, rules};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use tiski_domain::event::{
-    AgentCreated, AgentField, AgentUpdated, TeamMemberAdded, TeamMemberRemoved,
+    AgentCreated, AgentField, AgentUpdated, SessionEnded, TeamMemberAdded, TeamMemberRemoved,
 };
 use tiski_domain::{EmailAddress, Permission, Role};
 use tiski_kernel::{
@@ -170,6 +170,23 @@ fn insert(tx: &mut Tx<'_, '_>, agent: &ValidAgent) -> AppResult<AgentView> {
     repo::users::get(tx.conn(), id)
 }
 
+/// Ends every session and stream of a user (a password reset or a deactivation): deletes the
+/// sessions with a `session.ended` event each, and raises the credential epoch, which ends
+/// their API-token streams too.
+pub(crate) fn end_every_session(tx: &mut Tx<'_, '_>, user_id: i64) -> AppResult<()> {
+    repo::users::bump_auth_epoch(tx.conn(), user_id)?;
+    for session_id in repo::sessions::delete_all_of(tx.conn(), user_id)? {
+        tx.emit(
+            None,
+            SessionEnded {
+                session_id,
+                user_id,
+            },
+        )?;
+    }
+    Ok(())
+}
+
 impl Staff {
     /// Creates a staff user. Admins only.
     pub async fn create_agent(
@@ -289,6 +306,9 @@ impl Staff {
                     (AgentField::Password, password_hash.is_some()),
                 ];
                 changed.extend(fields.iter().filter(|(_, c)| *c).map(|(f, _)| *f));
+                if password_hash.is_some() || (before.active && !after.active) {
+                    end_every_session(tx, id)?;
+                }
                 tx.emit(
                     None,
                     AgentUpdated {

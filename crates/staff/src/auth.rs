@@ -1,30 +1,46 @@
-//! Who is asking: the active user behind an API token (remembered for a few seconds) or an
-//! email and password.
+//! Who is asking: the active user behind an API token (remembered for a few seconds on this
+//! node). Passwords are checked in `signin`.
 
-use crate::{Staff, TOKEN_PREFIX, repo};
+use crate::{Credential, Staff, TOKEN_PREFIX, repo};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
-use tiski_kernel::{Actor, AppError, AppResult, crypto};
+use tiski_domain::EventType;
+use tiski_kernel::{Actor, AppError, AppResult, crypto, events};
 
 impl Staff {
     /// Finds the active user behind an API token.
     pub async fn authenticate_token(&self, token: &str) -> AppResult<Actor> {
+        self.authenticate_token_credential(token)
+            .await
+            .map(|(actor, _)| actor)
+    }
+
+    /// Finds the active user behind an API token, and which token it is (what a stream
+    /// re-checks while it runs).
+    pub async fn authenticate_token_credential(
+        &self,
+        token: &str,
+    ) -> AppResult<(Actor, Credential)> {
         let unauthorized = || AppError::Unauthorized("The API token is not valid.".into());
         if !token.starts_with(TOKEN_PREFIX) || token.len() > 200 {
             return Err(unauthorized());
         }
         let digest = crypto::token_digest(token);
         let ttl = self.kernel.settings().auth_cache;
+        self.forget_actors_changed_in_log().await?;
         if let Ok(actors) = self.cache.actors.lock()
-            && let Some((actor, at)) = actors.get(&digest)
+            && let Some((actor, token_id, at)) = actors.get(&digest)
             && at.elapsed() < ttl
         {
-            return Ok(actor.clone());
+            return Ok((actor.clone(), Credential::Token(*token_id)));
         }
         let key = digest.clone();
-        let actor = self
+        let (actor, token_id) = self
             .kernel
-            .read_internal(move |conn| match repo::tokens::user_of(conn, &key)? {
-                Some(user_id) => repo::users::actor(conn, user_id),
+            .read_internal(move |conn| match repo::tokens::of_digest(conn, &key)? {
+                Some((token_id, user_id)) => {
+                    Ok(repo::users::actor(conn, user_id)?.map(|a| (a, token_id)))
+                }
                 None => Ok(None),
             })
             .await?
@@ -33,29 +49,40 @@ impl Staff {
             if actors.len() > 10_000 {
                 actors.clear();
             }
-            actors.insert(digest, (actor.clone(), Instant::now()));
+            actors.insert(digest, (actor.clone(), token_id, Instant::now()));
         }
-        Ok(actor)
+        Ok((actor, Credential::Token(token_id)))
     }
 
-    /// Finds the active user with this email and password.
-    pub async fn authenticate_password(&self, email: &str, password: &str) -> AppResult<Actor> {
-        let email = email.trim().to_lowercase();
-        let unauthorized = || AppError::Unauthorized("The email or password is not right.".into());
-        let found = self
-            .kernel
-            .read_internal(move |conn| repo::users::password_of_email(conn, &email))
-            .await?;
-        let Some((id, Some(hash))) = found else {
-            return Err(unauthorized());
-        };
-        if !crypto::verify_password_off_thread(password.to_string(), hash).await {
-            return Err(unauthorized());
+    /// Forgets the remembered actors when the event log advanced past what they were checked
+    /// against with a revocation or a change of users or team members (written by any node).
+    async fn forget_actors_changed_in_log(&self) -> AppResult<()> {
+        const CHANGES: &[EventType] = &[
+            EventType::TokenRevoked,
+            EventType::AgentUpdated,
+            EventType::TeamMemberAdded,
+            EventType::TeamMemberRemoved,
+        ];
+        let newest = *self.kernel.event_watch().borrow();
+        let seen = self.cache.seen_log.load(Ordering::SeqCst);
+        if newest <= seen {
+            return Ok(());
         }
-        self.kernel
-            .read_internal(move |conn| repo::users::actor(conn, id))
-            .await?
-            .ok_or_else(unauthorized)
+        if seen == 0 {
+            // Nothing is remembered yet from before this node's first look at the log.
+            self.forget_actors();
+            self.cache.seen_log.fetch_max(newest, Ordering::SeqCst);
+            return Ok(());
+        }
+        let changed = self
+            .kernel
+            .read_internal(move |conn| events::any_of_kinds(conn, seen, newest, CHANGES))
+            .await?;
+        if changed {
+            self.forget_actors();
+        }
+        self.cache.seen_log.fetch_max(newest, Ordering::SeqCst);
+        Ok(())
     }
 
     /// The actor as stored now (teams and role may have changed), or `None` when the user is

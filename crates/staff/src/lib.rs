@@ -12,13 +12,18 @@ pub mod prune;
 mod repo;
 mod rules;
 mod sessions;
+mod signin;
+mod streams;
 mod teams;
 mod tokens;
+mod twofactor;
 
 pub use agents::{AgentPatch, AgentView, NewAgent};
-pub use sessions::{SESSION_PREFIX, Session, SignedIn};
+pub use sessions::{SESSION_PREFIX, Session, SessionStage, SignedIn};
+pub use streams::{Credential, StreamCredential, StreamSlot};
 pub use teams::{NewTeam, TeamView};
 pub use tokens::{ApiTokenView, TOKEN_PREFIX};
+pub use twofactor::Enrolment;
 
 pub(crate) use agents::ValidAgent;
 
@@ -26,29 +31,40 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
-use tiski_kernel::{Actor, Kernel};
+use tiski_kernel::{Actor, Kernel, SecretKey};
 
 /// The staff context. Cheap to clone.
 #[derive(Clone)]
 pub struct Staff {
     kernel: Kernel,
     cache: Arc<ActorCache>,
+    /// The installation key that seals TOTP secrets.
+    secret_key: SecretKey,
 }
 
-/// Actors of recently seen API tokens, and a generation that changes whenever users or teams
-/// do, so long-lived streams know to load their actor again.
+/// Per-node memory of the staff context: actors of recently seen API tokens (kept for
+/// `auth_cache` at most, and forgotten as soon as the shared event log shows a token revoked
+/// or a user or team membership changed, on any node; never consulted by streams, which
+/// re-check in the store), a generation that changes whenever
+/// users or teams do, counts of verified passwords, and the event streams open per user.
 #[derive(Default)]
 struct ActorCache {
-    actors: Mutex<HashMap<String, (Actor, Instant)>>,
+    actors: Mutex<HashMap<String, (Actor, i64, Instant)>>,
     generation: AtomicU64,
+    password_checks: AtomicU64,
+    dummy_checks: AtomicU64,
+    streams: Mutex<HashMap<i64, usize>>,
+    /// The newest log id the remembered actors were checked against.
+    seen_log: std::sync::atomic::AtomicI64,
 }
 
 impl Staff {
-    /// The staff context on a kernel.
-    pub fn new(kernel: Kernel) -> Staff {
+    /// The staff context on a kernel, sealing secrets with the installation key.
+    pub fn new(kernel: Kernel, secret_key: SecretKey) -> Staff {
         Staff {
             kernel,
             cache: Arc::default(),
+            secret_key,
         }
     }
 

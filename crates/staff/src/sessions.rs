@@ -21,6 +21,38 @@ pub struct Session {
     pub csrf_token: String,
     /// The UI language the user chose, if any.
     pub locale: Option<String>,
+    /// Whether the session is signed in or still owes its second step.
+    pub stage: SessionStage,
+}
+
+/// How far a session got through signing in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionStage {
+    /// Signed in: password and, where needed, the second factor.
+    SignedIn,
+    /// The password was right; the user's second factor is still to come.
+    AwaitsCode,
+    /// The password was right; the user's role requires a second factor they have not set
+    /// up, so the session may only enrol.
+    MustEnrol,
+}
+
+impl SessionStage {
+    pub(crate) fn code(self) -> i64 {
+        match self {
+            SessionStage::SignedIn => 0,
+            SessionStage::AwaitsCode => 1,
+            SessionStage::MustEnrol => 2,
+        }
+    }
+
+    pub(crate) fn of_code(code: i64) -> SessionStage {
+        match code {
+            0 => SessionStage::SignedIn,
+            1 => SessionStage::AwaitsCode,
+            _ => SessionStage::MustEnrol,
+        }
+    }
 }
 
 /// A session together with the user it belongs to, as loaded for a request.
@@ -62,19 +94,30 @@ impl Staff {
         let user_id = actor.id;
         let csrf_token = csrf.clone();
         let idle = self.idle_micros();
-        let (id, locale) = self
+        let must_have_second = self.kernel.settings().two_factor_roles.contains(actor.role);
+        let (id, locale, stage) = self
             .kernel
             .command(&grant, "session.start", move |tx| {
                 let now = tx.now();
                 repo::sessions::delete_expired_of(tx.conn(), user_id, now)?;
+                let has_second =
+                    repo::twofactor::totp_of(tx.conn(), user_id)?.is_some_and(|t| t.enabled);
+                let stage = match (has_second, must_have_second) {
+                    (true, _) => SessionStage::AwaitsCode,
+                    (false, true) => SessionStage::MustEnrol,
+                    (false, false) => SessionStage::SignedIn,
+                };
                 let id = repo::sessions::insert(
                     tx.conn(),
-                    &digest,
-                    user_id,
-                    &csrf_token,
-                    &user_agent,
-                    now,
-                    now + idle,
+                    &repo::sessions::NewSession {
+                        digest: &digest,
+                        user_id,
+                        csrf: &csrf_token,
+                        user_agent: &user_agent,
+                        now,
+                        expires_at: now + idle,
+                        stage: stage.code(),
+                    },
                 )?;
                 let locale = repo::users::ui_locale(tx.conn(), user_id)?;
                 tx.emit(
@@ -84,7 +127,7 @@ impl Staff {
                         user_id,
                     },
                 )?;
-                Ok((id, locale))
+                Ok((id, locale, stage))
             })
             .await?;
         Ok((
@@ -95,13 +138,15 @@ impl Staff {
                     id,
                     csrf_token: csrf,
                     locale,
+                    stage,
                 },
             },
         ))
     }
 
     /// The live session behind a cookie token, with its user; `None` when the token is unknown,
-    /// expired, or its user deactivated. Use keeps a session alive.
+    /// expired, or its user deactivated. Use keeps a session alive. A session that still owes
+    /// its second step says so in its stage; only the sign-in steps may serve it.
     pub async fn session(&self, token: &str) -> AppResult<Option<SignedIn>> {
         if !token.starts_with(SESSION_PREFIX) || token.len() > 200 {
             return Ok(None);
@@ -125,6 +170,7 @@ impl Staff {
                     id: row.id,
                     csrf_token: row.csrf_token,
                     locale: row.locale,
+                    stage: SessionStage::of_code(row.stage),
                 };
                 Ok(Some((SignedIn { actor, session }, row.last_seen_at)))
             })
@@ -178,15 +224,7 @@ impl Staff {
         let grant = actor.grant(Permission::ProfileChange)?;
         crypto::check_password_policy(new_password)?;
         let id = actor.id;
-        let stored = self
-            .kernel
-            .query(&grant, move |conn| repo::users::password_of(conn, id))
-            .await?;
-        let verified = match stored {
-            Some(hash) => crypto::verify_password_off_thread(current.to_string(), hash).await,
-            None => false,
-        };
-        if !verified {
+        if !self.check_own_password(actor, current).await? {
             return Err(AppError::invalid(
                 "current_password",
                 "The current password is not right.",
@@ -201,7 +239,15 @@ impl Staff {
                 };
                 let now = tx.now();
                 repo::users::update(tx.conn(), id, &changes, now)?;
-                repo::sessions::delete_others(tx.conn(), id, keep_session)?;
+                for session_id in repo::sessions::delete_others(tx.conn(), id, keep_session)? {
+                    tx.emit(
+                        None,
+                        SessionEnded {
+                            session_id,
+                            user_id: id,
+                        },
+                    )?;
+                }
                 tx.emit(
                     None,
                     AgentUpdated {

@@ -129,12 +129,19 @@ impl Staff {
         if actor.role == Role::Supervisor && !actor.team_ids.contains(&team_id) {
             return Err(AppError::forbidden(Permission::TeamMembersChange.refusal()));
         }
+        // Moving an admin between teams changes an admin: only who may change users may.
+        let may_change_admins = actor.may(Permission::AgentUpdate);
         let result = self
             .kernel
             .command(&grant, "team.member", move |tx| {
                 repo::teams::get(tx.conn(), team_id)?;
                 if !repo::users::exists(tx.conn(), user_id)? {
                     return Err(AppError::not_found("agent"));
+                }
+                if !may_change_admins && repo::users::get(tx.conn(), user_id)?.role == Role::Admin {
+                    return Err(AppError::forbidden(
+                        "Only admins may add admins to teams or take them out.",
+                    ));
                 }
                 let present = repo::teams::is_member(tx.conn(), team_id, user_id)?;
                 if member && !present {

@@ -1,16 +1,17 @@
-//! API tokens: issued to a user (shown once), stored as digests, listed and revoked by admins.
+//! API tokens: issued to a user (shown once), stored as digests, listed and revoked by admins
+//! (everyone's) and by users (their own).
 
 use crate::{Staff, repo};
 use serde::Serialize;
 use tiski_domain::event::{TokenCreated, TokenRevoked};
 use tiski_domain::{EmailAddress, Permission};
-use tiski_kernel::{Actor, AppError, AppResult, Tx, crypto, input};
+use tiski_kernel::{Actor, AppError, AppResult, Page, Tx, crypto, cursor, input};
 
 /// The prefix every tiski API token carries, so leaked tokens are recognisable.
 pub const TOKEN_PREFIX: &str = "tsk_";
 
-/// An API token as an admin sees it (never the token itself).
-#[derive(Debug, Clone, Serialize)]
+/// An API token as its owner or an admin sees it (never the token itself).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ApiTokenView {
     /// Id.
     pub id: i64,
@@ -97,19 +98,49 @@ impl Staff {
         Ok(token)
     }
 
-    /// Every API token, newest first. Admins only.
-    pub async fn list_api_tokens(&self, actor: &Actor) -> AppResult<Vec<ApiTokenView>> {
-        let grant = actor.grant(Permission::TokenManage)?;
-        self.kernel.query(&grant, repo::tokens::list).await
+    /// The API tokens the actor may see, newest first: everyone's for admins, their own for
+    /// others. Keyset-paged by id.
+    pub async fn list_api_tokens(
+        &self,
+        actor: &Actor,
+        limit: Option<i64>,
+        cursor: Option<String>,
+    ) -> AppResult<Page<ApiTokenView>> {
+        let grant = actor.grant(Permission::TokenOwn)?;
+        let limit = cursor::limit(limit)?;
+        let before = cursor::before_id(cursor.as_deref())?;
+        let actor = actor.clone();
+        self.kernel
+            .query(&grant, move |conn| {
+                let items = repo::tokens::list_visible(conn, &actor, before, limit + 1)?;
+                Ok(cursor::page_by_id(items, limit, true, |t| t.id))
+            })
+            .await
     }
 
-    /// Revokes an API token. Admins only.
+    /// One API token the actor may see (their own; any for admins). Others' answer not
+    /// found, so their existence is not confirmed.
+    pub async fn get_api_token(&self, actor: &Actor, id: i64) -> AppResult<ApiTokenView> {
+        let grant = actor.grant(Permission::TokenOwn)?;
+        let actor = actor.clone();
+        self.kernel
+            .query(&grant, move |conn| {
+                repo::tokens::get_visible(conn, &actor, id)?.ok_or(AppError::not_found("API token"))
+            })
+            .await
+    }
+
+    /// Revokes an API token: admins any, others their own (others' answer not found). Open
+    /// streams of the token end when they see the `token.revoked` event or re-check.
     pub async fn revoke_api_token(&self, actor: &Actor, id: i64) -> AppResult<()> {
-        let grant = actor.grant(Permission::TokenManage)?;
+        let grant = actor.grant(Permission::TokenOwn)?;
+        let who = actor.clone();
         let result = self
             .kernel
             .command(&grant, "token.revoke", move |tx| {
-                if !repo::tokens::delete(tx.conn(), id)? {
+                if repo::tokens::get_visible(tx.conn(), &who, id)?.is_none()
+                    || !repo::tokens::delete(tx.conn(), id)?
+                {
                     return Err(AppError::not_found("API token"));
                 }
                 tx.emit(None, TokenRevoked { token_id: id })

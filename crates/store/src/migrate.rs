@@ -14,6 +14,10 @@ pub(crate) const SQLITE: &[Migration] = &[
         4,
         include_str!("../migrations/sqlite/0004_event_versions.sql"),
     ),
+    (
+        6,
+        include_str!("../migrations/sqlite/0006_auth_security.sql"),
+    ),
     (7, include_str!("../migrations/sqlite/0007_privacy.sql")),
 ];
 
@@ -25,6 +29,10 @@ pub(crate) const POSTGRES: &[Migration] = &[
     (
         4,
         include_str!("../migrations/postgres/0004_event_versions.sql"),
+    ),
+    (
+        6,
+        include_str!("../migrations/postgres/0006_auth_security.sql"),
     ),
     (7, include_str!("../migrations/postgres/0007_privacy.sql")),
 ];

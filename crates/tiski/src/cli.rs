@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::BufRead;
 use tiski_app::App;
 use tiski_domain::Role;
-use tiski_kernel::{AppError, SecretKey, Settings, Store, SystemClock};
+use tiski_kernel::{Actor, AppError, SecretKey, Settings, Store, SystemClock};
 use tiski_staff::NewAgent;
 
 /// tiski: the customer-service desk. One binary; SQLite in ./tiski-data by default.
@@ -109,6 +109,18 @@ impl From<RoleArg> for Role {
 enum TokenCommand {
     /// Issue an API token for a user; prints the token alone on standard output, once.
     Create(TokenCreateArgs),
+    /// List the API tokens, newest first: id, user, label, issued (never the tokens).
+    List(DatabaseArgs),
+    /// Revoke an API token by id: requests with it answer 401 and its streams end.
+    Revoke(TokenRevokeArgs),
+}
+
+#[derive(Debug, Args)]
+struct TokenRevokeArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// The token's id, as `tiski token list` shows it.
+    id: i64,
 }
 
 #[derive(Debug, Args)]
@@ -168,6 +180,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .map_err(describe);
             app.kernel.store().close().await;
             println!("{}", token?);
+            Ok(())
+        }
+        Command::Token(TokenCommand::List(database)) => list_tokens(database).await,
+        Command::Token(TokenCommand::Revoke(args)) => {
+            let app = open_app(args.database.settings()?).await?;
+            let result = app
+                .staff
+                .revoke_api_token(&Actor::system(), args.id)
+                .await
+                .map_err(describe);
+            app.kernel.store().close().await;
+            result?;
+            eprintln!("Revoked API token {}.", args.id);
             Ok(())
         }
         Command::Demo(args) => crate::demo::run(args).await,
@@ -267,4 +292,42 @@ pub fn no_admin_hint(flags: &str) -> String {
          echo 'a-long-password' | tiski user create {flags} --email you@example.com --name 'Your Name' --role admin --password-stdin\n  \
          tiski token create {flags} --email you@example.com\n",
     )
+}
+
+/// Prints every API token, a page at a time, as tab-separated lines.
+async fn list_tokens(database: DatabaseArgs) -> anyhow::Result<()> {
+    let app = open_app(database.settings()?).await?;
+    let mut cursor = None;
+    let result = loop {
+        let page = match app
+            .staff
+            .list_api_tokens(&Actor::system(), Some(200), cursor)
+            .await
+        {
+            Ok(page) => page,
+            Err(error) => break Err(describe(error)),
+        };
+        for token in &page.items {
+            println!(
+                "{}\t{}\t{}\t{}",
+                token.id,
+                one_line(&token.user_name),
+                one_line(&token.label),
+                tiski_kernel::time::format(token.created_at)
+            );
+        }
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break Ok(()),
+        }
+    };
+    app.kernel.store().close().await;
+    result
+}
+
+/// Text with control characters (tabs, line ends) shown as spaces, one field of a line.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }

@@ -1,6 +1,6 @@
 //! Recording reads of customer data in the access log: every handler that shows a
 //! customer's record or a ticket's conversation calls [`record`] after the read succeeded,
-//! with the client address the web layer determines ([`crate::ui::auth::ClientAddress`]).
+//! with the client address the web layer determines ([`crate::extract::Origin`]).
 
 use tiski_app::App;
 use tiski_kernel::Actor;

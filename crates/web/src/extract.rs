@@ -260,37 +260,142 @@ impl<S: Send + Sync> FromRequestParts<S> for UserId {
 /// The authenticated staff user of an API request (`Authorization: Bearer <token>`).
 pub struct Auth(pub Actor);
 
+/// The token of `Authorization: Bearer <token>`.
+fn bearer(parts: &Parts) -> Result<String, Problem> {
+    let header = parts.headers.get(header::AUTHORIZATION).ok_or_else(|| {
+        Problem::of(
+            ErrorCode::Unauthorized,
+            "Send an API token as Authorization: Bearer <token>.",
+        )
+        .at("Authorization")
+    })?;
+    header
+        .to_str()
+        .ok()
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(|v| v.trim().to_string())
+        .ok_or_else(|| {
+            Problem::of(
+                ErrorCode::Unauthorized,
+                "The Authorization header must be Bearer <token>.",
+            )
+            .at("Authorization")
+        })
+}
+
 impl FromRequestParts<State> for Auth {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, Self::Rejection> {
-        let header = parts.headers.get(header::AUTHORIZATION).ok_or_else(|| {
-            Problem::of(
-                ErrorCode::Unauthorized,
-                "Send an API token as Authorization: Bearer <token>.",
-            )
-            .at("Authorization")
-        })?;
-        let token = header
-            .to_str()
-            .ok()
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
-            .map(str::trim)
-            .ok_or_else(|| {
-                Problem::of(
-                    ErrorCode::Unauthorized,
-                    "The Authorization header must be Bearer <token>.",
-                )
-                .at("Authorization")
-            })?;
+        let token = bearer(parts)?;
         let actor = state
             .staff
-            .authenticate_token(token)
+            .authenticate_token(&token)
             .await
             .map_err(|e| Problem::from(e).at("Authorization"))?;
         Ok(Auth(actor))
+    }
+}
+
+/// Where a request comes from, as far as the server may believe: the client's address (the
+/// socket's peer, or what a trusted proxy names in the configured header) and whether the
+/// public reached us over HTTPS (the `public_scheme` setting, or `X-Forwarded-Proto` from a
+/// trusted proxy). Headers from anyone else are ignored, so they cannot be forged.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The client's address (`unknown` when the server runs without connection info).
+    pub client: String,
+    /// Whether the request reached the public side over HTTPS.
+    pub https: bool,
+}
+
+impl Origin {
+    /// The origin of a request with these headers and extensions under `settings`.
+    pub fn of(
+        settings: &tiski_kernel::Settings,
+        headers: &axum::http::HeaderMap,
+        extensions: &axum::http::Extensions,
+    ) -> Origin {
+        use tiski_kernel::settings::PublicScheme;
+        let peer = extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip());
+        let trusted = peer.is_some_and(|ip| settings.trusted_proxies.trusts(ip));
+        let forwarded = trusted
+            .then_some(settings.trusted_proxy_header.0.as_deref())
+            .flatten()
+            .and_then(|name| forwarded_client(headers, name, settings));
+        let client = forwarded
+            .or(peer)
+            .map(|ip| ip.to_string())
+            .unwrap_or_else(|| "unknown".into());
+        let https = match settings.public_scheme {
+            PublicScheme::Https => true,
+            PublicScheme::Http => false,
+            PublicScheme::Auto => {
+                trusted
+                    && headers
+                        .get("x-forwarded-proto")
+                        .and_then(|v| v.to_str().ok())
+                        .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
+            }
+        };
+        Origin { client, https }
+    }
+}
+
+/// The client a trusted proxy names in header `name`: in a list (`X-Forwarded-For: a, b`), the
+/// rightmost address that is not itself a trusted proxy (the ones left of it were sent by the
+/// client and prove nothing).
+fn forwarded_client(
+    headers: &axum::http::HeaderMap,
+    name: &str,
+    settings: &tiski_kernel::Settings,
+) -> Option<std::net::IpAddr> {
+    let values: Vec<&str> = headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    values
+        .iter()
+        .rev()
+        .map(|v| v.parse::<std::net::IpAddr>().ok())
+        .find(|ip| ip.is_none_or(|ip| !settings.trusted_proxies.trusts(ip)))
+        .flatten()
+}
+
+impl FromRequestParts<State> for Origin {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, Self::Rejection> {
+        Ok(Origin::of(
+            state.settings(),
+            &parts.headers,
+            &parts.extensions,
+        ))
+    }
+}
+
+/// The authenticated user of an API request together with the token it came with, for the
+/// event stream, which re-checks the token while it runs.
+pub struct AuthToken(pub Actor, pub tiski_staff::Credential);
+
+impl FromRequestParts<State> for AuthToken {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, Self::Rejection> {
+        let token = bearer(parts)?;
+        let (actor, credential) = state
+            .staff
+            .authenticate_token_credential(&token)
+            .await
+            .map_err(|e| Problem::from(e).at("Authorization"))?;
+        Ok(AuthToken(actor, credential))
     }
 }

@@ -32,6 +32,8 @@ wire_enum! {
         Password = "password",
         /// The workspace language.
         UiLocale = "ui_locale",
+        /// Two-factor sign-in (turned on, off or reset).
+        TwoFactor = "two_factor",
     }
 }
 

@@ -27,6 +27,24 @@ pub(crate) fn of_ticket(
     )
 }
 
+/// Whether an event of one of `kinds` has an id in `(after, upto]` (read by the id index).
+pub(crate) fn any_of_kinds(
+    conn: &mut dyn Conn,
+    after: i64,
+    upto: i64,
+    kinds: &[&str],
+) -> Result<bool, StoreError> {
+    let mut sql = tiski_store::Sql::new(conn.engine());
+    let after = sql.bind(after);
+    let upto = sql.bind(upto);
+    let list: Vec<String> = kinds.iter().map(|k| sql.bind(k.to_string())).collect();
+    let text = format!(
+        "SELECT e.id FROM events e WHERE e.id > {after} AND e.id <= {upto} AND e.kind IN ({}) LIMIT 1",
+        list.join(", ")
+    );
+    Ok(conn.query_opt(&text, sql.params())?.is_some())
+}
+
 pub(crate) fn newest(conn: &mut dyn Conn) -> Result<i64, StoreError> {
     conn.query_scalar("SELECT COALESCE(MAX(id), 0) FROM events", &[])
 }

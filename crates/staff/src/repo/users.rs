@@ -168,18 +168,6 @@ pub(crate) fn password_of_email(
     .transpose()
 }
 
-/// The password hash of an active user.
-pub(crate) fn password_of(conn: &mut dyn Conn, id: i64) -> AppResult<Option<String>> {
-    Ok(conn
-        .query_opt(
-            "SELECT password_hash FROM users WHERE id = $1 AND active = 1",
-            params![id],
-        )?
-        .map(|row| row.get::<Option<String>>(0))
-        .transpose()?
-        .flatten())
-}
-
 /// The id of the active user with this email.
 pub(crate) fn active_id_of_email(conn: &mut dyn Conn, email: &str) -> AppResult<Option<i64>> {
     conn.query_opt(
@@ -264,6 +252,25 @@ pub(crate) fn set_ui_locale(conn: &mut dyn Conn, id: i64, locale: Option<&str>) 
     conn.execute(
         "UPDATE users SET ui_locale = $1 WHERE id = $2",
         params![locale, id],
+    )?;
+    Ok(())
+}
+
+/// The credential epoch of an active user (`None` when not active).
+pub(crate) fn auth_epoch(conn: &mut dyn Conn, id: i64) -> AppResult<Option<i64>> {
+    conn.query_opt(
+        "SELECT auth_epoch FROM users WHERE id = $1 AND active = 1",
+        params![id],
+    )?
+    .map(|row| Ok(row.get(0)?))
+    .transpose()
+}
+
+/// Raises a user's credential epoch: every stream opened before ends.
+pub(crate) fn bump_auth_epoch(conn: &mut dyn Conn, id: i64) -> AppResult<()> {
+    conn.execute(
+        "UPDATE users SET auth_epoch = auth_epoch + 1 WHERE id = $1",
+        params![id],
     )?;
     Ok(())
 }

@@ -5,6 +5,7 @@
 
 mod binary;
 
+mod auth_security;
 mod bad_input;
 mod card_numbers;
 mod demo;

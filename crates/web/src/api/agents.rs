@@ -75,3 +75,17 @@ pub async fn update(
 ) -> ApiResult<Json<AgentView>> {
     Ok(Json(app.staff.update_agent(&actor, id, json.body).await?))
 }
+
+/// Turns a user's two-factor sign-in off (a lost device): they sign in with their password
+/// and, where their role requires it, enrol again. Admins only.
+#[utoipa::path(delete, path = "/api/v1/agents/{id}/two-factor", tag = "agents", params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn reset_two_factor(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    _query: NoQuery,
+    Id(id): Id,
+) -> ApiResult<axum::http::StatusCode> {
+    app.staff.reset_two_factor(&actor, id).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}

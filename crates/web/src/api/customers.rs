@@ -4,7 +4,6 @@ use super::created;
 use crate::access::record;
 use crate::extract::{ApiJson, ApiQuery, Auth, Id, NoQuery, State as App};
 use crate::problem::{ApiResult, Problem};
-use crate::ui::auth::ClientAddress;
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
@@ -48,7 +47,7 @@ pub async fn create(
 pub async fn list(
     State(app): State<App>,
     Auth(actor): Auth,
-    ClientAddress(client): ClientAddress,
+    origin: crate::extract::Origin,
     ApiQuery(query): ApiQuery<CustomerQuery>,
 ) -> ApiResult<Json<Page<CustomerView>>> {
     let page = app
@@ -60,7 +59,7 @@ pub async fn list(
         .iter()
         .map(|c| Access::customer(AccessAction::CustomerList, c.id))
         .collect();
-    record(&app, &actor, client, Surface::Api, &shown).await;
+    record(&app, &actor, Some(origin.client), Surface::Api, &shown).await;
     Ok(Json(page))
 }
 
@@ -69,13 +68,13 @@ pub async fn list(
 pub async fn get(
     State(app): State<App>,
     Auth(actor): Auth,
-    ClientAddress(client): ClientAddress,
+    origin: crate::extract::Origin,
     _query: NoQuery,
     Id(id): Id,
 ) -> ApiResult<Json<CustomerView>> {
     let customer = app.ticketing.get_customer(&actor, id).await?;
     let read = [Access::customer(AccessAction::CustomerRead, id)];
-    record(&app, &actor, client, Surface::Api, &read).await;
+    record(&app, &actor, Some(origin.client), Surface::Api, &read).await;
     Ok(Json(customer))
 }
 

@@ -1,8 +1,8 @@
 //! The event log: read after an id, or follow live as server-sent events.
 
 use crate::Shutdown;
-use crate::extract::{ApiQuery, Auth, State as App};
-use crate::follow::Follow;
+use crate::extract::{ApiQuery, Auth, AuthToken, State as App};
+use crate::follow::{Follow, KEEP_ALIVE};
 use crate::problem::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::{Extension, State};
@@ -11,7 +11,6 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use serde::Deserialize;
 use std::convert::Infallible;
-use std::time::Duration;
 use tiski_kernel::ErrorCode;
 use tiski_kernel::{EventView, Page};
 
@@ -49,12 +48,15 @@ pub async fn list(
 }
 
 /// Follows the event log live as server-sent events (`text/event-stream`), each event's `id`
-/// its log id. Starts after `Last-Event-ID` or `after`, or at the newest event.
+/// its log id. Starts after `Last-Event-ID` or `after`, or at the newest event. The stream
+/// ends when its token is revoked or its user deactivated or their password reset; a user
+/// may hold `max_streams_per_user` streams open on a node (more answer 429).
 #[utoipa::path(get, path = "/api/v1/events/stream", tag = "events", params(EventQuery),
-    responses((status = 200, description = "A stream of events", content_type = "text/event-stream")))]
+    responses((status = 200, description = "A stream of events", content_type = "text/event-stream"),
+        (status = 429, description = "Too many streams open", body = Problem)))]
 pub async fn stream(
     State(app): State<App>,
-    Auth(actor): Auth,
+    AuthToken(actor, credential): AuthToken,
     Extension(shutdown): Extension<Shutdown>,
     headers: HeaderMap,
     ApiQuery(query): ApiQuery<EventQuery>,
@@ -89,7 +91,9 @@ pub async fn stream(
         Some(after) => after,
         None => *app.kernel.event_watch().borrow(),
     };
-    let state = Follow::new(app.clone(), actor, after, shutdown.0);
+    let slot = app.staff.open_stream_slot(&actor)?;
+    let credential = app.staff.stream_credential(&actor, credential).await?;
+    let state = Follow::new(app.clone(), actor, credential, slot, after, shutdown.0);
     let stream = futures_util::stream::unfold(state, |mut state| async move {
         let event = state.next().await?;
         let sse = Event::default()
@@ -99,5 +103,5 @@ pub async fn stream(
             .unwrap_or_default();
         Some((Ok(sse), state))
     });
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
 }

@@ -141,14 +141,14 @@ pub async fn quarantine_raw(
 pub async fn attachment(
     State(app): State<App>,
     Auth(actor): Auth,
-    crate::ui::auth::ClientAddress(client): crate::ui::auth::ClientAddress,
+    origin: crate::extract::Origin,
     Id(id): Id,
     _query: NoQuery,
 ) -> ApiResult<Response> {
     let (view, bytes) = app.ticketing.attachment(&actor, id).await?;
     let read = [tiski_ticketing::access::Access::download(view.message_id)];
     let api = tiski_ticketing::access::Surface::Api;
-    crate::access::record(&app, &actor, client, api, &read).await;
+    crate::access::record(&app, &actor, Some(origin.client), api, &read).await;
     let name = view
         .filename
         .clone()

@@ -9,6 +9,7 @@ mod privacy;
 mod system;
 mod teams;
 mod tickets;
+mod tokens;
 mod webhooks;
 
 use crate::extract::State as AppState;
@@ -77,6 +78,12 @@ pub fn router(settings: &Settings) -> Router<AppState> {
         .route("/customers/{id}/export", get(privacy::export))
         .route("/customers/{id}/erase", axum::routing::post(privacy::erase))
         .route("/retention", get(privacy::retention))
+        .route(
+            "/agents/{id}/two-factor",
+            axum::routing::delete(agents::reset_two_factor),
+        )
+        .route("/tokens", get(tokens::list))
+        .route("/tokens/{id}", get(tokens::get).delete(tokens::revoke))
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -158,6 +165,7 @@ impl utoipa::Modify for BearerAuth {
         mailboxes::quarantine, mailboxes::quarantine_raw, mailboxes::attachment,
         audit::search, audit::export,
         privacy::export, privacy::erase, privacy::retention,
+        tokens::list, tokens::get, tokens::revoke, agents::reset_two_factor,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(
@@ -170,6 +178,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "webhooks", description = "Outgoing webhooks"),
         (name = "email", description = "Mailboxes, inbound mail, quarantine and attachments"),
         (name = "audit", description = "The log of who read customer data"),
+        (name = "tokens", description = "API tokens: list and revoke"),
     )
 )]
 pub struct ApiDoc;

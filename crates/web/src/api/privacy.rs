@@ -3,7 +3,6 @@
 use crate::access::record;
 use crate::extract::{ApiJson, ApiQuery, Auth, Id, NoQuery, State as App};
 use crate::problem::{ApiResult, Problem};
-use crate::ui::auth::ClientAddress;
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
@@ -18,13 +17,13 @@ use tiski_ticketing::privacy::{EraseRequest, ErasureOutcome, RetentionPreview};
 pub async fn export(
     State(app): State<App>,
     Auth(actor): Auth,
-    ClientAddress(client): ClientAddress,
+    origin: crate::extract::Origin,
     _query: NoQuery,
     Id(id): Id,
 ) -> ApiResult<Response> {
     let (name, bytes) = app.ticketing.export_customer(&actor, id).await?;
     let read = [Access::customer(AccessAction::CustomerExport, id)];
-    record(&app, &actor, client, Surface::Api, &read).await;
+    record(&app, &actor, Some(origin.client), Surface::Api, &read).await;
     Ok(crate::download::download(bytes, "application/gzip", &name))
 }
 

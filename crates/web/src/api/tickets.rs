@@ -4,7 +4,6 @@ use super::agents::Paging;
 use super::created;
 use crate::extract::{ApiJson, ApiQuery, Auth, Id, NoQuery, State as App};
 use crate::problem::{ApiResult, Problem};
-use crate::ui::auth::ClientAddress;
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
@@ -90,7 +89,7 @@ pub async fn add_message(
 pub async fn list_messages(
     State(app): State<App>,
     Auth(actor): Auth,
-    ClientAddress(client): ClientAddress,
+    origin: crate::extract::Origin,
     Id(id): Id,
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult<Json<Page<MessageView>>> {
@@ -99,7 +98,7 @@ pub async fn list_messages(
         .list_messages(&actor, id, paging.limit, paging.cursor)
         .await?;
     let read = [Access::conversation(id)];
-    crate::access::record(&app, &actor, client, Surface::Api, &read).await;
+    crate::access::record(&app, &actor, Some(origin.client), Surface::Api, &read).await;
     Ok(Json(page))
 }
 

@@ -1,24 +1,20 @@
-//! Signing in and out, the session cookie, CSRF protection and the sign-in rate limit.
+//! Signing in and out, the session cookie (Secure and HSTS when the public side is HTTPS),
+//! CSRF protection; the sign-in limits themselves are the staff context's.
 
 use super::form::{Fields, FormBody, QueryFields};
 use super::i18n::{Locale, Tr};
-use super::{UiState, html, safe_next};
-use crate::extract::State as AppState;
+use super::{html, safe_next};
+use crate::extract::{Origin, State as AppState};
 use askama::Template;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, extract::ConnectInfo};
-use std::collections::{HashMap, VecDeque};
-use std::net::SocketAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 use tiski_app::App;
-use tiski_kernel::Actor;
 use tiski_kernel::crypto::constant_time_eq;
-use tiski_staff::{Session, SignedIn};
+use tiski_kernel::{Actor, ErrorCode};
+use tiski_staff::{Session, SessionStage, SignedIn};
 
 /// The cookie holding the session token.
 pub const SESSION_COOKIE: &str = "tiski_session";
@@ -43,100 +39,14 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.trim().to_string())
 }
 
-/// Whether the request reached us over https (directly or through a proxy that says so).
-fn is_https(headers: &HeaderMap) -> bool {
-    headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
-}
-
-/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Secure over https.
-pub fn set_cookie(headers: &HeaderMap, name: &str, value: &str, max_age: i64) -> HeaderValue {
-    let secure = if is_https(headers) { "; Secure" } else { "" };
+/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, and Secure when the public side is HTTPS
+/// (see [`Origin`]).
+pub fn set_cookie(https: bool, name: &str, value: &str, max_age: i64) -> HeaderValue {
+    let secure = if https { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
         "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
     ))
     .unwrap_or(HeaderValue::from_static(""))
-}
-
-/// A sliding-window limit on sign-in attempts: failures per email, attempts per address.
-pub struct RateLimiter {
-    windows: Mutex<HashMap<String, VecDeque<Instant>>>,
-    /// Failed attempts allowed per email within the window.
-    pub per_email: usize,
-    /// Attempts allowed per client address within the window.
-    pub per_address: usize,
-    /// The window.
-    pub window: Duration,
-}
-
-impl RateLimiter {
-    /// The limiter the settings describe.
-    pub fn new(settings: &tiski_kernel::Settings) -> Self {
-        RateLimiter {
-            windows: Mutex::new(HashMap::new()),
-            per_email: settings.signin_failures_per_email,
-            per_address: settings.signin_attempts_per_address,
-            window: settings.signin_window,
-        }
-    }
-}
-
-impl RateLimiter {
-    fn count(&self, key: &str) -> usize {
-        let Ok(mut windows) = self.windows.lock() else {
-            return 0;
-        };
-        let window = self.window;
-        match windows.get_mut(key) {
-            Some(times) => {
-                while times.front().is_some_and(|t| t.elapsed() > window) {
-                    times.pop_front();
-                }
-                times.len()
-            }
-            None => 0,
-        }
-    }
-
-    fn record(&self, key: &str) {
-        let Ok(mut windows) = self.windows.lock() else {
-            return;
-        };
-        if windows.len() > 50_000 {
-            let window = self.window;
-            windows.retain(|_, times| times.back().is_some_and(|t| t.elapsed() < window));
-        }
-        windows
-            .entry(key.to_string())
-            .or_default()
-            .push_back(Instant::now());
-    }
-
-    fn clear(&self, key: &str) {
-        if let Ok(mut windows) = self.windows.lock() {
-            windows.remove(key);
-        }
-    }
-
-    /// Whether another attempt for `email` from `address` may be made now.
-    pub fn allows(&self, email: &str, address: Option<&str>) -> bool {
-        self.count(&format!("email:{email}")) < self.per_email
-            && address.is_none_or(|a| self.count(&format!("addr:{a}")) < self.per_address)
-    }
-
-    /// Records an attempt; failures count against the email too, a success clears it.
-    pub fn attempted(&self, email: &str, address: Option<&str>, success: bool) {
-        if let Some(address) = address {
-            self.record(&format!("addr:{address}"));
-        }
-        if success {
-            self.clear(&format!("email:{email}"));
-        } else {
-            self.record(&format!("email:{email}"));
-        }
-    }
 }
 
 /// The locale of a request without a signed-in user: the language cookie, else the
@@ -173,7 +83,7 @@ pub struct Ui {
     pub tr: Tr,
     /// Whether htmx made the request (answer with a fragment).
     pub htmx: bool,
-    /// The client's address ([`ClientAddress`]), for the access log.
+    /// The client's address (from [`Origin`]), for the access log.
     pub client: Option<String>,
 }
 
@@ -185,7 +95,22 @@ impl FromRequestParts<AppState> for Ui {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let htmx = parts.headers.contains_key("hx-request");
-        let Ok(ClientAddress(client)) = ClientAddress::from_request_parts(parts, state).await;
+        let Ok(origin) = Origin::from_request_parts(parts, state).await;
+        let client = Some(origin.client);
+        if let Some(pending) = parts.extensions.get::<super::twofactor::PendingSignIn>() {
+            let to = match pending.0.session.stage {
+                SessionStage::MustEnrol => "/two-factor",
+                _ => "/login/code",
+            };
+            if htmx {
+                let mut response = StatusCode::UNAUTHORIZED.into_response();
+                response
+                    .headers_mut()
+                    .insert("hx-redirect", HeaderValue::from_static(to));
+                return Err(response);
+            }
+            return Err(Redirect::to(to).into_response());
+        }
         let Some(signed_in) = parts.extensions.get::<SignedIn>().cloned() else {
             let next = parts
                 .uri
@@ -260,6 +185,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
 /// headers.
 pub async fn guard(State(app): State<App>, request: Request, next: Next) -> Response {
     let headers = request.headers().clone();
+    let origin = Origin::of(app.settings(), &headers, request.extensions());
     let signed_in = match cookie(&headers, SESSION_COOKIE) {
         Some(token) => match app.staff.session(&token).await {
             Ok(found) => found,
@@ -309,8 +235,17 @@ pub async fn guard(State(app): State<App>, request: Request, next: Next) -> Resp
             return forbidden(&headers, "missing or wrong CSRF token");
         }
     }
-    if let Some(signed_in) = signed_in {
-        request.extensions_mut().insert(signed_in);
+    match signed_in {
+        Some(signed_in) if signed_in.session.stage == SessionStage::SignedIn => {
+            request.extensions_mut().insert(signed_in);
+        }
+        // The password was right but the second step is owed: only its pages serve it.
+        Some(pending) => {
+            request
+                .extensions_mut()
+                .insert(super::twofactor::PendingSignIn(pending));
+        }
+        None => {}
     }
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -331,6 +266,12 @@ pub async fn guard(State(app): State<App>, request: Request, next: Next) -> Resp
     );
     if !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if origin.https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
     }
     response
 }
@@ -358,6 +299,7 @@ fn random_token() -> String {
 }
 
 fn render_login(
+    origin: &Origin,
     headers: &HeaderMap,
     next: String,
     email: String,
@@ -367,7 +309,7 @@ fn render_login(
     let locale = anonymous_locale(headers);
     let tr = Tr::new(locale, jiff::tz::TimeZone::UTC);
     let csrf = cookie(headers, LOGIN_COOKIE)
-        .filter(|c| c.len() == 48)
+        .filter(|c| c.len() == 48 && c.bytes().all(|b| b.is_ascii_hexdigit()))
         .unwrap_or_else(random_token);
     let languages = Locale::ALL
         .iter()
@@ -385,7 +327,7 @@ fn render_login(
     *response.status_mut() = status;
     response.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(headers, LOGIN_COOKIE, &csrf, 3600),
+        set_cookie(origin.https, LOGIN_COOKIE, &csrf, 3600),
     );
     response
 }
@@ -393,6 +335,7 @@ fn render_login(
 /// `GET /login`: the sign-in form (or the inbox, when already signed in). `?lang=fi` picks
 /// the form's language.
 pub async fn login_page(
+    origin: Origin,
     headers: HeaderMap,
     extensions: axum::http::Extensions,
     QueryFields(query): QueryFields,
@@ -409,11 +352,12 @@ pub async fn login_page(
         .into_response();
         response.headers_mut().append(
             header::SET_COOKIE,
-            set_cookie(&headers, LANG_COOKIE, locale.code(), 365 * 24 * 3600),
+            set_cookie(origin.https, LANG_COOKIE, locale.code(), 365 * 24 * 3600),
         );
         return response;
     }
     render_login(
+        &origin,
         &headers,
         safe_next(query.get("next")),
         String::new(),
@@ -422,27 +366,12 @@ pub async fn login_page(
     )
 }
 
-/// The client's address, when the server was started with connection info.
-pub struct ClientAddress(pub Option<String>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddress(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string()),
-        ))
-    }
-}
-
-/// `POST /login`: checks the rate limit and the password, opens a session.
+/// `POST /login`: reserves the attempt against the sign-in limits (per email and client, and
+/// per client, shared by every node), checks the password, opens a session whose cookie
+/// lives as long as the server keeps sessions.
 pub async fn login(
     State(app): State<App>,
-    Extension(state): Extension<UiState>,
-    ClientAddress(address): ClientAddress,
+    origin: Origin,
     headers: HeaderMap,
     FormBody(form): FormBody,
 ) -> Response {
@@ -450,37 +379,37 @@ pub async fn login(
     let password = form.get("password").unwrap_or("").to_string();
     let next = safe_next(form.get("next"));
     let tr = Tr::new(anonymous_locale(&headers), jiff::tz::TimeZone::UTC);
+    let answer = |next: String, email: String, key: &str, status: StatusCode| {
+        render_login(&origin, &headers, next, email, Some(tr.t(key)), status)
+    };
     if email.is_empty() || password.is_empty() || email.len() > 320 || password.len() > 1024 {
-        return render_login(
-            &headers,
+        return answer(
             next,
             email,
-            Some(tr.t("login-error-missing")),
+            "login-error-missing",
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
-    if !state.limiter.allows(&email, address.as_deref()) {
-        return render_login(
-            &headers,
-            next,
-            email,
-            Some(tr.t("login-error-rate")),
-            StatusCode::TOO_MANY_REQUESTS,
-        );
-    }
-    let actor = app.staff.authenticate_password(&email, &password).await;
-    state
-        .limiter
-        .attempted(&email, address.as_deref(), actor.is_ok());
-    let actor = match actor {
+    let actor = match app.staff.sign_in(&email, &password, &origin.client).await {
         Ok(actor) => actor,
-        Err(_) => {
-            return render_login(
-                &headers,
+        Err(error) if error.code() == ErrorCode::RateLimited => {
+            return answer(
                 next,
                 email,
-                Some(tr.t("login-error-wrong")),
-                StatusCode::UNAUTHORIZED,
+                "login-error-rate",
+                StatusCode::TOO_MANY_REQUESTS,
+            );
+        }
+        Err(error) if error.code() == ErrorCode::Unauthorized => {
+            return answer(next, email, "login-error-wrong", StatusCode::UNAUTHORIZED);
+        }
+        Err(error) => {
+            tracing::error!(%error, "could not check a sign-in");
+            return answer(
+                next,
+                email,
+                "error-storage",
+                StatusCode::SERVICE_UNAVAILABLE,
             );
         }
     };
@@ -492,11 +421,10 @@ pub async fn login(
         Ok(created) => created,
         Err(error) => {
             tracing::error!(%error, "could not open a session");
-            return render_login(
-                &headers,
+            return answer(
                 next,
                 email,
-                Some(tr.t("error-storage")),
+                "error-storage",
                 StatusCode::SERVICE_UNAVAILABLE,
             );
         }
@@ -507,28 +435,33 @@ pub async fn login(
     {
         let _ = app.staff.set_ui_locale(&actor, Some(locale.code())).await;
     }
-    let mut response = Redirect::to(&next).into_response();
+    let to = match signed_in.session.stage {
+        SessionStage::SignedIn => next,
+        SessionStage::AwaitsCode => "/login/code".to_string(),
+        SessionStage::MustEnrol => "/two-factor".to_string(),
+    };
+    let mut response = Redirect::to(&to).into_response();
     let max_age = app.staff.session_cookie_seconds();
     response.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(&headers, SESSION_COOKIE, &token, max_age),
+        set_cookie(origin.https, SESSION_COOKIE, &token, max_age),
     );
     response.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(&headers, LOGIN_COOKIE, "", 0),
+        set_cookie(origin.https, LOGIN_COOKIE, "", 0),
     );
     response
 }
 
-/// `POST /logout`: ends the session and forgets the cookie.
-pub async fn logout(State(app): State<App>, headers: HeaderMap) -> Response {
+/// `POST /logout`: ends the session (its streams end with it) and forgets the cookie.
+pub async fn logout(State(app): State<App>, origin: Origin, headers: HeaderMap) -> Response {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         let _ = app.staff.end_session(&token).await;
     }
     let mut response = Redirect::to("/login").into_response();
     response.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(&headers, SESSION_COOKIE, "", 0),
+        set_cookie(origin.https, SESSION_COOKIE, "", 0),
     );
     response
 }

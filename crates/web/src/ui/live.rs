@@ -6,7 +6,8 @@ use super::form::FormBody;
 use super::{UiResult, UiState};
 use crate::Shutdown;
 use crate::extract::State as AppState;
-use crate::follow::Follow;
+use crate::follow::{Follow, KEEP_ALIVE};
+use crate::problem::Problem;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, State};
@@ -16,6 +17,7 @@ use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+use tiski_staff::Credential;
 
 /// How long a viewer counts as present after their last poll.
 const VIEWING_TTL: Duration = Duration::from_secs(15);
@@ -139,14 +141,25 @@ pub async fn presence(
 }
 
 /// `GET /ui/events`: ticket events the reader may see, as server-sent events named `ticket`
-/// with `{"ticket_id", "type", "actor_id"}` (the page fetches what changed itself).
+/// with `{"ticket_id", "type", "actor_id"}` (the page fetches what changed itself). Ends when
+/// the session ends (signing out, a password reset, a deactivation); beyond the per-user
+/// stream cap it answers 429.
 pub async fn events(
     State(app): State<AppState>,
     Extension(shutdown): Extension<Shutdown>,
     ui: Ui,
 ) -> Response {
+    let slot = match app.staff.open_stream_slot(&ui.actor) {
+        Ok(slot) => slot,
+        Err(error) => return Problem::from(error).into_response(),
+    };
+    let credential = Credential::Session(ui.session.id);
+    let credential = match app.staff.stream_credential(&ui.actor, credential).await {
+        Ok(credential) => credential,
+        Err(error) => return Problem::from(error).into_response(),
+    };
     let after = *app.kernel.event_watch().borrow();
-    let follow = Follow::new(app, ui.actor, after, shutdown.0);
+    let follow = Follow::new(app, ui.actor, credential, slot, after, shutdown.0);
     let stream = futures_util::stream::unfold(follow, |mut follow| async move {
         loop {
             let event = follow.next().await?;
@@ -166,6 +179,6 @@ pub async fn events(
         }
     });
     Sse::new(stream)
-        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
         .into_response()
 }

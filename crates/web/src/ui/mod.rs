@@ -19,6 +19,7 @@ pub mod inbox;
 pub mod live;
 pub mod settings;
 pub mod ticket;
+pub mod twofactor;
 
 use crate::extract::State as AppState;
 use askama::Template;
@@ -31,21 +32,18 @@ use std::sync::Arc;
 use tiski_domain::{Channel, Permission, Priority, Role, Status};
 use tiski_kernel::{Actor, AppError};
 
-/// In-memory state of the workspace on this node: the sign-in limiter and who has which
-/// ticket open.
+/// In-memory state of the workspace on this node: who has which ticket open (the sign-in
+/// limits live in the store, shared by every node).
 #[derive(Clone)]
 pub struct UiState {
-    /// Sign-in attempts per email and per client address.
-    pub limiter: Arc<auth::RateLimiter>,
     /// Who is looking at or typing on which ticket.
     pub presence: Arc<live::Presence>,
 }
 
 impl UiState {
     /// The state of a node with these settings.
-    pub fn new(settings: &tiski_kernel::Settings) -> Self {
+    pub fn new(_settings: &tiski_kernel::Settings) -> Self {
         UiState {
-            limiter: Arc::new(auth::RateLimiter::new(settings)),
             presence: Arc::new(live::Presence::default()),
         }
     }
@@ -59,6 +57,13 @@ pub fn router(app: tiski_app::App) -> Router<AppState> {
         .route("/", get(root))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
+        .route(
+            "/login/code",
+            get(twofactor::code_page).post(twofactor::code),
+        )
+        .route("/two-factor", get(twofactor::settings_page))
+        .route("/two-factor/confirm", post(twofactor::confirm))
+        .route("/two-factor/disable", post(twofactor::disable))
         .route("/inbox", get(inbox::page))
         .route("/ui/inbox/list", get(inbox::list))
         .route("/ui/inbox/counts", get(inbox::counts))
@@ -390,9 +395,52 @@ pub fn redirect(ui: &auth::Ui, to: &str) -> Response {
 /// A page-local address is safe to redirect to: it starts with one slash.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n) if is_local_path(n) => n.to_string(),
         _ => "/inbox".to_string(),
     }
+}
+
+/// Whether `next` is a path on this site and nothing else: it starts with one `/` (not `//`
+/// or `/\`, which browsers read as another host), has only visible ASCII (no control
+/// character or whitespace, which browsers strip and headers refuse), no backslash, and stays
+/// so once percent-decoded (`/%2F%2Fevil` and `/%5Cevil` are refused too).
+fn is_local_path(next: &str) -> bool {
+    fn plain(text: &str) -> bool {
+        text.starts_with('/')
+            && !text.starts_with("//")
+            && !text.contains('\\')
+            && text.chars().all(|c| c.is_ascii_graphic())
+    }
+    if next.len() > 2048 || !plain(next) {
+        return false;
+    }
+    let decoded: Vec<u8> = percent_decode(next.as_bytes());
+    match std::str::from_utf8(&decoded) {
+        Ok(decoded) => plain(decoded),
+        Err(_) => false,
+    }
+}
+
+/// `%XX` sequences decoded (others kept as they are).
+fn percent_decode(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(hi), Some(lo)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push(u8::try_from(hi * 16 + lo).unwrap_or(0));
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Adds `Cache-Control: no-store` (pages hold customer data).

@@ -267,6 +267,40 @@ impl World {
             .await;
         assert_eq!(status, StatusCode::OK, "{deactivated}");
 
+        // API tokens: each caller's own, and spare ones for the revocation rows.
+        let email_of = |user: i64| {
+            let test = &test;
+            async move {
+                test.get(&format!("/api/v1/agents/{user}"), &test.admin)
+                    .await
+                    .1["email"]
+                    .as_str()
+                    .expect("an email")
+                    .to_string()
+            }
+        };
+        for user in [agent_a, agent_b, spare] {
+            test.app
+                .staff
+                .create_token(&email_of(user).await, "doomed")
+                .await
+                .expect("a spare token");
+        }
+        let all_tokens = test
+            .app
+            .staff
+            .list_api_tokens(&tiski_kernel::Actor::system(), Some(200), None)
+            .await
+            .expect("the tokens");
+        let token_of = |user: i64, label: &str| {
+            all_tokens
+                .items
+                .iter()
+                .find(|t| t.user_id == user && t.label == label)
+                .map(|t| t.id)
+                .expect("a token of the user")
+        };
+
         let id = |value: &Value| value["id"].as_i64().expect("an id");
         let requester = |value: &Value| value["requester"]["id"].as_i64().expect("a requester");
         let ids = BTreeMap::from([
@@ -297,6 +331,10 @@ impl World {
             ("email_customer", email_customer),
             ("attachment", attachment),
             ("quarantined", quarantined),
+            ("token_agent_a", token_of(agent_a, "test")),
+            ("doomed_token_a", token_of(agent_a, "doomed")),
+            ("doomed_token_b", token_of(agent_b, "doomed")),
+            ("doomed_token_spare", token_of(spare, "doomed")),
             ("missing", 987_654),
         ]);
         let tokens = BTreeMap::from([

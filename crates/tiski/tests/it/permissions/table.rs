@@ -196,6 +196,18 @@ fn permission_table() -> Vec<Rule> {
         get("/retention?months=6",                              [200,  403,  403,  403,  403,  401,  401,  401]),
         post("/customers/{missing}/erase", ERASE_MISSING,       [404,  403,  403,  403,  403,  401,  401,  401]),
         post("/customers/{customer_none}/erase", ERASE_CUSTOMER_NONE, [200, 403, 403, 403, 403, 401, 401, 401]),
+
+        // API tokens: admins see and revoke every one, others their own; another's is not
+        // there (404, never 403). Revoked rows run in column order, the admin last.
+        get("/tokens",                                          [200,  200,  200,  200,  200,  401,  401,  401]),
+        get("/tokens/{token_agent_a}",                          [200,  404,  200,  404,  404,  401,  401,  401]),
+        get("/tokens/{missing}",                                [404,  404,  404,  404,  404,  401,  401,  401]),
+        delete("/tokens/{doomed_token_a}",                      [404,  404,  204,  404,  404,  401,  401,  401]),
+        delete("/tokens/{doomed_token_b}",                      [404,  404,  404,  204,  404,  401,  401,  401]),
+        delete("/tokens/{doomed_token_spare}",                  [204,  404,  404,  404,  404,  401,  401,  401]),
+        delete("/tokens/{missing}",                             [404,  404,  404,  404,  404,  401,  401,  401]),
+        delete("/agents/{agent_b}/two-factor",                  [204,  403,  403,  403,  403,  401,  401,  401]),
+        delete("/agents/{missing}/two-factor",                  [404,  403,  403,  403,  403,  401,  401,  401]),
     ]
 }
 

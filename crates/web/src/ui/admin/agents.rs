@@ -137,7 +137,8 @@ pub async fn agent_create(
     Ok(redirect(&ui, "/admin/agents?done=1"))
 }
 
-/// `POST /admin/agents/{id}`: role, teams, languages, active, a new password.
+/// `POST /admin/agents/{id}`: role, teams, languages, active, a new password, and a reset of
+/// two-factor sign-in.
 pub async fn agent_update(
     State(app): State<AppState>,
     ui: Ui,
@@ -157,5 +158,11 @@ pub async fn agent_update(
         .update_agent(&ui.actor, id, patch)
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;
+    if form.checked("reset_two_factor") {
+        app.staff
+            .reset_two_factor(&ui.actor, id)
+            .await
+            .map_err(|e| UiError::from_app(&ui, e))?;
+    }
     Ok(redirect(&ui, "/admin/agents?done=1"))
 }

@@ -34,12 +34,13 @@ struct TokensPage {
 async fn tokens_page(app: &tiski_app::App, ui: &Ui, token: Option<String>) -> UiResult {
     let err = |e| UiError::from_app(ui, e);
     let (tokens, agents) = tokio::try_join!(
-        app.staff.list_api_tokens(&ui.actor),
+        app.staff.list_api_tokens(&ui.actor, Some(200), None),
         app.staff.list_agents(&ui.actor, Some(200), None),
     )
     .map_err(err)?;
     let page = TokensPage {
         rows: tokens
+            .items
             .iter()
             .map(|t| TokenRow {
                 id: t.id,
