@@ -345,7 +345,10 @@ async fn a_stop_writes_what_the_buffer_holds() {
     use std::sync::Arc;
     use tiski_kernel::{FakeClock, SecretKey};
     use tiski_ticketing::access::{Access, AccessAction, Reader, Surface};
-    let (location, _dir) = tiski_testkit::fresh_location();
+    // Making a fresh PostgreSQL schema blocks: off the async thread.
+    let (location, _dir) = tokio::task::spawn_blocking(tiski_testkit::fresh_location)
+        .await
+        .expect("a fresh database");
     let store = tiski_app::open_store(location).await.expect("a store");
     let app = tiski_app::App::new(
         store,
