@@ -139,6 +139,9 @@ events! {
     EmailFailed = "email.failed",
     /// A delivery status notification reported an outgoing email as undeliverable.
     EmailBounced = "email.bounced",
+    /// Inbound mail named a ticket (by reference or subject tag) its sender is not on, so it
+    /// opened a ticket of its own, linked to the one it named.
+    EmailReferenceRefused = "email.reference_refused",
 }
 
 impl EventType {

@@ -14,6 +14,10 @@ pub(crate) const SQLITE: &[Migration] = &[
         4,
         include_str!("../migrations/sqlite/0004_event_versions.sql"),
     ),
+    (
+        5,
+        include_str!("../migrations/sqlite/0005_email_security.sql"),
+    ),
 ];
 
 /// PostgreSQL's migrations.
@@ -24,6 +28,10 @@ pub(crate) const POSTGRES: &[Migration] = &[
     (
         4,
         include_str!("../migrations/postgres/0004_event_versions.sql"),
+    ),
+    (
+        5,
+        include_str!("../migrations/postgres/0005_email_security.sql"),
     ),
 ];
 

@@ -307,3 +307,4 @@ token-user = Acts as
 token-new = Issue a token
 token-once = The token, shown only now:
 token-revoke = Revoke
+message-referenced-elsewhere = This message referenced another ticket but came from an address not on it (neither its requester nor copied), so it opened this ticket instead. It referenced:

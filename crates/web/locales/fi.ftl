@@ -306,3 +306,4 @@ token-user = Toimii käyttäjänä
 token-new = Luo avain
 token-once = Avain, näytetään vain nyt:
 token-revoke = Peru
+message-referenced-elsewhere = Tämä viesti viittasi toiseen tikettiin, mutta se tuli osoitteesta, joka ei ole siinä mukana (ei pyytäjä eikä kopion saaja), joten siitä avattiin tämä tiketti. Viitattu tiketti:

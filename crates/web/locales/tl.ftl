@@ -303,3 +303,4 @@ token-user = Kumikilos bilang
 token-new = Maglabas ng token
 token-once = Ang token, ipinapakita ngayon lang:
 token-revoke = Bawiin
+message-referenced-elsewhere = Tumukoy ang mensaheng ito sa ibang ticket pero galing ito sa address na wala roon (hindi ang humiling at hindi naka-CC), kaya nagbukas ito ng ticket na ito. Ang tinukoy na ticket:

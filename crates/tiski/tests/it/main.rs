@@ -8,6 +8,7 @@ mod binary;
 mod bad_input;
 mod demo;
 mod durability;
+mod email_hijack;
 mod email_imap;
 mod email_ingest;
 mod email_send;

@@ -3,6 +3,7 @@
 //! switch, macros, presence, bulk actions and the live event stream.
 
 mod admin;
+mod email_held_apart;
 mod pages;
 mod sign_in;
 mod tickets;
