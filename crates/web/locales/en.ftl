@@ -308,3 +308,4 @@ token-new = Issue a token
 token-once = The token, shown only now:
 token-revoke = Revoke
 message-referenced-elsewhere = This message referenced another ticket but came from an address not on it (neither its requester nor copied), so it opened this ticket instead. It referenced:
+mailbox-plain-auth = Allow signing in without TLS (sends the password in clear)

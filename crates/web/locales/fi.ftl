@@ -307,3 +307,4 @@ token-new = Luo avain
 token-once = Avain, näytetään vain nyt:
 token-revoke = Peru
 message-referenced-elsewhere = Tämä viesti viittasi toiseen tikettiin, mutta se tuli osoitteesta, joka ei ole siinä mukana (ei pyytäjä eikä kopion saaja), joten siitä avattiin tämä tiketti. Viitattu tiketti:
+mailbox-plain-auth = Salli kirjautuminen ilman TLS:ää (salasana kulkee salaamattomana)

@@ -309,3 +309,4 @@ token-new = Išduoti raktą
 token-once = Raktas, rodomas tik dabar:
 token-revoke = Atšaukti
 message-referenced-elsewhere = Šis laiškas nurodė kitą užklausą, bet atėjo iš adreso, kurio joje nėra (nei užklausos autorius, nei kopijos gavėjas), todėl buvo atidaryta ši užklausa. Nurodyta užklausa:
+mailbox-plain-auth = Leisti prisijungti be TLS (slaptažodis siunčiamas neužšifruotas)

@@ -309,3 +309,4 @@ token-new = Wydaj token
 token-once = Token, widoczny tylko teraz:
 token-revoke = Unieważnij
 message-referenced-elsewhere = Ta wiadomość odwoływała się do innego zgłoszenia, ale przyszła z adresu, którego w nim nie ma (ani zgłaszający, ani w kopii), więc otworzyła to zgłoszenie. Wskazane zgłoszenie:
+mailbox-plain-auth = Zezwól na logowanie bez TLS (hasło idzie otwartym tekstem)

@@ -304,3 +304,4 @@ token-new = Maglabas ng token
 token-once = Ang token, ipinapakita ngayon lang:
 token-revoke = Bawiin
 message-referenced-elsewhere = Tumukoy ang mensaheng ito sa ibang ticket pero galing ito sa address na wala roon (hindi ang humiling at hindi naka-CC), kaya nagbukas ito ng ticket na ito. Ang tinukoy na ticket:
+mailbox-plain-auth = Payagan ang pag-sign in nang walang TLS (ipinapadala nang hayag ang password)

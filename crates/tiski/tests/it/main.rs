@@ -16,6 +16,7 @@ mod email_smtp;
 mod events;
 mod idempotency;
 mod permissions;
+mod private_network;
 mod shape;
 mod tickets;
 mod ui_workspace;
