@@ -129,20 +129,15 @@ impl Email {
             .cloned()
             .ok_or(AppError::not_found("mailbox"))?;
         let own_addresses = all.iter().map(|m| m.address.clone()).collect();
-        let parsed = match std::panic::catch_unwind(|| tiski_mail::parse(&raw)) {
-            Ok(Ok(parsed)) => Ok(parsed),
-            Ok(Err(error)) => Err(error.to_string()),
-            Err(_) => Err("The message could not be parsed: the parser failed on it.".to_string()),
-        };
-        let language = parsed
-            .as_ref()
-            .ok()
-            .and_then(|p| crate::language::detect(&p.new_text));
-        let html = parsed
-            .as_ref()
-            .ok()
-            .and_then(|p| p.html.as_deref())
-            .map(tiski_ticketing::sanitize_html);
+        // Parsing, language detection and HTML sanitising of a message of up to
+        // `max_email_bytes` is CPU work: it runs on a blocking thread, not on the async
+        // workers that serve every other connection.
+        let (raw, parsed, language, html) = tokio::task::spawn_blocking(move || {
+            let (parsed, language, html) = prepare(&raw);
+            (raw, parsed, language, html)
+        })
+        .await
+        .map_err(|_| AppError::invalid("message", "The message could not be parsed."))?;
         let inbound = Inbound {
             mailbox,
             own_addresses,
@@ -158,6 +153,33 @@ impl Email {
             })
             .await
     }
+}
+
+/// Parses a raw message and derives what the transaction needs of it: its language and its
+/// sanitised HTML (a parser panic is an unreadable message, not a crash).
+#[allow(clippy::type_complexity)]
+fn prepare(
+    raw: &[u8],
+) -> (
+    Result<ParsedEmail, String>,
+    Option<&'static str>,
+    Option<String>,
+) {
+    let parsed = match std::panic::catch_unwind(|| tiski_mail::parse(raw)) {
+        Ok(Ok(parsed)) => Ok(parsed),
+        Ok(Err(error)) => Err(error.to_string()),
+        Err(_) => Err("The message could not be parsed: the parser failed on it.".to_string()),
+    };
+    let language = parsed
+        .as_ref()
+        .ok()
+        .and_then(|p| crate::language::detect(&p.new_text));
+    let html = parsed
+        .as_ref()
+        .ok()
+        .and_then(|p| p.html.as_deref())
+        .map(tiski_ticketing::sanitize_html);
+    (parsed, language, html)
 }
 
 fn ingest(tx: &mut Tx<'_, '_>, inbound: &Inbound) -> AppResult<IngestOutcome> {

@@ -3,6 +3,7 @@
 
 mod connections;
 mod kill_9;
+mod limits;
 mod listener;
 
 use reqwest::StatusCode;
