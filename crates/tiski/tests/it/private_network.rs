@@ -284,3 +284,50 @@ async fn credentials_without_tls_are_refused_when_connecting() {
     assert!(!was_connected(&listener));
     test.stop().await;
 }
+
+/// The naughty strings as webhook hosts and mailbox hosts: each is refused with the field at
+/// fault or saved, never a 5xx, and nothing saved points at a private address.
+#[tokio::test]
+async fn naughty_hosts_are_refused_or_saved_never_a_server_error() {
+    let test = strict().await;
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpora/security/blns/blns.json"
+    );
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+    let strings: Vec<String> = serde_json::from_str(&text).expect("a list of strings");
+    for (n, text) in strings.iter().enumerate() {
+        let answer = test
+            .post(
+                "/api/v1/mailboxes",
+                &test.admin,
+                json!({"address": format!("n{n}@shop.example"), "name": "N", "smtp": {"host": text}}),
+            )
+            .await;
+        assert!(
+            answer.0 == StatusCode::CREATED || answer.0 == StatusCode::UNPROCESSABLE_ENTITY,
+            "{text:?}: {answer:?}"
+        );
+        if answer.0 == StatusCode::CREATED {
+            let host = answer.1["smtp"]["host"].as_str().unwrap().to_string();
+            assert!(
+                tiski_kernel::net::check_literal(&host, false).is_none_or(|c| c.is_ok()),
+                "{host}"
+            );
+        }
+        if text.is_ascii() && text.len() <= 80 {
+            let answer = test
+                .post(
+                    "/api/v1/webhooks",
+                    &test.admin,
+                    json!({"url": format!("http://{text}/"), "event_types": ["*"]}),
+                )
+                .await;
+            assert!(
+                answer.0 == StatusCode::CREATED || answer.0 == StatusCode::UNPROCESSABLE_ENTITY,
+                "{text:?}: {answer:?}"
+            );
+        }
+    }
+    test.stop().await;
+}
