@@ -93,7 +93,8 @@ if [[ -z "$TOKEN" ]]; then
 fi
 
 echo "==> starting tiski serve on $URL"
-"$BIN" serve --data-dir "$DATA" ${DB_ARGS[@]+"${DB_ARGS[@]}"} --listen "127.0.0.1:$PORT" \
+# --allow-private-network: whatever the scenarios configure to talk to lives on loopback.
+"$BIN" serve --data-dir "$DATA" ${DB_ARGS[@]+"${DB_ARGS[@]}"} --listen "127.0.0.1:$PORT" --allow-private-network \
     >"$DATA/server.log" 2>&1 &
 SERVER_PID=$!
 

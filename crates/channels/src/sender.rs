@@ -8,10 +8,11 @@
 use crate::{bare_host, stopped};
 use futures_util::StreamExt;
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use std::time::Duration;
 use tiski_email::{DeliveryResult, Email, OutgoingDelivery, SmtpConfig, TlsMode};
-use tiski_kernel::AppError;
+use tiski_kernel::{AppError, net};
 use tokio::sync::watch;
 
 /// Settings of the sender.
@@ -160,7 +161,7 @@ impl Sender {
                 };
             }
         };
-        let transport = match self.transport(smtp) {
+        let transport = match self.transport(smtp).await {
             Ok(transport) => transport,
             Err(failed) => return failed,
         };
@@ -193,23 +194,61 @@ impl Sender {
         }
     }
 
-    fn transport(
+    async fn transport(
         &self,
         smtp: &SmtpConfig,
     ) -> Result<AsyncSmtpTransport<Tokio1Executor>, DeliveryResult> {
         let host = bare_host(&smtp.host);
-        let builder = match smtp.tls {
-            TlsMode::Implicit => AsyncSmtpTransport::<Tokio1Executor>::relay(host),
-            TlsMode::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host),
-            TlsMode::None => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(
-                host,
-            )),
+        if smtp.tls == TlsMode::None && smtp.username.is_some() && !smtp.allow_plain_auth {
+            return Err(DeliveryResult::Failed {
+                detail: "refused: the mailbox would send its SMTP password without TLS; choose starttls or implicit, or allow_plain_auth".into(),
+                permanent: true,
+            });
+        }
+        // Resolve and check the relay's addresses, then connect to the checked one by its
+        // address (TLS still verifies the host name), so a second lookup cannot rebind it.
+        let allow_private = self.email.kernel().settings().allow_private_network;
+        let checked = match tokio::time::timeout(
+            self.config.command_timeout,
+            net::resolve(host, smtp.port, allow_private),
+        )
+        .await
+        {
+            Ok(Ok(checked)) => checked,
+            Ok(Err(refused)) => {
+                return Err(DeliveryResult::Failed {
+                    detail: format!("refused: {refused}"),
+                    permanent: matches!(refused, net::Refused::NotPublic { .. }),
+                });
+            }
+            Err(_) => {
+                return Err(DeliveryResult::Failed {
+                    detail: format!("the relay {host} could not be resolved in time"),
+                    permanent: false,
+                });
+            }
         };
-        let mut builder = builder
-            .map_err(|error| DeliveryResult::Failed {
-                detail: format!("the relay {host} cannot be used: {}", describe(&error)),
-                permanent: false,
-            })?
+        let address = checked[0].ip().to_string();
+        let tls = |wrap: bool| {
+            TlsParameters::new(host.to_string()).map(|params| {
+                if wrap {
+                    Tls::Wrapper(params)
+                } else {
+                    Tls::Required(params)
+                }
+            })
+        };
+        let tls = match smtp.tls {
+            TlsMode::Implicit => tls(true),
+            TlsMode::Starttls => tls(false),
+            TlsMode::None => Ok(Tls::None),
+        };
+        let tls = tls.map_err(|error| DeliveryResult::Failed {
+            detail: format!("the relay {host} cannot be used: {}", describe(&error)),
+            permanent: false,
+        })?;
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(address)
+            .tls(tls)
             .port(smtp.port)
             .timeout(Some(self.config.command_timeout));
         if let Some(username) = &smtp.username {

@@ -147,6 +147,9 @@ events! {
     CustomerErased = "customer.erased",
     /// A ticket's conversation was erased (its customer's erasure, or retention).
     TicketConversationErased = "ticket.conversation_erased",
+    /// Inbound mail named a ticket (by reference or subject tag) its sender is not on, so it
+    /// opened a ticket of its own, linked to the one it named.
+    EmailReferenceRefused = "email.reference_refused",
 }
 
 impl EventType {

@@ -5,9 +5,10 @@
 
 use crate::mailboxes::Mailbox;
 use crate::repo::email_messages::{self, NewEmail};
+use crate::thread::Thread;
 use crate::{Email, outgoing, quarantine};
 use serde::Serialize;
-use tiski_domain::event::EmailBounced;
+use tiski_domain::event::{EmailBounced, EmailReferenceRefused};
 use tiski_domain::{AuthorKind, Channel, EmailAddress, MessageKind, Permission, Priority, Status};
 use tiski_kernel::{Actor, AppError, AppResult, Tx, blobs, crypto};
 use tiski_mail::{Address, AutoKind, ParsedEmail};
@@ -49,6 +50,11 @@ pub enum IngestOutcome {
         ticket_id: i64,
         /// The customer's message.
         message_id: i64,
+        /// The ticket the message referenced (by `References`/`In-Reply-To` or a `[#id]`
+        /// subject tag) but did not join, because its sender is neither that ticket's
+        /// requester nor copied on it; the new ticket is linked to it instead.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        referenced_ticket_id: Option<i64>,
     },
     /// The message joined an existing ticket.
     Added {
@@ -123,21 +129,16 @@ impl Email {
             .cloned()
             .ok_or(AppError::not_found("mailbox"))?;
         let own_addresses = all.iter().map(|m| m.address.clone()).collect();
-        let parsed = match std::panic::catch_unwind(|| tiski_mail::parse(&raw)) {
-            Ok(Ok(parsed)) => Ok(parsed),
-            Ok(Err(error)) => Err(error.to_string()),
-            Err(_) => Err("The message could not be parsed: the parser failed on it.".to_string()),
-        };
-        let raw = crate::card_numbers::raw_to_store(raw, parsed.as_ref().ok());
-        let language = parsed
-            .as_ref()
-            .ok()
-            .and_then(|p| crate::language::detect(&p.new_text));
-        let html = parsed
-            .as_ref()
-            .ok()
-            .and_then(|p| p.html.as_deref())
-            .map(tiski_ticketing::sanitize_html);
+        // Parsing, card-number masking of the raw source, language detection and HTML
+        // sanitising of a message of up to `max_email_bytes` is CPU work: it runs on a
+        // blocking thread, not on the async workers that serve every other connection.
+        let (raw, parsed, language, html) = tokio::task::spawn_blocking(move || {
+            let (parsed, language, html) = prepare(&raw);
+            let raw = crate::card_numbers::raw_to_store(raw, parsed.as_ref().ok());
+            (raw, parsed, language, html)
+        })
+        .await
+        .map_err(|_| AppError::invalid("message", "The message could not be parsed."))?;
         let inbound = Inbound {
             mailbox,
             own_addresses,
@@ -153,6 +154,33 @@ impl Email {
             })
             .await
     }
+}
+
+/// Parses a raw message and derives what the transaction needs of it: its language and its
+/// sanitised HTML (a parser panic is an unreadable message, not a crash).
+#[allow(clippy::type_complexity)]
+fn prepare(
+    raw: &[u8],
+) -> (
+    Result<ParsedEmail, String>,
+    Option<&'static str>,
+    Option<String>,
+) {
+    let parsed = match std::panic::catch_unwind(|| tiski_mail::parse(raw)) {
+        Ok(Ok(parsed)) => Ok(parsed),
+        Ok(Err(error)) => Err(error.to_string()),
+        Err(_) => Err("The message could not be parsed: the parser failed on it.".to_string()),
+    };
+    let language = parsed
+        .as_ref()
+        .ok()
+        .and_then(|p| crate::language::detect(&p.new_text));
+    let html = parsed
+        .as_ref()
+        .ok()
+        .and_then(|p| p.html.as_deref())
+        .map(tiski_ticketing::sanitize_html);
+    (parsed, language, html)
 }
 
 fn ingest(tx: &mut Tx<'_, '_>, inbound: &Inbound) -> AppResult<IngestOutcome> {
@@ -207,19 +235,28 @@ fn ingest(tx: &mut Tx<'_, '_>, inbound: &Inbound) -> AppResult<IngestOutcome> {
     )?;
     let is_auto = parsed.auto != AutoKind::Human;
     let message = customer_message(parsed, inbound.html.clone());
+    let mut referenced = None;
     let (ticket, follows, is_new) = match crate::thread::ticket_of(tx, parsed, &from.email)? {
-        Some(ticket) if ticket.status == Status::Closed => {
+        Thread::Joins(ticket) if ticket.status == Status::Closed => {
             let follow_up = new_ticket(tx, inbound, parsed, &requester, Some(&ticket))?;
             (follow_up, Some(ticket.id), true)
         }
-        Some(ticket) => {
+        Thread::Joins(ticket) => {
             if !is_auto && let Some(next) = ticket.status.after_customer_message() {
                 tickets::set_status(tx, &ticket, next)?;
             }
             tickets::touch(tx, ticket.id)?;
             (ticket, None, false)
         }
-        None => (
+        Thread::Apart(named) => {
+            referenced = Some(named.id);
+            (
+                new_ticket(tx, inbound, parsed, &requester, None)?,
+                None,
+                true,
+            )
+        }
+        Thread::New => (
             new_ticket(tx, inbound, parsed, &requester, None)?,
             None,
             true,
@@ -231,11 +268,15 @@ fn ingest(tx: &mut Tx<'_, '_>, inbound: &Inbound) -> AppResult<IngestOutcome> {
     }
     let files: Vec<File> = parsed.attachments.iter().map(file_of).collect();
     messages::store_files(tx, view.id, &files)?;
-    let copied: Vec<&Address> = parsed.to.iter().chain(parsed.cc.iter()).collect();
-    add_cc(tx, ticket.id, &copied, &inbound.own_addresses, &from.email)?;
+    if referenced.is_none() {
+        // A message that named a ticket its sender is not on copies nobody: its To and Cc
+        // are whatever the sender chose to write.
+        let copied: Vec<&Address> = parsed.to.iter().chain(parsed.cc.iter()).collect();
+        add_cc(tx, ticket.id, &copied, &inbound.own_addresses, &from.email)?;
+    }
     let digest = blobs::put(tx, &inbound.raw)?;
     let now = tx.now();
-    email_messages::insert(
+    let email_id = email_messages::insert(
         tx.conn(),
         &NewEmail {
             mailbox_id: mailbox.id,
@@ -248,9 +289,19 @@ fn ingest(tx: &mut Tx<'_, '_>, inbound: &Inbound) -> AppResult<IngestOutcome> {
             recipients: &[],
             delivery_status: None,
             delivery_detail: None,
+            referenced_ticket_id: referenced,
         },
         now,
     )?;
+    if let Some(referenced_ticket_id) = referenced {
+        tx.emit(
+            Some(ticket.id),
+            EmailReferenceRefused {
+                email_message_id: email_id,
+                referenced_ticket_id,
+            },
+        )?;
+    }
     if is_new && mailbox.auto_ack && !is_auto {
         outgoing::queue_auto_ack(tx, mailbox, &ticket, from, &rfc_id)?;
     }
@@ -263,6 +314,7 @@ fn ingest(tx: &mut Tx<'_, '_>, inbound: &Inbound) -> AppResult<IngestOutcome> {
         (None, true) => IngestOutcome::Created {
             ticket_id: ticket.id,
             message_id: view.id,
+            referenced_ticket_id: referenced,
         },
         (None, false) => IngestOutcome::Added {
             ticket_id: ticket.id,
@@ -436,6 +488,7 @@ fn record_bounce(
             recipients: &[],
             delivery_status: None,
             delivery_detail: Some(&detail),
+            referenced_ticket_id: None,
         },
         now,
     )?;

@@ -11,7 +11,7 @@ use crate::repo;
 use crate::repo::email_messages::{self, NewEmail};
 use tiski_domain::event::MessageAdded;
 use tiski_domain::{AuthorKind, Event, MessageKind};
-use tiski_kernel::{AppResult, Reaction, Tx, blobs, outbox};
+use tiski_kernel::{AppResult, Reaction, Tx, blobs, crypto, outbox};
 use tiski_mail::{Address, OutgoingEmail};
 use tiski_ticketing::{TicketView, cc, customers, messages, tickets};
 
@@ -43,11 +43,7 @@ fn queue_reply(tx: &mut Tx<'_, '_>, ticket: &TicketView, added: &MessageAdded) -
         return Ok(());
     };
     let mailbox = repo::mailboxes::get(tx.conn(), mailbox_id)?;
-    let to_email = match email_messages::last_sender(tx.conn(), ticket.id)? {
-        Some(sender) => Some(sender),
-        None => customers::first_email(tx.conn(), ticket.requester.id)?,
-    };
-    let Some(to_email) = to_email else {
+    let Some(to_email) = requester_address(tx, ticket)? else {
         return Ok(());
     };
     let copied = cc::list(tx.conn(), ticket.id)?
@@ -119,6 +115,17 @@ fn queue_reply(tx: &mut Tx<'_, '_>, ticket: &TicketView, added: &MessageAdded) -
     enqueue(tx, &mailbox, ticket, added.message_id, email)
 }
 
+/// Where a reply to the requester goes: one of the requester's own email identities, never
+/// whoever wrote last. Of those, the one they last wrote from on this ticket, else their first.
+fn requester_address(tx: &mut Tx<'_, '_>, ticket: &TicketView) -> AppResult<Option<String>> {
+    for sender in email_messages::inbound_senders(tx.conn(), ticket.id)? {
+        if customers::has_identity(tx.conn(), ticket.requester.id, "email", &sender)? {
+            return Ok(Some(sender));
+        }
+    }
+    customers::first_email(tx.conn(), ticket.requester.id)
+}
+
 /// Builds an outgoing message with a stable Message-ID, stores it, and puts it in the
 /// outbox.
 pub(crate) fn enqueue(
@@ -133,8 +140,10 @@ pub(crate) fn enqueue(
         .split_once('@')
         .map(|(_, d)| d)
         .unwrap_or("tiski.invalid");
-    email.message_id =
-        tiski_mail::new_message_id(domain, &format!("t{}-m{}", ticket.id, message_id));
+    // The Message-ID is random (144 bits), so nobody can guess the `References` of a
+    // ticket's mail; it is made once here and kept in the stored raw message and the email
+    // row, so every retry of this delivery sends the same one.
+    email.message_id = tiski_mail::new_message_id(domain, &crypto::random_text(18));
     let raw = tiski_mail::build(&email);
     let digest = blobs::put(tx, &raw)?;
     let recipients: Vec<String> = email
@@ -157,6 +166,7 @@ pub(crate) fn enqueue(
             recipients: &recipients,
             delivery_status: Some("queued"),
             delivery_detail: None,
+            referenced_ticket_id: None,
         },
         now,
     )?;

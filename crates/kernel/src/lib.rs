@@ -19,6 +19,7 @@ mod error;
 pub mod events;
 pub mod idempotency;
 pub mod input;
+pub mod net;
 pub mod outbox;
 pub mod positions;
 pub mod prune;

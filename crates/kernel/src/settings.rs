@@ -142,7 +142,7 @@ settings! {
     /// Recipients the SMTP listener takes per message.
     smtp_max_recipients: usize = "100", "N",
         env "TISKI_SMTP_MAX_RECIPIENTS", flag Some("smtp-max-recipients"), scope Server, range Some((1, 10_000)), secret false;
-    /// How long an SMTP client may stay silent before it is disconnected.
+    /// How long an SMTP client may stay silent while it sends a message (DATA) before it is disconnected.
     smtp_idle_timeout: Duration = "5m", "DURATION",
         env "TISKI_SMTP_IDLE_TIMEOUT", flag Some("smtp-idle-timeout"), scope Server, range None, secret false;
     /// How often mailboxes on IMAP servers without IDLE are polled.
@@ -262,6 +262,15 @@ settings! {
     /// The name authenticator apps show for tiski's codes.
     two_factor_issuer: String = "tiski", "NAME",
         env "TISKI_TWO_FACTOR_ISSUER", flag Some("two-factor-issuer"), scope Server, range None, secret false;
+    /// Let webhooks and mailboxes' IMAP/SMTP hosts reach loopback, private, link-local and other non-public addresses (off: they are refused when saved and when connecting).
+    allow_private_network: bool = "false", "BOOL",
+        env "TISKI_ALLOW_PRIVATE_NETWORK", flag Some("allow-private-network"), scope Server, range None, secret false;
+    /// SMTP connections served at once from one client address (IPv6 by /64); more are answered 421.
+    smtp_max_connections_per_client: usize = "10", "N",
+        env "TISKI_SMTP_MAX_CONNECTIONS_PER_CLIENT", flag Some("smtp-max-connections-per-client"), scope Server, range Some((1, 100_000)), secret false;
+    /// How long an SMTP client may stay silent before DATA (greeting, MAIL, RCPT) before it is disconnected.
+    smtp_command_timeout: Duration = "30s", "DURATION",
+        env "TISKI_SMTP_COMMAND_TIMEOUT", flag Some("smtp-command-timeout"), scope Server, range None, secret false;
 }
 
 /// The row of `key`.

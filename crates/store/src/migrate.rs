@@ -15,6 +15,10 @@ pub(crate) const SQLITE: &[Migration] = &[
         include_str!("../migrations/sqlite/0004_event_versions.sql"),
     ),
     (
+        5,
+        include_str!("../migrations/sqlite/0005_email_security.sql"),
+    ),
+    (
         6,
         include_str!("../migrations/sqlite/0006_auth_security.sql"),
     ),
@@ -29,6 +33,10 @@ pub(crate) const POSTGRES: &[Migration] = &[
     (
         4,
         include_str!("../migrations/postgres/0004_event_versions.sql"),
+    ),
+    (
+        5,
+        include_str!("../migrations/postgres/0005_email_security.sql"),
     ),
     (
         6,

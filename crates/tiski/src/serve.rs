@@ -62,7 +62,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         let config = tiski_channels::SmtpListenerConfig {
             hostname: settings.smtp_hostname.clone(),
             max_connections: settings.smtp_max_connections,
+            max_connections_per_client: settings.smtp_max_connections_per_client,
             idle_timeout: settings.smtp_idle_timeout,
+            command_timeout: settings.smtp_command_timeout,
             max_recipients: settings.smtp_max_recipients,
             ..tiski_channels::SmtpListenerConfig::default()
         };

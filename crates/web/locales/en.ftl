@@ -349,3 +349,5 @@ two-factor-turn-off = Turn off
 two-factor-wrong = The code is not right, or it was used already.
 two-factor-reset = Reset two-factor sign-in
 two-factor-link = Two-factor sign-in
+message-referenced-elsewhere = This message referenced another ticket but came from an address not on it (neither its requester nor copied), so it opened this ticket instead. It referenced:
+mailbox-plain-auth = Allow signing in without TLS (sends the password in clear)

@@ -348,3 +348,5 @@ two-factor-turn-off = Poista käytöstä
 two-factor-wrong = Koodi ei ole oikein, tai se on jo käytetty.
 two-factor-reset = Nollaa kaksivaiheinen kirjautuminen
 two-factor-link = Kaksivaiheinen kirjautuminen
+message-referenced-elsewhere = Tämä viesti viittasi toiseen tikettiin, mutta se tuli osoitteesta, joka ei ole siinä mukana (ei pyytäjä eikä kopion saaja), joten siitä avattiin tämä tiketti. Viitattu tiketti:
+mailbox-plain-auth = Salli kirjautuminen ilman TLS:ää (salasana kulkee salaamattomana)

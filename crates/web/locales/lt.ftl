@@ -350,3 +350,5 @@ two-factor-turn-off = Išjungti
 two-factor-wrong = Kodas neteisingas arba jau panaudotas.
 two-factor-reset = Atstatyti dviejų veiksnių prisijungimą
 two-factor-link = Dviejų veiksnių prisijungimas
+message-referenced-elsewhere = Šis laiškas nurodė kitą užklausą, bet atėjo iš adreso, kurio joje nėra (nei užklausos autorius, nei kopijos gavėjas), todėl buvo atidaryta ši užklausa. Nurodyta užklausa:
+mailbox-plain-auth = Leisti prisijungti be TLS (slaptažodis siunčiamas neužšifruotas)

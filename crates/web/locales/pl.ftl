@@ -350,3 +350,5 @@ two-factor-turn-off = Wyłącz
 two-factor-wrong = Kod jest nieprawidłowy albo został już użyty.
 two-factor-reset = Zresetuj logowanie dwuetapowe
 two-factor-link = Logowanie dwuetapowe
+message-referenced-elsewhere = Ta wiadomość odwoływała się do innego zgłoszenia, ale przyszła z adresu, którego w nim nie ma (ani zgłaszający, ani w kopii), więc otworzyła to zgłoszenie. Wskazane zgłoszenie:
+mailbox-plain-auth = Zezwól na logowanie bez TLS (hasło idzie otwartym tekstem)

@@ -345,3 +345,5 @@ two-factor-turn-off = I-off
 two-factor-wrong = Mali ang code, o nagamit na ito.
 two-factor-reset = I-reset ang dalawang-hakbang na pag-sign in
 two-factor-link = Dalawang-hakbang na pag-sign in
+message-referenced-elsewhere = Tumukoy ang mensaheng ito sa ibang ticket pero galing ito sa address na wala roon (hindi ang humiling at hindi naka-CC), kaya nagbukas ito ng ticket na ito. Ang tinukoy na ticket:
+mailbox-plain-auth = Payagan ang pag-sign in nang walang TLS (ipinapadala nang hayag ang password)

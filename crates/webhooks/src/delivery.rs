@@ -7,7 +7,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::time::Duration;
 use tiski_kernel::outbox::{self, Attempt, Claimed};
-use tiski_kernel::{AppResult, crypto, events, positions};
+use tiski_kernel::{AppResult, crypto, events, net, positions};
 
 /// The header carrying `sha256=<hex HMAC-SHA256 of the body, keyed by the secret>`.
 pub const SIGNATURE_HEADER: &str = "X-Tiski-Signature";
@@ -101,6 +101,17 @@ impl Webhooks {
 
     async fn send(&self, target: &Target) -> Attempt {
         let started = std::time::Instant::now();
+        // A literal address is not looked up, so the resolver never sees it: check it here.
+        // A refused target is never connected to, and the attempt says only that.
+        let allow_private = self.kernel.settings().allow_private_network;
+        if let Err(refused) = check_url(&target.url, allow_private) {
+            return Attempt {
+                status_code: None,
+                error: Some(format!("refused: {refused}")),
+                permanent: true,
+                duration_ms: 0,
+            };
+        }
         let payload = &target.claimed.payload;
         let event_type = serde_json::from_str::<serde_json::Value>(payload)
             .ok()
@@ -131,11 +142,20 @@ impl Webhooks {
                 permanent: false,
                 duration_ms,
             },
-            Err(error) => Attempt {
-                status_code: None,
-                error: Some(error_chain(&error)),
-                permanent: false,
-                duration_ms,
+            Err(error) => match refusal(&error) {
+                // Refused by the checking resolver: no connection was made.
+                Some(refused) => Attempt {
+                    status_code: None,
+                    error: Some(format!("refused: {refused}")),
+                    permanent: true,
+                    duration_ms: 0,
+                },
+                None => Attempt {
+                    status_code: None,
+                    error: Some(error_chain(&error)),
+                    permanent: false,
+                    duration_ms,
+                },
             },
         }
     }
@@ -148,6 +168,31 @@ impl Webhooks {
             })
             .await
     }
+}
+
+/// Checks a webhook URL's host when it is an address literal (names are checked by the
+/// resolver when connecting).
+pub(crate) fn check_url(url: &str, allow_private: bool) -> Result<(), net::Refused> {
+    let host = reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default();
+    match net::check_literal(&host, allow_private) {
+        Some(Err(refused)) => Err(refused),
+        _ => Ok(()),
+    }
+}
+
+/// The resolver's refusal inside a failed request, if that is why it failed.
+pub(crate) fn refusal(error: &(dyn std::error::Error + 'static)) -> Option<net::Refused> {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(cause) = source {
+        if let Some(refused) = cause.downcast_ref::<net::Refused>() {
+            return Some(refused.clone());
+        }
+        source = cause.source();
+    }
+    None
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {

@@ -6,7 +6,7 @@ use tiski_domain::event::{WebhookCreated, WebhookDeleted, WebhookSummary};
 use tiski_domain::{EventType, Permission};
 use tiski_kernel::cursor::{self, Cursor};
 use tiski_kernel::{
-    Actor, AppError, AppResult, Idempotency, Page, Stored, crypto, idempotency, outbox, time,
+    Actor, AppError, AppResult, Idempotency, Page, Stored, crypto, idempotency, net, outbox, time,
 };
 
 /// A webhook as the API shows it (the secret is never shown again after creation).
@@ -124,6 +124,14 @@ impl Webhooks {
     ) -> AppResult<Stored<WebhookView>> {
         let grant = actor.grant(Permission::WebhookManage)?;
         let (url, types, secret) = validate(&input)?;
+        let allow_private = self.kernel.settings().allow_private_network;
+        let host = reqwest::Url::parse(&url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default();
+        net::check_host(&host, allow_private)
+            .await
+            .map_err(|refused| AppError::invalid("url", refused.to_string()))?;
         let me = actor.id;
         self.kernel
             .command(&grant, "webhook.create", move |tx| {

@@ -7,6 +7,7 @@ use async_imap::imap_proto::{Response, Status};
 use std::fmt::Debug;
 use std::sync::Arc;
 use tiski_email::{ImapAfter, ImapConfig, Mailbox, TlsMode};
+use tiski_kernel::net;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 
@@ -60,23 +61,34 @@ impl Poller {
     /// Connects, logs in and selects the folder.
     pub(super) async fn connect(&self, mailbox: &Mailbox) -> Result<Connected, ImapError> {
         let config = mailbox.imap.clone().ok_or(ImapError::NotConfigured)?;
+        if config.tls == TlsMode::None && !config.allow_plain_auth {
+            return Err(ImapError::PlainAuth);
+        }
+        let timeout = self.config.timeout;
+        let host = config.host.as_str();
+        let address = format!("{host}:{}", config.port);
+        // Connect to exactly the addresses that were checked (no second lookup to rebind).
+        let allow_private = self.email.kernel().settings().allow_private_network;
+        let checked = match tokio::time::timeout(
+            timeout,
+            net::resolve(bare_host(host), config.port, allow_private),
+        )
+        .await
+        {
+            Ok(checked) => checked?,
+            Err(_) => return Err(ImapError::Timeout(timeout)),
+        };
+        let tcp = match tokio::time::timeout(timeout, TcpStream::connect(&checked[..])).await {
+            Ok(Ok(tcp)) => tcp,
+            Ok(Err(source)) => return Err(ImapError::Connect { address, source }),
+            Err(_) => return Err(ImapError::Timeout(timeout)),
+        };
+        let _ = tcp.set_nodelay(true);
         let sealed = config
             .password_sealed
             .as_deref()
             .ok_or(ImapError::NoPassword)?;
         let password = self.email.unseal(sealed).map_err(ImapError::Unseal)?;
-        let timeout = self.config.timeout;
-        let host = config.host.as_str();
-        let address = format!("{host}:{}", config.port);
-        let tcp =
-            match tokio::time::timeout(timeout, TcpStream::connect((bare_host(host), config.port)))
-                .await
-            {
-                Ok(Ok(tcp)) => tcp,
-                Ok(Err(source)) => return Err(ImapError::Connect { address, source }),
-                Err(_) => return Err(ImapError::Timeout(timeout)),
-            };
-        let _ = tcp.set_nodelay(true);
         let client: async_imap::Client<Box<dyn ImapIo>> = match config.tls {
             TlsMode::None => {
                 let mut client = async_imap::Client::new(Box::new(tcp) as Box<dyn ImapIo>);
@@ -97,7 +109,8 @@ impl Poller {
                 async_imap::Client::new(Box::new(tls) as Box<dyn ImapIo>)
             }
         };
-        // LOGIN over a plain connection is the admin's explicit choice (`tls: none`).
+        // LOGIN over a plain connection is the admin's explicit choice (`tls: none` and
+        // `allow_plain_auth`, checked above).
         let session =
             match tokio::time::timeout(timeout, client.login(&config.username, &password)).await {
                 Ok(Ok(session)) => session,

@@ -15,6 +15,15 @@ pub enum ImapError {
     /// The stored password could not be decrypted.
     #[error("the stored IMAP password cannot be decrypted: {0}")]
     Unseal(String),
+    /// The host is not a public address (and private networks are not allowed), or does not
+    /// resolve; nothing was connected to.
+    #[error("refused: {0}")]
+    Refused(#[from] tiski_kernel::net::Refused),
+    /// The mailbox would log in without TLS, which its settings do not allow.
+    #[error(
+        "the mailbox would send its IMAP password without TLS; choose starttls or implicit, or allow_plain_auth"
+    )]
+    PlainAuth,
     /// The TCP connection failed.
     #[error("cannot connect to {address}: {source}")]
     Connect {

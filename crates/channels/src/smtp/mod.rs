@@ -8,9 +8,10 @@ pub mod protocol;
 
 use crate::stopped;
 use protocol::{Delivery, Limits, RecipientCheck, Reply, Session, Step};
-use std::net::SocketAddr;
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tiski_email::{Email, EmailSource};
 use tiski_kernel::{Actor, AppError};
@@ -42,8 +43,14 @@ pub struct SmtpListenerConfig {
     pub hostname: String,
     /// Connections served at once; more are answered `421` and closed.
     pub max_connections: usize,
-    /// How long a client may stay silent before it is disconnected.
+    /// Connections served at once from one client address (an IPv6 client by its /64); more
+    /// are answered `421` and closed, so one client cannot take every slot.
+    pub max_connections_per_client: usize,
+    /// How long a client may stay silent while it sends a message (DATA).
     pub idle_timeout: Duration,
+    /// How long a client may stay silent before DATA (the greeting, EHLO, MAIL, RCPT): short,
+    /// so idle connections do not hold slots.
+    pub command_timeout: Duration,
     /// Recipients of one message.
     pub max_recipients: usize,
     /// The largest message; `None` uses (and nothing may exceed) the app's `max_email_bytes`.
@@ -57,7 +64,9 @@ impl Default for SmtpListenerConfig {
         SmtpListenerConfig {
             hostname: "localhost".into(),
             max_connections: 100,
+            max_connections_per_client: 10,
             idle_timeout: Duration::from_secs(300),
+            command_timeout: Duration::from_secs(30),
             max_recipients: 100,
             max_message_bytes: None,
             tls: None,
@@ -106,7 +115,62 @@ struct Shared {
     email: Email,
     limits: Limits,
     idle_timeout: Duration,
+    command_timeout: Duration,
     tls: Option<tokio_rustls::TlsAcceptor>,
+}
+
+/// The key connections are counted by per client: an IPv4 address, an IPv6 client by its /64
+/// (one host usually has the whole /64), an IPv4-mapped IPv6 address as its IPv4 address.
+fn client_key(peer: IpAddr) -> IpAddr {
+    match peer {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+    }
+}
+
+/// Connections open per client, and the slot one connection holds.
+#[derive(Default)]
+struct PerClient(Mutex<HashMap<IpAddr, usize>>);
+
+/// One connection's place in [`PerClient`]; given back when dropped.
+struct ClientSlot {
+    clients: Arc<PerClient>,
+    key: IpAddr,
+}
+
+impl PerClient {
+    /// Takes a slot for `peer` unless it has `max` connections open already.
+    fn take(self: &Arc<Self>, peer: IpAddr, max: usize) -> Option<ClientSlot> {
+        let key = client_key(peer);
+        let mut open = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let count = open.entry(key).or_insert(0);
+        if *count >= max {
+            return None;
+        }
+        *count += 1;
+        Some(ClientSlot {
+            clients: self.clone(),
+            key,
+        })
+    }
+}
+
+impl Drop for ClientSlot {
+    fn drop(&mut self) {
+        let mut open = self.clients.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = open.get_mut(&self.key) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.key);
+            }
+        }
+    }
 }
 
 impl Listener {
@@ -129,10 +193,13 @@ impl Listener {
                 starttls: config.tls.is_some(),
             },
             idle_timeout: config.idle_timeout,
+            command_timeout: config.command_timeout,
             tls: config.tls.clone().map(tokio_rustls::TlsAcceptor::from),
             email,
         });
         let permits = Arc::new(Semaphore::new(config.max_connections.max(1)));
+        let clients = Arc::new(PerClient::default());
+        let per_client = config.max_connections_per_client.max(1);
         let mut sessions = JoinSet::new();
         let mut stop = shutdown.clone();
         if let Ok(address) = listener.local_addr() {
@@ -142,19 +209,27 @@ impl Listener {
             tokio::select! {
                 _ = stopped(&mut stop) => break,
                 accepted = listener.accept() => match accepted {
-                    Ok((stream, peer)) => match permits.clone().try_acquire_owned() {
-                        Ok(permit) => {
-                            let shared = shared.clone();
-                            let shutdown = shutdown.clone();
-                            sessions.spawn(async move {
-                                session(stream, peer, shared, shutdown).await;
-                                drop(permit);
-                            });
-                        }
-                        Err(_) => {
-                            tracing::warn!(%peer, "too many SMTP connections; refusing one");
+                    Ok((stream, peer)) => match clients.take(peer.ip(), per_client) {
+                        None => {
+                            tracing::warn!(%peer, "too many SMTP connections from one client; refusing one");
                             sessions.spawn(refuse(stream));
                         }
+                        Some(slot) => match permits.clone().try_acquire_owned() {
+                            Ok(permit) => {
+                                let shared = shared.clone();
+                                let shutdown = shutdown.clone();
+                                sessions.spawn(async move {
+                                    session(stream, peer, shared, shutdown).await;
+                                    drop(permit);
+                                    drop(slot);
+                                });
+                            }
+                            Err(_) => {
+                                drop(slot);
+                                tracing::warn!(%peer, "too many SMTP connections; refusing one");
+                                sessions.spawn(refuse(stream));
+                            }
+                        },
                     },
                     Err(error) => {
                         // Out of file descriptors and the like: wait a little, do not spin.
@@ -214,12 +289,22 @@ async fn session(
     let mut session = Session::new(shared.limits.clone());
     let mut out = Vec::new();
     let mut buffer = vec![0u8; 64 * 1024];
-    let timeout = shared.idle_timeout;
     tracing::debug!(%peer, "SMTP connection");
     loop {
+        // Silence before DATA is cut short; a message being sent gets the longer timeout.
+        let timeout = if session.in_data() {
+            shared.idle_timeout
+        } else {
+            shared.command_timeout
+        };
         match session.step() {
             Step::Reply(reply) => out.extend_from_slice(&reply.to_bytes()),
             Step::NeedInput => {
+                let timeout = if session.in_data() {
+                    shared.idle_timeout
+                } else {
+                    shared.command_timeout
+                };
                 if !flush(&mut io, &mut out, timeout).await {
                     return;
                 }

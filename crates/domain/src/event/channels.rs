@@ -186,3 +186,14 @@ pub struct EmailBounced {
     /// Whether a recipient failed for good.
     pub failed: bool,
 }
+
+/// Inbound mail named a ticket (by `References`/`In-Reply-To` or a `[#id]` subject tag) but
+/// came from an address that is neither that ticket's requester nor copied on it, so it did
+/// not join it: it opened the ticket this event belongs to, linked to the one it named.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct EmailReferenceRefused {
+    /// The inbound email.
+    pub email_message_id: i64,
+    /// The ticket it named and did not join.
+    pub referenced_ticket_id: i64,
+}

@@ -66,6 +66,13 @@ fn every_type_round_trips() {
         }
         .into(),
     );
+    check_round_trip(
+        EmailReferenceRefused {
+            email_message_id: 6,
+            referenced_ticket_id: 2,
+        }
+        .into(),
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@ use crate::{Email, repo};
 use tiski_domain::event::{MailboxCreated, MailboxField, MailboxUpdated};
 use tiski_domain::{EmailAddress, Permission};
 use tiski_kernel::{
-    Actor, AppError, AppResult, ErrorCode, Idempotency, Page, Stored, Tx, idempotency,
+    Actor, AppError, AppResult, ErrorCode, Idempotency, Page, Stored, Tx, idempotency, net,
 };
 
 fn check_team(tx: &mut Tx<'_, '_>, team_id: Option<i64>) -> AppResult<()> {
@@ -85,21 +85,38 @@ impl Email {
                 "The user name must have 1 to 320 characters.",
             ));
         }
+        let host = rules::host("imap.host", &input.host)?;
+        let port = input
+            .port
+            .unwrap_or(if tls == TlsMode::Implicit { 993 } else { 143 });
+        let allow_plain_auth = input.allow_plain_auth.unwrap_or(false);
+        rules::plain_auth("imap", tls, true, allow_plain_auth)?;
+        let kept = previous
+            .filter(|p| {
+                rules::same_target(
+                    (&p.host, p.port, Some(&p.username)),
+                    (&host, port, Some(username)),
+                )
+            })
+            .map(|p| p.password_sealed.clone());
         let password_sealed = match &input.password {
             Some(p) => Some(self.seal("imap.password", p)?),
-            None => previous.and_then(|p| p.password_sealed.clone()),
+            None => rules::kept_password(
+                "imap.password",
+                previous.map(|p| p.password_sealed.is_some()),
+                kept,
+            )?,
         };
         Ok(ImapConfig {
-            host: rules::host("imap.host", &input.host)?,
-            port: input
-                .port
-                .unwrap_or(if tls == TlsMode::Implicit { 993 } else { 143 }),
+            host,
+            port,
             tls,
             username: username.to_string(),
             password_sealed,
             folder: rules::folder("imap.folder", input.folder.as_deref().unwrap_or("INBOX"))?,
             after,
             move_to,
+            allow_plain_auth,
         })
     }
 
@@ -109,26 +126,66 @@ impl Email {
         previous: Option<&SmtpConfig>,
     ) -> AppResult<SmtpConfig> {
         let tls = input.tls.unwrap_or(TlsMode::Starttls);
+        let host = rules::host("smtp.host", &input.host)?;
+        let port = input.port.unwrap_or(match tls {
+            TlsMode::Implicit => 465,
+            TlsMode::Starttls => 587,
+            TlsMode::None => 25,
+        });
+        let username = input
+            .username
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_string);
+        let allow_plain_auth = input.allow_plain_auth.unwrap_or(false);
+        let kept = previous
+            .filter(|p| {
+                rules::same_target(
+                    (&p.host, p.port, p.username.as_deref()),
+                    (&host, port, username.as_deref()),
+                )
+            })
+            .map(|p| p.password_sealed.clone());
         let password_sealed = match &input.password {
             Some(p) => Some(self.seal("smtp.password", p)?),
-            None => previous.and_then(|p| p.password_sealed.clone()),
+            None if username.is_none() => None,
+            None => rules::kept_password(
+                "smtp.password",
+                previous.map(|p| p.password_sealed.is_some()),
+                kept,
+            )?,
         };
+        rules::plain_auth("smtp", tls, username.is_some(), allow_plain_auth)?;
         Ok(SmtpConfig {
-            host: rules::host("smtp.host", &input.host)?,
-            port: input.port.unwrap_or(match tls {
-                TlsMode::Implicit => 465,
-                TlsMode::Starttls => 587,
-                TlsMode::None => 25,
-            }),
+            host,
+            port,
             tls,
-            username: input
-                .username
-                .as_deref()
-                .map(str::trim)
-                .filter(|u| !u.is_empty())
-                .map(str::to_string),
+            username,
             password_sealed,
+            allow_plain_auth,
         })
+    }
+
+    /// Refuses IMAP and SMTP hosts that are (or resolve to) addresses that are not public,
+    /// unless the operator allows them (`allow_private_network`): a mailbox must not turn
+    /// the server into a probe of its own network.
+    async fn check_hosts(
+        &self,
+        imap: Option<&ImapConfig>,
+        smtp: Option<&SmtpConfig>,
+    ) -> AppResult<()> {
+        let allow = self.kernel.settings().allow_private_network;
+        let hosts = [
+            imap.map(|c| ("imap.host", c.host.as_str())),
+            smtp.map(|c| ("smtp.host", c.host.as_str())),
+        ];
+        for (field, host) in hosts.into_iter().flatten() {
+            net::check_host(host, allow)
+                .await
+                .map_err(|refused| AppError::invalid(field, refused.to_string()))?;
+        }
+        Ok(())
     }
 
     /// Decrypts a stored password for the poller or the sender.
@@ -168,6 +225,8 @@ impl Email {
                 .transpose()?,
             active: true,
         };
+        self.check_hosts(settings.imap.as_ref(), settings.smtp.as_ref())
+            .await?;
         self.kernel
             .command(&grant, "mailbox.create", move |tx| {
                 idempotency::run(tx, idempotency.as_ref(), |tx| {
@@ -234,6 +293,17 @@ impl Email {
             },
             active: patch.active.unwrap_or(current.active),
         };
+        self.check_hosts(
+            settings
+                .imap
+                .as_ref()
+                .filter(|_| matches!(patch.imap, Some(Some(_)))),
+            settings
+                .smtp
+                .as_ref()
+                .filter(|_| matches!(patch.smtp, Some(Some(_)))),
+        )
+        .await?;
         self.kernel
             .command(&grant, "mailbox.update", move |tx| {
                 check_team(tx, settings.team_id)?;

@@ -53,6 +53,10 @@ pub struct ImapInput {
     pub after: Option<ImapAfter>,
     /// Folder to move to, with `after: move`.
     pub move_to: Option<String>,
+    /// Send the user name and password even without TLS (`tls: none`). Off by default: a
+    /// login over a plain connection can be read by anyone on the way, so it is refused
+    /// unless the admin says so here.
+    pub allow_plain_auth: Option<bool>,
 }
 
 /// Outgoing SMTP settings as given by an admin.
@@ -69,6 +73,10 @@ pub struct SmtpInput {
     pub username: Option<String>,
     /// Password; when changing settings, leave it out to keep the stored one.
     pub password: Option<String>,
+    /// Send the user name and password even without TLS (`tls: none`). Off by default: a
+    /// login over a plain connection can be read by anyone on the way, so it is refused
+    /// unless the admin says so here.
+    pub allow_plain_auth: Option<bool>,
 }
 
 /// IMAP settings as stored (password encrypted) and used by the poller.
@@ -90,6 +98,9 @@ pub struct ImapConfig {
     pub after: ImapAfter,
     /// Target folder of `Move`.
     pub move_to: Option<String>,
+    /// Whether the admin allowed sending the credentials without TLS.
+    #[serde(default)]
+    pub allow_plain_auth: bool,
 }
 
 /// SMTP settings as stored (password encrypted) and used by the sender.
@@ -105,6 +116,9 @@ pub struct SmtpConfig {
     pub username: Option<String>,
     /// The encrypted password.
     pub password_sealed: Option<String>,
+    /// Whether the admin allowed sending the credentials without TLS.
+    #[serde(default)]
+    pub allow_plain_auth: bool,
 }
 
 /// IMAP settings as the API shows them: never the password.
@@ -126,6 +140,9 @@ pub struct ImapView {
     pub after: ImapAfter,
     /// Target folder of `move`.
     pub move_to: Option<String>,
+    /// Whether the admin allowed sending the credentials without TLS.
+    #[serde(default)]
+    pub allow_plain_auth: bool,
 }
 
 /// SMTP settings as the API shows them: never the password.
@@ -141,6 +158,9 @@ pub struct SmtpView {
     pub username: Option<String>,
     /// Whether a password is stored.
     pub password_set: bool,
+    /// Whether the admin allowed sending the credentials without TLS.
+    #[serde(default)]
+    pub allow_plain_auth: bool,
 }
 
 /// An auto-acknowledgement text for one language; `{{customer.name}}`, `{{ticket.id}}`,
@@ -291,6 +311,7 @@ impl Mailbox {
                 folder: c.folder.clone(),
                 after: c.after,
                 move_to: c.move_to.clone(),
+                allow_plain_auth: c.allow_plain_auth,
             }),
             smtp: self.smtp.as_ref().map(|c| SmtpView {
                 host: c.host.clone(),
@@ -298,6 +319,7 @@ impl Mailbox {
                 tls: c.tls,
                 username: c.username.clone(),
                 password_set: c.password_sealed.is_some(),
+                allow_plain_auth: c.allow_plain_auth,
             }),
             active: self.active,
             created_at: time::format(self.created_at),

@@ -17,12 +17,14 @@ pub(crate) struct NewEmail<'a> {
     pub recipients: &'a [String],
     pub delivery_status: Option<&'a str>,
     pub delivery_detail: Option<&'a str>,
+    /// For inbound mail that named a ticket its sender is not on: that ticket.
+    pub referenced_ticket_id: Option<i64>,
 }
 
 pub(crate) fn insert(conn: &mut dyn Conn, email: &NewEmail<'_>, now: i64) -> AppResult<i64> {
     Ok(conn.query_scalar(
-        "INSERT INTO email_messages (mailbox_id, direction, rfc_message_id, ticket_id, message_id, raw_sha256, envelope_from, recipients, delivery_status, delivery_detail, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+        "INSERT INTO email_messages (mailbox_id, direction, rfc_message_id, ticket_id, message_id, raw_sha256, envelope_from, recipients, delivery_status, delivery_detail, created_at, updated_at, referenced_ticket_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12) RETURNING id",
         params![
             email.mailbox_id,
             email.direction,
@@ -34,7 +36,8 @@ pub(crate) fn insert(conn: &mut dyn Conn, email: &NewEmail<'_>, now: i64) -> App
             serde_json::to_string(email.recipients)?,
             email.delivery_status,
             email.delivery_detail,
-            now
+            now,
+            email.referenced_ticket_id
         ],
     )?)
 }
@@ -108,16 +111,15 @@ pub(crate) fn set_delivery(
     Ok(())
 }
 
-/// The sender of the newest inbound email of a ticket.
-pub(crate) fn last_sender(conn: &mut dyn Conn, ticket_id: i64) -> AppResult<Option<String>> {
-    Ok(conn
-        .query_opt(
-            "SELECT envelope_from FROM email_messages WHERE ticket_id = $1 AND direction = 'in' AND envelope_from IS NOT NULL ORDER BY id DESC LIMIT 1",
-            params![ticket_id],
-        )?
-        .map(|row| row.get::<Option<String>>(0))
-        .transpose()?
-        .flatten())
+/// The senders of a ticket's inbound email, newest first (at most 20 rows looked at).
+pub(crate) fn inbound_senders(conn: &mut dyn Conn, ticket_id: i64) -> AppResult<Vec<String>> {
+    conn.query(
+        "SELECT envelope_from FROM email_messages WHERE ticket_id = $1 AND direction = 'in' AND envelope_from IS NOT NULL ORDER BY id DESC LIMIT 20",
+        params![ticket_id],
+    )?
+    .iter()
+    .map(|row| Ok(row.get(0)?))
+    .collect()
 }
 
 /// A ticket's emails in order: `(Message-ID, direction)`.
@@ -169,7 +171,7 @@ pub(crate) fn states(
     let mut sql = Sql::new(conn.engine());
     let list = sql.bind_ids(message_ids);
     conn.query(
-        &format!("SELECT message_id, direction, rfc_message_id, delivery_status, delivery_detail, recipients FROM email_messages WHERE message_id IN {list} ORDER BY id"),
+        &format!("SELECT message_id, direction, rfc_message_id, delivery_status, delivery_detail, recipients, referenced_ticket_id FROM email_messages WHERE message_id IN {list} ORDER BY id"),
         sql.params(),
     )?
     .iter()
@@ -183,6 +185,7 @@ pub(crate) fn states(
                 delivery_status: row.get(3)?,
                 delivery_detail: row.get(4)?,
                 recipients,
+                referenced_ticket_id: row.get(6)?,
             },
         ))
     })

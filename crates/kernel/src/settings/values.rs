@@ -234,3 +234,16 @@ impl SettingValue for DatabaseUrl {
         }
     }
 }
+
+impl SettingValue for bool {
+    fn parse(text: &str, _def: &SettingDef) -> Result<Self, String> {
+        match text.to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" | "on" => Ok(true),
+            "false" | "0" | "no" | "off" | "" => Ok(false),
+            _ => Err(format!("{text:?} is neither true nor false.")),
+        }
+    }
+    fn render(&self) -> String {
+        self.to_string()
+    }
+}

@@ -73,6 +73,10 @@ pub struct EmailState {
     pub delivery_detail: Option<String>,
     /// Recipients of outgoing mail.
     pub recipients: Vec<String>,
+    /// For inbound mail: the ticket it referenced (by `References`/`In-Reply-To` or a `[#id]`
+    /// subject tag) but did not join, because its sender was neither that ticket's requester
+    /// nor copied on it. The message opened this ticket instead.
+    pub referenced_ticket_id: Option<i64>,
 }
 
 /// Input for a new message.

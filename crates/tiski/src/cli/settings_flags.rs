@@ -28,6 +28,10 @@ impl Given {
                     if !def.default.is_empty() {
                         arg = arg.default_value(def.default);
                     }
+                    if def.value_name == "BOOL" {
+                        // `--allow-private-network` alone means true.
+                        arg = arg.num_args(0..=1).default_missing_value("true");
+                    }
                     cmd.arg(arg)
                 }
                 None => cmd,

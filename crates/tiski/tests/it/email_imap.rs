@@ -223,7 +223,7 @@ fn message(from: &str, subject: &str, id: &str, extra: &str, body: &str) -> Stri
 /// channel sees it.
 async fn mailbox(test: &TestApp, dovecot: &Dovecot, address: &str, imap: Value) -> Mailbox {
     let mut settings = json!({
-        "host": "127.0.0.1", "port": dovecot.port, "tls": "none",
+        "host": "127.0.0.1", "port": dovecot.port, "tls": "none", "allow_plain_auth": true,
         "username": USER, "password": PASSWORD,
     });
     if let (Some(settings), Some(extra)) = (settings.as_object_mut(), imap.as_object()) {

@@ -15,7 +15,8 @@ use tokio::sync::watch;
 
 /// `SINK OUTDIR PORT MODE`: an SMTP server on 127.0.0.1:PORT that writes each message as JSON
 /// (envelope, headers, parts) into OUTDIR and answers `250 … queued as SINKn`, or, with MODE
-/// `refuse`, refuses every recipient with 550. Runs until its stdin closes.
+/// `refuse`, refuses every recipient with 550, or, with MODE `tempfail`, answers the first
+/// DATA with 451 (still writing it, marked `refused`). Runs until its stdin closes.
 const SINK: &str = r#"
 import email, email.policy, json, os, sys
 from aiosmtpd.controller import Controller
@@ -43,10 +44,14 @@ class Handler:
             "content_type": msg.get_content_type(),
             "parts": parts,
         }
+        tempfail = mode == "tempfail" and count == 1
+        record["refused"] = tempfail
         path = os.path.join(outdir, "%04d.json" % count)
         with open(path + ".tmp", "w") as f:
             json.dump(record, f)
         os.rename(path + ".tmp", path)
+        if tempfail:
+            return "451 4.3.0 Try again later"
         return "250 2.0.0 Ok: queued as SINK%d" % count
 controller = Controller(Handler(), hostname="127.0.0.1", port=port)
 controller.start()
@@ -69,14 +74,14 @@ fn sink_python() -> &'static str {
 }
 
 /// A running sink.
-struct Sink {
+pub(crate) struct Sink {
     dir: tempfile::TempDir,
     child: Child,
     stdin: Option<ChildStdin>,
 }
 
 impl Sink {
-    fn start(port: u16, mode: &str) -> Sink {
+    pub(crate) fn start(port: u16, mode: &str) -> Sink {
         let dir = tempfile::tempdir().unwrap();
         let mut child = Command::new(sink_python())
             .arg("-c")
@@ -103,7 +108,7 @@ impl Sink {
     }
 
     /// What the sink received, in order.
-    fn received(&self) -> Vec<Value> {
+    pub(crate) fn received(&self) -> Vec<Value> {
         let mut names: Vec<_> = std::fs::read_dir(self.dir.path())
             .unwrap()
             .filter_map(|e| e.ok())
@@ -133,7 +138,7 @@ impl Drop for Sink {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -221,14 +226,14 @@ async fn wait_for_delivery(test: &TestApp, ticket: i64, done: impl Fn(&Value) ->
     }
 }
 
-fn start_sender(test: &TestApp) -> (watch::Sender<bool>, tokio::task::JoinHandle<()>) {
+pub(crate) fn start_sender(test: &TestApp) -> (watch::Sender<bool>, tokio::task::JoinHandle<()>) {
     let (stop, shutdown) = watch::channel(false);
     let task =
         tokio::spawn(Sender::new(test.app.email.clone(), SenderConfig::default()).run(shutdown));
     (stop, task)
 }
 
-async fn stop_sender(sender: (watch::Sender<bool>, tokio::task::JoinHandle<()>)) {
+pub(crate) async fn stop_sender(sender: (watch::Sender<bool>, tokio::task::JoinHandle<()>)) {
     let _ = sender.0.send(true);
     tokio::time::timeout(Duration::from_secs(10), sender.1)
         .await

@@ -32,16 +32,87 @@ async fn mailbox_settings_keep_secrets_and_refuse_bad_input() {
         "{text}"
     );
     let id = created["id"].as_i64().unwrap();
-    // Changing other settings keeps the stored password.
+    // Changing other settings keeps the stored password…
     let (_, changed) = test
         .patch(
             &format!("/api/v1/mailboxes/{id}"),
             &test.admin,
-            json!({"imap": {"host": "imap2.shop.example", "username": "billing"}}),
+            json!({"imap": {"host": "IMAP.shop.example", "username": "billing", "folder": "Support"}}),
         )
         .await;
     assert_eq!(changed["imap"]["password_set"], true);
+    assert_eq!(changed["imap"]["folder"], "Support");
+    // …but it is never sent to another server, port or user without being given again.
+    for imap in [
+        json!({"host": "imap2.shop.example", "username": "billing"}),
+        json!({"host": "imap.shop.example", "port": 1993, "username": "billing"}),
+        json!({"host": "imap.shop.example", "username": "other"}),
+    ] {
+        assert_problem(
+            &test
+                .patch(
+                    &format!("/api/v1/mailboxes/{id}"),
+                    &test.admin,
+                    json!({"imap": imap}),
+                )
+                .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("imap.password"),
+        );
+    }
+    assert_problem(
+        &test
+            .patch(
+                &format!("/api/v1/mailboxes/{id}"),
+                &test.admin,
+                json!({"smtp": {"host": "smtp.evil.example", "username": "billing"}}),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("smtp.password"),
+    );
+    let (status, changed) = test
+        .patch(
+            &format!("/api/v1/mailboxes/{id}"),
+            &test.admin,
+            json!({"imap": {"host": "imap2.shop.example", "username": "billing", "password": "imap-secret-3"}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(changed["imap"]["password_set"], true);
     assert_eq!(changed["imap"]["host"], "imap2.shop.example");
+    // Signing in without TLS is refused unless allowed explicitly.
+    assert_problem(
+        &test
+            .patch(
+                &format!("/api/v1/mailboxes/{id}"),
+                &test.admin,
+                json!({"imap": {"host": "imap2.shop.example", "username": "billing", "tls": "none"}}),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("imap.tls"),
+    );
+    assert_problem(
+        &test
+            .patch(
+                &format!("/api/v1/mailboxes/{id}"),
+                &test.admin,
+                json!({"smtp": {"host": "smtp.shop.example", "username": "billing", "password": "p", "tls": "none"}}),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("smtp.tls"),
+    );
+    let (status, plain) = test
+        .patch(
+            &format!("/api/v1/mailboxes/{id}"),
+            &test.admin,
+            json!({"smtp": {"host": "smtp.shop.example", "username": "billing", "password": "p", "tls": "none", "allow_plain_auth": true}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{plain}");
+    assert_eq!(plain["smtp"]["allow_plain_auth"], true);
 
     assert_problem(
         &test

@@ -14,7 +14,7 @@ async fn idle_clients_time_out_and_connections_are_limited() {
     let smtp = Smtp::start(
         &test,
         SmtpListenerConfig {
-            idle_timeout: Duration::from_millis(800),
+            command_timeout: Duration::from_millis(800),
             max_connections: 1,
             ..config()
         },

@@ -4,6 +4,7 @@
 mod card_numbers;
 mod connections;
 mod kill_9;
+mod limits;
 mod listener;
 
 use reqwest::StatusCode;
@@ -93,7 +94,7 @@ fn python(script: &str, args: &[String]) -> Command {
 }
 
 /// Runs the SEND script with `messages` against `addr` and returns its results.
-async fn send(addr: SocketAddr, messages: Value) -> Vec<Value> {
+pub(crate) async fn send(addr: SocketAddr, messages: Value) -> Vec<Value> {
     let job = json!({"host": addr.ip().to_string(), "port": addr.port(), "messages": messages});
     tokio::task::spawn_blocking(move || {
         let mut child = python(SEND, &[])
@@ -120,18 +121,25 @@ async fn send(addr: SocketAddr, messages: Value) -> Vec<Value> {
     .unwrap()
 }
 
-fn message(from: &str, to: &str, subject: &str, id: &str, extra: &str, body: &str) -> String {
+pub(crate) fn message(
+    from: &str,
+    to: &str,
+    subject: &str,
+    id: &str,
+    extra: &str,
+    body: &str,
+) -> String {
     format!(
         "From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\nMessage-ID: <{id}>\r\nDate: Fri, 27 Nov 2026 10:00:00 +0200\r\n{extra}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{body}\r\n"
     )
 }
 
-fn mail(from: &str, to: &[&str], data: &str) -> Value {
+pub(crate) fn mail(from: &str, to: &[&str], data: &str) -> Value {
     json!({"from": from, "to": to, "data": data})
 }
 
 /// Creates a mailbox and returns its id.
-async fn mailbox(test: &TestApp, address: &str, extra: Value) -> i64 {
+pub(crate) async fn mailbox(test: &TestApp, address: &str, extra: Value) -> i64 {
     let mut body = json!({"address": address, "name": "Shop Support"});
     if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
         body.extend(extra.clone());
@@ -142,14 +150,14 @@ async fn mailbox(test: &TestApp, address: &str, extra: Value) -> i64 {
 }
 
 /// A running listener for a test.
-struct Smtp {
-    addr: SocketAddr,
+pub(crate) struct Smtp {
+    pub(crate) addr: SocketAddr,
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl Smtp {
-    async fn start(test: &TestApp, config: SmtpListenerConfig) -> Smtp {
+    pub(crate) async fn start(test: &TestApp, config: SmtpListenerConfig) -> Smtp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, shutdown) = watch::channel(false);
@@ -162,7 +170,7 @@ impl Smtp {
         Smtp { addr, stop, task }
     }
 
-    async fn stop(self) {
+    pub(crate) async fn stop(self) {
         let _ = self.stop.send(true);
         tokio::time::timeout(Duration::from_secs(10), self.task)
             .await
@@ -171,7 +179,7 @@ impl Smtp {
     }
 }
 
-fn config() -> SmtpListenerConfig {
+pub(crate) fn config() -> SmtpListenerConfig {
     SmtpListenerConfig {
         hostname: "mx.test".into(),
         ..SmtpListenerConfig::default()
@@ -179,7 +187,7 @@ fn config() -> SmtpListenerConfig {
 }
 
 /// Every ticket, oldest first.
-async fn tickets(test: &TestApp) -> Vec<Value> {
+pub(crate) async fn tickets(test: &TestApp) -> Vec<Value> {
     let (status, page) = test
         .get("/api/v1/tickets?sort=id&limit=200", &test.admin)
         .await;
@@ -187,7 +195,7 @@ async fn tickets(test: &TestApp) -> Vec<Value> {
     page["items"].as_array().unwrap().clone()
 }
 
-async fn messages(test: &TestApp, ticket: i64) -> Vec<Value> {
+pub(crate) async fn messages(test: &TestApp, ticket: i64) -> Vec<Value> {
     let (status, page) = test
         .get(&format!("/api/v1/tickets/{ticket}/messages"), &test.admin)
         .await;

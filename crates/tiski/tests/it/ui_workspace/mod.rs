@@ -5,6 +5,7 @@
 mod admin;
 mod card_numbers;
 mod downloads;
+mod email_held_apart;
 mod pages;
 mod sign_in;
 mod team_moves;

@@ -62,6 +62,8 @@ pub struct MailboxForm {
     pub imap_username: String,
     /// Whether an IMAP password is stored.
     pub imap_password_set: bool,
+    /// Whether the IMAP login may go without TLS.
+    pub imap_plain_auth: bool,
     /// IMAP folder.
     pub imap_folder: String,
     /// After-storing choices.
@@ -80,6 +82,8 @@ pub struct MailboxForm {
     pub smtp_username: String,
     /// Whether an SMTP password is stored.
     pub smtp_password_set: bool,
+    /// Whether the SMTP login may go without TLS.
+    pub smtp_plain_auth: bool,
 }
 
 const TLS_MODES: [(TlsMode, &str); 3] = [
@@ -138,6 +142,7 @@ impl MailboxForm {
             imap_tls: tls_choices(ui, imap.map_or(TlsMode::Implicit, |i| i.tls)),
             imap_username: imap.map(|i| i.username.clone()).unwrap_or_default(),
             imap_password_set: imap.is_some_and(|i| i.password_set),
+            imap_plain_auth: imap.is_some_and(|i| i.allow_plain_auth),
             imap_folder: imap.map(|i| i.folder.clone()).unwrap_or_default(),
             imap_after: after_choices(ui, imap.map_or(ImapAfter::MarkSeen, |i| i.after)),
             imap_move_to: imap.and_then(|i| i.move_to.clone()).unwrap_or_default(),
@@ -147,6 +152,7 @@ impl MailboxForm {
             smtp_tls: tls_choices(ui, smtp.map_or(TlsMode::Starttls, |s| s.tls)),
             smtp_username: smtp.and_then(|s| s.username.clone()).unwrap_or_default(),
             smtp_password_set: smtp.is_some_and(|s| s.password_set),
+            smtp_plain_auth: smtp.is_some_and(|s| s.allow_plain_auth),
         }
     }
 }
@@ -263,6 +269,7 @@ fn imap_input(form: &Fields) -> Result<Option<ImapInput>, AppError> {
         folder: form.text("imap_folder"),
         after,
         move_to: form.text("imap_move_to"),
+        allow_plain_auth: Some(form.checked("imap_plain_auth")),
     }))
 }
 
@@ -277,6 +284,7 @@ fn smtp_input(form: &Fields) -> Result<Option<SmtpInput>, AppError> {
         tls: tls(form, "smtp_tls"),
         username: form.text("smtp_username"),
         password: password(form, "smtp_password"),
+        allow_plain_auth: Some(form.checked("smtp_plain_auth")),
     }))
 }
 

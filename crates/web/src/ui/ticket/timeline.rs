@@ -37,6 +37,8 @@ pub struct Item {
     pub attachments: Vec<Attachment>,
     /// Delivery state of an outgoing email, translated.
     pub delivery: String,
+    /// For inbound mail that named a ticket its sender is not on: that ticket, linked.
+    pub referenced_ticket: Option<i64>,
 }
 
 /// An attachment link.
@@ -171,6 +173,7 @@ fn message_item(
             })
             .collect(),
         delivery,
+        referenced_ticket: message.email.as_ref().and_then(|e| e.referenced_ticket_id),
     }
 }
 
@@ -214,6 +217,7 @@ pub fn timeline_items(
                 channel: String::new(),
                 attachments: Vec::new(),
                 delivery: String::new(),
+                referenced_ticket: None,
             },
         ))
     }));
