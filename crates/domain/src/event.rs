@@ -150,6 +150,8 @@ events! {
     /// Inbound mail named a ticket (by reference or subject tag) its sender is not on, so it
     /// opened a ticket of its own, linked to the one it named.
     EmailReferenceRefused = "email.reference_refused",
+    /// An admin changed which roles must sign in with a second factor.
+    TwoFactorPolicyChanged = "two_factor.policy_changed",
 }
 
 impl EventType {

@@ -97,6 +97,8 @@ permissions! {
     TicketMoveToAnyTeam = "ticket.move_to_any_team" [Supervisor, Admin] "Only supervisors and admins may move tickets into teams they are not members of.",
     /// List and revoke one's own API tokens (admins: everyone's, through token.manage).
     TokenOwn = "token.own" [Agent, Supervisor, Admin] "You may not manage your API tokens.",
+    /// Choose which roles must sign in with a second factor (on top of the server setting).
+    TwoFactorPolicy = "two_factor.policy" [Admin] "Only admins may change who must sign in with a second factor.",
 }
 
 impl Role {
@@ -133,6 +135,7 @@ mod tests {
             Permission::TeamMembersChange,
             Permission::AuditRead,
             Permission::CustomerPrivacy,
+            Permission::TwoFactorPolicy,
         ] {
             assert!(!Role::Agent.allows(permission), "{permission}");
         }

@@ -256,7 +256,7 @@ settings! {
     /// Event streams (API and workspace) one user may hold open on a node; more are answered 429.
     max_streams_per_user: usize = "8", "N",
         env "TISKI_MAX_STREAMS_PER_USER", flag Some("max-streams-per-user"), scope Server, range Some((1, 10_000)), secret false;
-    /// Roles that must sign in with a second factor (comma-separated, e.g. admin,supervisor); a user of one without it is sent to enrol after the password.
+    /// Roles that must sign in with a second factor (comma-separated, e.g. admin,supervisor); a user of one without it is sent to enrol after the password. The operator's floor: admins can require more roles in the workspace, not fewer.
     two_factor_roles: RoleList = "", "ROLES",
         env "TISKI_TWO_FACTOR_ROLES", flag Some("two-factor-roles"), scope Server, range None, secret false;
     /// The name authenticator apps show for tiski's codes.

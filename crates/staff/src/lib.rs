@@ -1,7 +1,8 @@
 //! The staff context: the people who work in tiski (agents, supervisors, admins), their teams,
 //! how they sign in (workspace sessions, API tokens), and who they are on each request.
 //!
-//! Its tables are `users`, `teams`, `team_members`, `sessions` and `api_tokens`; all of its
+//! Its tables are `users`, `teams`, `team_members`, `sessions`, `api_tokens` and
+//! `two_factor_roles`; all of its
 //! SQL is in [`repo`]. Other contexts read staff facts inside their own transactions through
 //! [`lookup`] (does this team exist, is this user a member), never by querying these tables.
 
@@ -17,6 +18,7 @@ mod streams;
 mod teams;
 mod tokens;
 mod twofactor;
+mod twofactor_policy;
 
 pub use agents::{AgentPatch, AgentView, NewAgent};
 pub use sessions::{SESSION_PREFIX, Session, SessionStage, SignedIn};
@@ -24,6 +26,7 @@ pub use streams::{Credential, StreamCredential, StreamSlot};
 pub use teams::{NewTeam, TeamView};
 pub use tokens::{ApiTokenView, TOKEN_PREFIX};
 pub use twofactor::Enrolment;
+pub use twofactor_policy::{TwoFactorPolicy, TwoFactorPolicyInput};
 
 pub(crate) use agents::ValidAgent;
 

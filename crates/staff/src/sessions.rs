@@ -94,7 +94,9 @@ impl Staff {
         let user_id = actor.id;
         let csrf_token = csrf.clone();
         let idle = self.idle_micros();
-        let must_have_second = self.kernel.settings().two_factor_roles.contains(actor.role);
+        // The operator's floor; the roles an admin chose are read in the transaction below.
+        let forced = self.kernel.settings().two_factor_roles.contains(actor.role);
+        let role = actor.role;
         let (id, locale, stage) = self
             .kernel
             .command(&grant, "session.start", move |tx| {
@@ -102,6 +104,8 @@ impl Staff {
                 repo::sessions::delete_expired_of(tx.conn(), user_id, now)?;
                 let has_second =
                     repo::twofactor::totp_of(tx.conn(), user_id)?.is_some_and(|t| t.enabled);
+                let must_have_second =
+                    forced || repo::twofactor_policy::required_roles(tx.conn())?.contains(&role);
                 let stage = match (has_second, must_have_second) {
                     (true, _) => SessionStage::AwaitsCode,
                     (false, true) => SessionStage::MustEnrol,

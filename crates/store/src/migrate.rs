@@ -23,6 +23,10 @@ pub(crate) const SQLITE: &[Migration] = &[
         include_str!("../migrations/sqlite/0006_auth_security.sql"),
     ),
     (7, include_str!("../migrations/sqlite/0007_privacy.sql")),
+    (
+        8,
+        include_str!("../migrations/sqlite/0008_two_factor_policy.sql"),
+    ),
 ];
 
 /// PostgreSQL's migrations.
@@ -43,6 +47,10 @@ pub(crate) const POSTGRES: &[Migration] = &[
         include_str!("../migrations/postgres/0006_auth_security.sql"),
     ),
     (7, include_str!("../migrations/postgres/0007_privacy.sql")),
+    (
+        8,
+        include_str!("../migrations/postgres/0008_two_factor_policy.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet applied. On PostgreSQL an advisory lock keeps two nodes

@@ -351,3 +351,7 @@ two-factor-reset = Reset two-factor sign-in
 two-factor-link = Two-factor sign-in
 message-referenced-elsewhere = This message referenced another ticket but came from an address not on it (neither its requester nor copied), so it opened this ticket instead. It referenced:
 mailbox-plain-auth = Allow signing in without TLS (sends the password in clear)
+admin-two-factor = Two-factor policy
+two-factor-policy-intro = Roles checked here must sign in with a second factor; a user of one without it is sent to enrol after the password. Roles the server setting two_factor_roles requires are checked and cannot be lifted here.
+two-factor-policy-roles = Require two-factor sign-in of
+two-factor-policy-forced = required by the server setting

@@ -350,3 +350,7 @@ two-factor-reset = Nollaa kaksivaiheinen kirjautuminen
 two-factor-link = Kaksivaiheinen kirjautuminen
 message-referenced-elsewhere = Tämä viesti viittasi toiseen tikettiin, mutta se tuli osoitteesta, joka ei ole siinä mukana (ei pyytäjä eikä kopion saaja), joten siitä avattiin tämä tiketti. Viitattu tiketti:
 mailbox-plain-auth = Salli kirjautuminen ilman TLS:ää (salasana kulkee salaamattomana)
+admin-two-factor = Kaksivaiheinen kirjautuminen
+two-factor-policy-intro = Tässä valittujen roolien on kirjauduttava toisella tunnisteella; käyttäjä, jolla sitä ei ole, ohjataan ottamaan se käyttöön salasanan jälkeen. Palvelinasetuksen two_factor_roles vaatimat roolit ovat valittuina, eikä niitä voi poistaa täältä.
+two-factor-policy-roles = Vaadi kaksivaiheinen kirjautuminen rooleilta
+two-factor-policy-forced = palvelinasetuksen vaatima

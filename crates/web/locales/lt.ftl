@@ -352,3 +352,7 @@ two-factor-reset = Atstatyti dviejų veiksnių prisijungimą
 two-factor-link = Dviejų veiksnių prisijungimas
 message-referenced-elsewhere = Šis laiškas nurodė kitą užklausą, bet atėjo iš adreso, kurio joje nėra (nei užklausos autorius, nei kopijos gavėjas), todėl buvo atidaryta ši užklausa. Nurodyta užklausa:
 mailbox-plain-auth = Leisti prisijungti be TLS (slaptažodis siunčiamas neužšifruotas)
+admin-two-factor = Dviejų veiksnių politika
+two-factor-policy-intro = Čia pažymėtų vaidmenų naudotojai turi prisijungti su antruoju veiksniu; jo neturintis naudotojas po slaptažodžio nukreipiamas jį įjungti. Serverio nustatymo two_factor_roles reikalaujami vaidmenys pažymėti ir jų čia panaikinti negalima.
+two-factor-policy-roles = Reikalauti dviejų veiksnių prisijungimo vaidmenims
+two-factor-policy-forced = reikalauja serverio nustatymas

@@ -352,3 +352,7 @@ two-factor-reset = Zresetuj logowanie dwuetapowe
 two-factor-link = Logowanie dwuetapowe
 message-referenced-elsewhere = Ta wiadomość odwoływała się do innego zgłoszenia, ale przyszła z adresu, którego w nim nie ma (ani zgłaszający, ani w kopii), więc otworzyła to zgłoszenie. Wskazane zgłoszenie:
 mailbox-plain-auth = Zezwól na logowanie bez TLS (hasło idzie otwartym tekstem)
+admin-two-factor = Zasady logowania dwuskładnikowego
+two-factor-policy-intro = Role zaznaczone tutaj muszą logować się z drugim składnikiem; użytkownik bez niego po haśle zostaje skierowany do jego włączenia. Role wymagane przez ustawienie serwera two_factor_roles są zaznaczone i nie można ich tu odznaczyć.
+two-factor-policy-roles = Wymagaj logowania dwuskładnikowego od ról
+two-factor-policy-forced = wymaga tego ustawienie serwera

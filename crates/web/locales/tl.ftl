@@ -347,3 +347,7 @@ two-factor-reset = I-reset ang dalawang-hakbang na pag-sign in
 two-factor-link = Dalawang-hakbang na pag-sign in
 message-referenced-elsewhere = Tumukoy ang mensaheng ito sa ibang ticket pero galing ito sa address na wala roon (hindi ang humiling at hindi naka-CC), kaya nagbukas ito ng ticket na ito. Ang tinukoy na ticket:
 mailbox-plain-auth = Payagan ang pag-sign in nang walang TLS (ipinapadala nang hayag ang password)
+admin-two-factor = Patakaran sa two-factor
+two-factor-policy-intro = Ang mga tungkuling may tsek dito ay dapat mag-sign in gamit ang ikalawang factor; ang user na wala nito ay ipapadala sa enrolment pagkatapos ng password. Ang mga tungkuling hinihingi ng server setting na two_factor_roles ay may tsek at hindi maaalis dito.
+two-factor-policy-roles = Hingin ang two-factor sign-in sa mga tungkulin
+two-factor-policy-forced = hinihingi ng server setting

@@ -72,3 +72,11 @@ pub struct TeamMemberRemoved {
     /// The user.
     pub user_id: i64,
 }
+
+/// An admin changed which roles must sign in with a second factor: the roles they now
+/// require (the server setting may force more).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TwoFactorPolicyChanged {
+    /// The roles the workspace now requires two-factor sign-in of.
+    pub required_roles: Vec<Role>,
+}

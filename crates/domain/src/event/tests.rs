@@ -1,7 +1,7 @@
 //! Round trips of every event type, and the upgrade of version 1 payloads.
 
 use super::*;
-use crate::{AuthorKind, Channel, MessageKind, Priority, Status};
+use crate::{AuthorKind, Channel, MessageKind, Priority, Role, Status};
 use serde_json::json;
 
 fn check_round_trip(event: Event) {
@@ -70,6 +70,12 @@ fn every_type_round_trips() {
         EmailReferenceRefused {
             email_message_id: 6,
             referenced_ticket_id: 2,
+        }
+        .into(),
+    );
+    check_round_trip(
+        TwoFactorPolicyChanged {
+            required_roles: vec![Role::Agent, Role::Admin],
         }
         .into(),
     );

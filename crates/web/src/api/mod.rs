@@ -10,6 +10,7 @@ mod system;
 mod teams;
 mod tickets;
 mod tokens;
+mod twofactor;
 mod webhooks;
 
 use crate::extract::State as AppState;
@@ -84,6 +85,10 @@ pub fn router(settings: &Settings) -> Router<AppState> {
         )
         .route("/tokens", get(tokens::list))
         .route("/tokens/{id}", get(tokens::get).delete(tokens::revoke))
+        .route(
+            "/two-factor/policy",
+            get(twofactor::get).put(twofactor::put),
+        )
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -166,6 +171,7 @@ impl utoipa::Modify for BearerAuth {
         audit::search, audit::export,
         privacy::export, privacy::erase, privacy::retention,
         tokens::list, tokens::get, tokens::revoke, agents::reset_two_factor,
+        twofactor::get, twofactor::put,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(

@@ -123,6 +123,10 @@ pub fn router(app: tiski_app::App) -> Router<AppState> {
             get(admin::tokens).post(admin::token_create),
         )
         .route("/admin/tokens/{id}/delete", post(admin::token_delete))
+        .route(
+            "/admin/two-factor",
+            get(admin::two_factor_policy).post(admin::two_factor_policy_save),
+        )
         .layer(axum::middleware::from_fn_with_state(app, auth::guard))
         .layer(axum::Extension(UiState::new(&settings)));
     Router::new()

@@ -8,6 +8,7 @@ mod signin;
 mod streams;
 mod tokens;
 mod two_factor;
+mod two_factor_policy;
 
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use reqwest::{Method, StatusCode};

@@ -33,7 +33,7 @@ fn after<'a>(page: &'a str, marker: &str) -> &'a str {
 }
 
 /// A GET or form POST with the session cookie: status, location, body.
-async fn with_session(
+pub(super) async fn with_session(
     test: &TestApp,
     session: &str,
     path: &str,
@@ -60,7 +60,7 @@ async fn with_session(
 }
 
 /// Signs in by password: the session and where the answer sends it.
-async fn password_step(test: &TestApp, email: &str) -> (String, String) {
+pub(super) async fn password_step(test: &TestApp, email: &str) -> (String, String) {
     let answer = sign_in(&client_from("127.0.0.1"), test, email, PASSWORD, None, &[]).await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{email}");
     let session = answer.session().expect("a session");

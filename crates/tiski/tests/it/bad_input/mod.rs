@@ -6,6 +6,7 @@
 mod hostile;
 mod privacy;
 mod requests;
+mod two_factor_policy;
 
 use reqwest::Method;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};

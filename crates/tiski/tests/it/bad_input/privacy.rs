@@ -14,7 +14,7 @@ const CORPORA: &str = concat!(
     "/../../../shared/corpora/security"
 );
 
-fn payloads() -> Vec<String> {
+pub(super) fn payloads() -> Vec<String> {
     let blns = std::fs::read_to_string(format!("{CORPORA}/blns/blns.json")).expect("blns");
     let mut all: Vec<String> = serde_json::from_str(&blns).expect("a list of strings");
     for list in ["sql-injection", "directory-traversal", "command-injection"] {

@@ -9,6 +9,9 @@ use super::{
 use reqwest::Method;
 use std::collections::BTreeSet;
 
+/// A two-factor policy that requires nothing (so the admin's row changes no sign-in).
+const NO_ROLES: &str = r#"{"required_roles": []}"#;
+
 /// `/api/v1/tickets/{id}/messages` and `/tickets/{ticket_a}/messages` both become
 /// `/tickets/{}/messages`.
 fn route_shape(path: &str) -> String {
@@ -67,6 +70,15 @@ fn put(path: &'static str, expect: [u16; 8]) -> Rule {
         method: Method::PUT,
         path,
         body: None,
+        expect,
+    }
+}
+
+fn put_body(path: &'static str, body: &'static str, expect: [u16; 8]) -> Rule {
+    Rule {
+        method: Method::PUT,
+        path,
+        body: Some(body),
         expect,
     }
 }
@@ -208,6 +220,9 @@ fn permission_table() -> Vec<Rule> {
         delete("/tokens/{missing}",                             [404,  404,  404,  404,  404,  401,  401,  401]),
         delete("/agents/{agent_b}/two-factor",                  [204,  403,  403,  403,  403,  401,  401,  401]),
         delete("/agents/{missing}/two-factor",                  [404,  403,  403,  403,  403,  401,  401,  401]),
+        // The two-factor policy: admins only.
+        get("/two-factor/policy",                               [200,  403,  403,  403,  403,  401,  401,  401]),
+        put_body("/two-factor/policy", NO_ROLES,                [200,  403,  403,  403,  403,  401,  401,  401]),
     ]
 }
 

@@ -1,4 +1,5 @@
-//! Admin pages: agents, teams, webhooks, mailboxes, the quarantine, API tokens and customer data, as simple forms over the
+//! Admin pages: agents, teams, webhooks, mailboxes, the quarantine, API tokens, customer data and
+//! who must sign in with a second factor, as simple forms over the
 //! same use cases the API calls (which refuse anyone but admins).
 //!
 //! One file per page; this one holds what they share: the admin check and team names.
@@ -9,6 +10,7 @@ mod privacy;
 mod quarantine;
 mod teams;
 mod tokens;
+mod twofactor;
 mod webhooks;
 
 pub use agents::{AgentRow, agent_create, agent_update, agents};
@@ -17,6 +19,7 @@ pub use privacy::{AccessRow, audit_export, customer_erase, customer_export, priv
 pub use quarantine::{QuarantineRow, quarantine, quarantine_raw};
 pub use teams::{TeamRow, team_create, teams};
 pub use tokens::{TokenRow, token_create, token_delete, tokens};
+pub use twofactor::{PolicyRow, two_factor_policy, two_factor_policy_save};
 pub use webhooks::{WebhookRow, webhook_create, webhook_delete, webhooks};
 
 use super::UiError;
