@@ -93,8 +93,9 @@ if [[ -z "$TOKEN" ]]; then
 fi
 
 echo "==> starting tiski serve on $URL"
-# --allow-private-network: whatever the scenarios configure to talk to lives on loopback.
-"$BIN" serve --data-dir "$DATA" ${DB_ARGS[@]+"${DB_ARGS[@]}"} --listen "127.0.0.1:$PORT" --allow-private-network \
+# Private networks allowed: whatever the scenarios configure to talk to lives on loopback (set
+# through the environment, which builds older than the setting ignore, so TISKI_BIN can name one).
+TISKI_ALLOW_PRIVATE_NETWORK=true "$BIN" serve --data-dir "$DATA" ${DB_ARGS[@]+"${DB_ARGS[@]}"} --listen "127.0.0.1:$PORT" \
     >"$DATA/server.log" 2>&1 &
 SERVER_PID=$!
 
