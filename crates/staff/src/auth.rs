@@ -55,7 +55,8 @@ impl Staff {
     }
 
     /// Forgets the remembered actors when the event log advanced past what they were checked
-    /// against with a revocation or a change of users or team members (written by any node).
+    /// against with a revocation or a change of users or team members (written by any node),
+    /// reading the log at most every `LOG_CHECK_EVERY`.
     async fn forget_actors_changed_in_log(&self) -> AppResult<()> {
         const CHANGES: &[EventType] = &[
             EventType::TokenRevoked,
@@ -72,6 +73,10 @@ impl Staff {
             // Nothing is remembered yet from before this node's first look at the log.
             self.forget_actors();
             self.cache.seen_log.fetch_max(newest, Ordering::SeqCst);
+            return Ok(());
+        }
+        if !self.cache.log_check_due() {
+            // Looked a moment ago; the next look covers everything since `seen`.
             return Ok(());
         }
         let changed = self

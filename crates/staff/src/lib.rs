@@ -59,6 +59,28 @@ struct ActorCache {
     streams: Mutex<HashMap<i64, usize>>,
     /// The newest log id the remembered actors were checked against.
     seen_log: std::sync::atomic::AtomicI64,
+    /// When the log was last read for changes (see `LOG_CHECK_EVERY`).
+    last_log_check: Mutex<Option<Instant>>,
+}
+
+/// How often, at most, a node reads the log for changes made elsewhere that invalidate its
+/// remembered tokens. Under writes every request moves the log, and reading it each time cost
+/// more than the request's own work; changes made on this node forget at once, and streams
+/// re-check in the store, so this only bounds how late another node's revocation is seen.
+const LOG_CHECK_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+
+impl ActorCache {
+    /// Whether the log is due to be read for changes now; notes the read when it is.
+    fn log_check_due(&self) -> bool {
+        let Ok(mut last) = self.last_log_check.lock() else {
+            return true;
+        };
+        if last.is_some_and(|at| at.elapsed() < LOG_CHECK_EVERY) {
+            return false;
+        }
+        *last = Some(Instant::now());
+        true
+    }
 }
 
 impl Staff {
