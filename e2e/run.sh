@@ -24,4 +24,5 @@ if [ ! -x "$TISKI_BIN" ]; then
 fi
 
 # node --test exits non-zero when a test fails; the TAP reporter ends with "# pass N" / "# fail N".
-exec node --test --test-reporter=tap --test-concurrency=1 ui.test.mjs
+# Every *.test.mjs file is a suite (one per area of the workspace), run one after another.
+exec node --test --test-reporter=tap --test-concurrency=1 ./*.test.mjs
