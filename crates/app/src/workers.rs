@@ -20,7 +20,8 @@ const CLOSE_BATCH: usize = 200;
 impl App {
     /// One step of the pruner, on the kernel clock: a batch of idempotency keys past their
     /// lifetime, finished outbox rows and their attempts past their retention, and expired
-    /// sessions, in one transaction; then a batch of access-log entries past their days.
+    /// sessions, in one transaction; then a batch of access-log entries past their days, and
+    /// one of files staged for a reply more than a day ago.
     pub async fn prune(&self) -> tiski_kernel::AppResult<Pruned> {
         let settings = self.settings().clone();
         let mut pruned = self
@@ -32,6 +33,7 @@ impl App {
             })
             .await?;
         pruned.access_log = self.ticketing.prune_access_log(PRUNE_BATCH).await? as u64;
+        pruned.staged_files = self.ticketing.prune_staged(PRUNE_BATCH).await? as u64;
         Ok(pruned)
     }
 

@@ -21,6 +21,8 @@ pub struct Pruned {
     pub sessions: u64,
     /// Entries of the customer-data access log (counted by the ticketing context).
     pub access_log: u64,
+    /// Files staged for a reply more than a day ago (counted by the ticketing context).
+    pub staged_files: u64,
 }
 
 impl Pruned {
@@ -31,6 +33,7 @@ impl Pruned {
             || self.outbox >= batch
             || self.sessions >= batch
             || self.access_log >= batch
+            || self.staged_files >= batch
     }
 
     /// Rows deleted in all.
@@ -40,6 +43,7 @@ impl Pruned {
             + self.delivery_attempts
             + self.sessions
             + self.access_log
+            + self.staged_files
     }
 }
 
@@ -57,5 +61,6 @@ pub fn kernel_tables(tx: &mut Tx<'_, '_>, settings: &Settings) -> AppResult<Prun
         delivery_attempts,
         sessions: 0,
         access_log: 0,
+        staged_files: 0,
     })
 }

@@ -15,6 +15,11 @@ pub fn user_is_active(conn: &mut dyn Conn, id: i64) -> AppResult<bool> {
     repo::users::is_active(conn, id)
 }
 
+/// Everyone's display name by user id (one query; staff lists are small).
+pub fn display_names(conn: &mut dyn Conn) -> AppResult<std::collections::HashMap<i64, String>> {
+    repo::users::names(conn)
+}
+
 /// Whether user `user_id` is a member of team `team_id`.
 pub fn is_member(conn: &mut dyn Conn, team_id: i64, user_id: i64) -> AppResult<bool> {
     repo::teams::is_member(conn, team_id, user_id)

@@ -12,6 +12,7 @@
 pub mod access;
 pub mod cc;
 pub mod customers;
+pub mod drafts;
 mod history;
 mod macros;
 pub mod messages;
@@ -24,6 +25,7 @@ pub mod tickets;
 mod views;
 
 pub use customers::{CustomerPatch, CustomerView, NewCustomer};
+pub use drafts::{DraftOwner, DraftView, NewDraft, StagedFile};
 pub use macros::{FilledMacro, MacroView, NewMacro};
 pub use messages::{AttachmentView, EmailState, MessageView, NewAttachment, NewMessage};
 pub use ports::{ChannelData, ErasureScope, MessageStates, Ports};

@@ -182,12 +182,10 @@
   if (replyBody) {
     replyBody.addEventListener("input", function () {
       reportTyping();
-      var before = replyBody.value.slice(0, replyBody.selectionStart);
-      var line = before.split("\n").pop();
-      var match = /^\/(\S*)$/.exec(line);
-      if (match) {
-        slashQuery = { start: before.length - line.length, end: before.length };
-        searchMacros(match[1]);
+      var found = slashAtCaret();
+      if (found) {
+        slashQuery = found;
+        searchMacros(found.word);
       } else if (slashQuery) {
         slashQuery = null;
         if (macroResults) { macroResults.innerHTML = ""; }
@@ -206,13 +204,9 @@
   }
   function insertText(text) {
     if (!replyBody) { return; }
-    var value = replyBody.value;
-    var start = replyBody.selectionStart, end = replyBody.selectionEnd;
-    if (slashQuery) { start = slashQuery.start; end = slashQuery.end; slashQuery = null; }
-    replyBody.value = value.slice(0, start) + text + value.slice(end);
-    var caret = start + text.length;
-    replyBody.focus();
-    replyBody.setSelectionRange(caret, caret);
+    var query = slashQuery;
+    slashQuery = null;
+    composerInsert(text, query);
   }
   document.addEventListener("click", function (e) {
     if (macroResults && !(e.target.closest && e.target.closest(".macro-bar"))) { macroResults.innerHTML = ""; }
@@ -250,7 +244,7 @@
 
   body.addEventListener("tiski:sent", function () {
     if (!replyForm) { return; }
-    replyBody.value = "";
+    clearComposer();
     var effects = $("#macro-effects");
     if (effects) { effects.hidden = true; effects.textContent = ""; }
     ["#reply-add-tags", "#reply-set-team", "#reply-status"].forEach(function (s) { var el = $(s); if (el) { el.value = ""; } });
@@ -327,6 +321,460 @@
       if (key === "u") { e.preventDefault(); window.location.href = ticketPage.getAttribute("data-back-href") || "/inbox"; }
     }
   });
+
+  
+  // ---- Composer ----------------------------------------------------------------------------
+  // Why a small editor of our own over contenteditable rather than Markdown with a preview:
+  // agents coming from Zendesk, Freshdesk or Zammad write in a box that shows bold as bold and
+  // a list as a list, and customers read mail the same way; Markdown would be a syntax to learn
+  // and a second pane to watch. The browser's own editing commands (execCommand: bold, italic,
+  // lists, links, quotes) do the work, so no front-end build or library is needed; the server
+  // cleans what the box holds to a few tags and derives the text part from it
+  // (ticketing::rules::compose). Shortcuts: Ctrl+B, Ctrl+I, Ctrl+K (link), Ctrl+Shift+7/8
+  // (numbered/bulleted list), Ctrl+Shift+9 (quote), Ctrl+Enter (send); Escape closes the
+  // macro picker. Drafts are saved on the server as the agent types (a reload or a crash loses
+  // nothing), files are staged one by one with progress and sent with the reply.
+  var composer = $("#composer");
+  var draftTimer = null;
+  var draftDirty = false;
+  var draftSeq = 0;
+  var savedRange = null;
+  var csrf = body.getAttribute("data-csrf") || "";
+
+  function composerText() { return replyBody ? (replyBody.innerText || "").replace(/\u00a0/g, " ") : ""; }
+  function composerEmpty() { return composerText().trim() === "" && !$(".attach-item", composer); }
+  function syncHtml() {
+    var hidden = $("#reply-html");
+    if (hidden && replyBody) { hidden.value = composerText().trim() === "" ? "" : replyBody.innerHTML; }
+  }
+  function inEditor(node) { return replyBody && node && (node === replyBody || replyBody.contains(node)); }
+  function rememberRange() {
+    var sel = window.getSelection();
+    if (sel && sel.rangeCount && inEditor(sel.anchorNode)) { savedRange = sel.getRangeAt(0).cloneRange(); }
+  }
+  function restoreRange() {
+    if (!replyBody) { return; }
+    replyBody.focus();
+    var sel = window.getSelection();
+    if (savedRange && inEditor(savedRange.startContainer)) {
+      sel.removeAllRanges();
+      sel.addRange(savedRange);
+    } else if (!(sel.rangeCount && inEditor(sel.anchorNode))) {
+      var range = document.createRange();
+      range.selectNodeContents(replyBody);
+      range.collapse(false);
+      sel.removeAllRanges();
+      sel.addRange(range);
+    }
+  }
+
+  // "/word" at the start of a line, before the caret: the macro search.
+  function slashAtCaret() {
+    var sel = window.getSelection();
+    if (!sel || !sel.rangeCount || !sel.isCollapsed) { return null; }
+    var node = sel.anchorNode;
+    if (!node || node.nodeType !== 3 || !inEditor(node)) { return null; }
+    var before = node.data.slice(0, sel.anchorOffset);
+    var match = /^\/(\S*)$/.exec(before);
+    if (!match) { return null; }
+    var prev = node.previousSibling;
+    if (prev && prev.nodeName !== "BR") { return null; }
+    return { node: node, start: 0, end: sel.anchorOffset, word: match[1] };
+  }
+
+  function composerInsert(text, query) {
+    if (!replyBody) { return; }
+    replyBody.focus();
+    var sel = window.getSelection();
+    if (query && query.node && inEditor(query.node)) {
+      var range = document.createRange();
+      range.setStart(query.node, Math.min(query.start, query.node.length));
+      range.setEnd(query.node, Math.min(query.end, query.node.length));
+      sel.removeAllRanges();
+      sel.addRange(range);
+    } else {
+      restoreRange();
+    }
+    document.execCommand("insertText", false, text);
+    rememberRange();
+    scheduleDraft();
+  }
+
+  function clearComposer() {
+    clearTimeout(draftTimer);
+    draftDirty = false;
+    draftSeq++;
+    if (replyBody) { replyBody.innerHTML = ""; }
+    syncHtml();
+    $all(".attach-item", composer).forEach(function (li) { li.parentNode.removeChild(li); });
+    setDraftState("");
+    hideSlashWarning();
+    markSlashWords([]);
+  }
+
+  function setDraftState(key) {
+    var el = $("#draft-state");
+    if (!el || !composer) { return; }
+    el.textContent = key ? composer.getAttribute("data-msg-" + key) || "" : "";
+    el.classList.toggle("is-error", key === "save-failed");
+  }
+
+  function currentKind() {
+    var radio = replyForm && $("input[name=kind]:checked", replyForm);
+    return radio ? radio.value : "reply";
+  }
+
+  function request(method, url, data, keepalive) {
+    return fetch(url, {
+      method: method,
+      credentials: "same-origin",
+      keepalive: !!keepalive,
+      headers: { "x-csrf-token": csrf, "Content-Type": "application/x-www-form-urlencoded" },
+      body: data ? new URLSearchParams(data).toString() : undefined
+    });
+  }
+
+  // Drafts: saved a moment after the agent stops typing, and when the page goes away.
+  function saveDraft(keepalive) {
+    if (!composer) { return; }
+    clearTimeout(draftTimer);
+    if (!draftDirty) { return; }
+    draftDirty = false;
+    var seq = ++draftSeq;
+    syncHtml();
+    var url = composer.getAttribute("data-draft-url");
+    var html = $("#reply-html").value;
+    setDraftState("saving");
+    // An empty box removes the text of the draft; staged files stay until removed or sent.
+    var done = request("PUT", url, { kind: currentKind(), html: html }, keepalive);
+    done.then(function (r) {
+      if (seq !== draftSeq) { return; }
+      setDraftState(r.ok ? (html ? "saved" : "") : "save-failed");
+    }).catch(function () { if (seq === draftSeq) { setDraftState("save-failed"); draftDirty = true; } });
+  }
+  function scheduleDraft() {
+    if (!composer) { return; }
+    draftDirty = true;
+    syncHtml();
+    clearTimeout(draftTimer);
+    draftTimer = setTimeout(function () { saveDraft(false); }, 800);
+  }
+  window.addEventListener("pagehide", function () { saveDraft(true); });
+
+  // Formatting.
+  function format(cmd) {
+    if (!replyBody) { return; }
+    restoreRange();
+    if (cmd === "link") {
+      var url = window.prompt(composer.getAttribute("data-msg-link") || "URL", "https://");
+      if (!url || !/^(https?:\/\/|mailto:)\S+$/i.test(url.trim())) { return; }
+      url = url.trim();
+      var sel = window.getSelection();
+      if (sel.isCollapsed) {
+        var safe = url.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+        document.execCommand("insertHTML", false, '<a href="' + safe + '">' + safe + "</a>&nbsp;");
+      } else {
+        document.execCommand("createLink", false, url);
+        sel.collapseToEnd();
+      }
+    } else if (cmd === "quote") {
+      var inQuote = window.getSelection().anchorNode;
+      var quoted = inQuote && inQuote.parentElement && inQuote.parentElement.closest && inQuote.parentElement.closest("blockquote");
+      document.execCommand("formatBlock", false, quoted ? "div" : "blockquote");
+    } else {
+      document.execCommand(cmd, false, null);
+    }
+    rememberRange();
+    scheduleDraft();
+  }
+
+  if (composer && replyBody) {
+    try { document.execCommand("defaultParagraphSeparator", false, "div"); } catch (e) { /* older browsers */ }
+    syncHtml();
+    $all(".format-bar .fmt[data-cmd]", composer).forEach(function (b) {
+      b.addEventListener("mousedown", function (e) { e.preventDefault(); });
+      b.addEventListener("click", function () { format(b.getAttribute("data-cmd")); });
+    });
+    replyBody.addEventListener("input", function () { scheduleDraft(); markSlashWords(slashWords()); });
+    document.addEventListener("selectionchange", rememberRange);
+    replyForm.addEventListener("change", function (e) { if (e.target.name === "kind") { draftDirty = true; saveDraft(false); } });
+    replyBody.addEventListener("keydown", function (e) {
+      var mod = e.ctrlKey || e.metaKey;
+      if (!mod) {
+        if (e.key === "Escape" && macroResults && macroResults.innerHTML) { e.preventDefault(); closeMacros(); }
+        return;
+      }
+      var k = e.key.toLowerCase();
+      if (!e.shiftKey && k === "b") { e.preventDefault(); format("bold"); }
+      else if (!e.shiftKey && k === "i") { e.preventDefault(); format("italic"); }
+      else if (!e.shiftKey && k === "k") { e.preventDefault(); format("link"); }
+      else if (e.shiftKey && (e.code === "Digit8" || k === "*")) { e.preventDefault(); format("insertUnorderedList"); }
+      else if (e.shiftKey && (e.code === "Digit7" || k === "&")) { e.preventDefault(); format("insertOrderedList"); }
+      else if (e.shiftKey && (e.code === "Digit9" || k === "(")) { e.preventDefault(); format("quote"); }
+    });
+    // Pasted text arrives as text (the box keeps only its own formatting); pasted files and
+    // images are attached.
+    replyBody.addEventListener("paste", function (e) {
+      var data = e.clipboardData;
+      if (!data) { return; }
+      var files = Array.prototype.slice.call(data.files || []);
+      if (!files.length && data.items) {
+        Array.prototype.slice.call(data.items).forEach(function (item) {
+          if (item.kind === "file") { var f = item.getAsFile(); if (f) { files.push(f); } }
+        });
+      }
+      e.preventDefault();
+      if (files.length) { attachFiles(files); return; }
+      var text = data.getData("text/plain");
+      if (text) { document.execCommand("insertText", false, text); }
+    });
+  }
+
+  // Attachments: button, drag and drop, paste; staged one by one with a progress bar.
+  var attachList = $("#attach-list");
+  function attachLimit(name) { return parseInt(composer.getAttribute("data-max-" + name), 10) || 0; }
+  function attachError(text) {
+    var el = $("#attach-error");
+    if (el) { el.textContent = text || ""; }
+  }
+  function liveItems() { return $all(".attach-item:not(.is-failed)", composer); }
+  function removeButton(li) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "attach-remove";
+    b.setAttribute("aria-label", composer.getAttribute("data-msg-remove") || "Remove");
+    b.title = b.getAttribute("aria-label");
+    b.setAttribute("data-testid", "attach-remove");
+    b.innerHTML = '<svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6 10.6 12 5 6.4z"/></svg>';
+    li.appendChild(b);
+  }
+  function sizeLabel(bytes) {
+    if (bytes < 1024) { return bytes + " B"; }
+    if (bytes < 1024 * 1024) { return Math.floor(bytes / 1024) + " KiB"; }
+    return (bytes / (1024 * 1024)).toFixed(1) + " MiB";
+  }
+  function uploadFile(file) {
+    var li = document.createElement("li");
+    li.className = "attach-item is-uploading";
+    li.setAttribute("data-testid", "attach-item");
+    li.setAttribute("data-size", String(file.size));
+    var name = document.createElement("span");
+    name.className = "attach-name";
+    name.textContent = file.name || "pasted.png";
+    var size = document.createElement("span");
+    size.className = "attach-size muted";
+    size.textContent = sizeLabel(file.size);
+    var bar = document.createElement("progress");
+    bar.max = 100;
+    bar.value = 0;
+    bar.className = "attach-progress";
+    bar.setAttribute("data-testid", "attach-progress");
+    li.appendChild(name);
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(size);
+    li.appendChild(bar);
+    removeButton(li);
+    attachList.appendChild(li);
+    var xhr = new XMLHttpRequest();
+    li._xhr = xhr;
+    xhr.open("POST", composer.getAttribute("data-upload-url") + "?name=" + encodeURIComponent(name.textContent));
+    xhr.setRequestHeader("x-csrf-token", csrf);
+    xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
+    xhr.upload.addEventListener("progress", function (e) { if (e.lengthComputable) { bar.value = Math.round(100 * e.loaded / e.total); } });
+    xhr.addEventListener("load", function () {
+      li._xhr = null;
+      var answer = {};
+      try { answer = JSON.parse(xhr.responseText || "{}"); } catch (e) { answer = {}; }
+      if (xhr.status === 201 && answer.id) {
+        li.classList.remove("is-uploading");
+        li.classList.add("is-done");
+        li.setAttribute("data-staged-id", String(answer.id));
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = "staged";
+        input.value = String(answer.id);
+        li.insertBefore(input, li.firstChild);
+        if (answer.size_label) { size.textContent = answer.size_label; }
+        bar.parentNode.removeChild(bar);
+      } else {
+        failUpload(li, name.textContent, answer.detail || String(xhr.status));
+      }
+    });
+    xhr.addEventListener("error", function () { li._xhr = null; failUpload(li, name.textContent, "network"); });
+    xhr.send(file);
+  }
+  function failUpload(li, name, reason) {
+    li.classList.remove("is-uploading");
+    li.classList.add("is-failed");
+    var bar = $(".attach-progress", li);
+    if (bar) { bar.parentNode.removeChild(bar); }
+    var text = (composer.getAttribute("data-msg-failed") || "%NAME%: %REASON%").replace("%NAME%", name).replace("%REASON%", reason);
+    attachError(text);
+  }
+  function attachFiles(files) {
+    if (!composer || !attachList) { return; }
+    attachError("");
+    var maxFiles = attachLimit("files"), maxBytes = attachLimit("bytes"), maxTotal = attachLimit("total");
+    var count = liveItems().length;
+    var total = liveItems().reduce(function (sum, li) { return sum + (parseInt(li.getAttribute("data-size"), 10) || 0); }, 0);
+    for (var i = 0; i < files.length; i++) {
+      var file = files[i];
+      if (count >= maxFiles) { attachError(composer.getAttribute("data-msg-too-many")); return; }
+      if (file.size > maxBytes) { attachError((composer.getAttribute("data-msg-too-big") || "").replace("%NAME%", file.name || "")); continue; }
+      if (total + file.size > maxTotal) { attachError(composer.getAttribute("data-msg-total")); continue; }
+      count++;
+      total += file.size;
+      uploadFile(file);
+    }
+  }
+  if (composer && attachList) {
+    var picker = $("#attach-input");
+    $("#attach-button").addEventListener("click", function () { picker.click(); });
+    picker.addEventListener("change", function () {
+      attachFiles(Array.prototype.slice.call(picker.files || []));
+      picker.value = "";
+    });
+    attachList.addEventListener("click", function (e) {
+      var button = e.target.closest && e.target.closest(".attach-remove");
+      if (!button) { return; }
+      var li = button.closest(".attach-item");
+      if (li._xhr) { li._xhr.abort(); }
+      var id = li.getAttribute("data-staged-id");
+      if (id) { request("DELETE", "/ui/uploads/" + encodeURIComponent(id)); }
+      li.parentNode.removeChild(li);
+      attachError("");
+    });
+    var depth = 0;
+    composer.addEventListener("dragenter", function (e) {
+      if (e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types || [], "Files") >= 0) { depth++; composer.classList.add("is-dropping"); }
+    });
+    composer.addEventListener("dragleave", function () { depth = Math.max(0, depth - 1); if (!depth) { composer.classList.remove("is-dropping"); } });
+    composer.addEventListener("dragover", function (e) { if (composer.classList.contains("is-dropping")) { e.preventDefault(); } });
+    composer.addEventListener("drop", function (e) {
+      depth = 0;
+      composer.classList.remove("is-dropping");
+      if (e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files.length) {
+        e.preventDefault();
+        attachFiles(Array.prototype.slice.call(e.dataTransfer.files));
+      }
+    });
+  }
+
+  // "/words" left in the reply that no macro matches: marked in the box, asked about on send.
+  function slashWords() {
+    var words = [];
+    composerText().split("\n").forEach(function (line) {
+      var m = /^\s*\/([^\s\/]+)/.exec(line);
+      if (m && words.indexOf(m[1]) < 0 && words.length < 10) { words.push(m[1]); }
+    });
+    return words;
+  }
+  var marked = [];
+  function markSlashWords(words) {
+    marked = words;
+    if (!window.CSS || !CSS.highlights || !window.Highlight || !replyBody) { return; }
+    var ranges = [];
+    if (words.length) {
+      var walker = document.createTreeWalker(replyBody, NodeFilter.SHOW_TEXT);
+      var node;
+      while ((node = walker.nextNode())) {
+        var m = /^(\s*)\/([^\s\/]+)/.exec(node.data);
+        var prev = node.previousSibling;
+        if (m && (!prev || prev.nodeName === "BR") && words.indexOf(m[2]) >= 0 && unknownWords.indexOf(m[2]) >= 0) {
+          var r = document.createRange();
+          r.setStart(node, m[1].length);
+          r.setEnd(node, m[1].length + 1 + m[2].length);
+          ranges.push(r);
+        }
+      }
+    }
+    CSS.highlights.set("slash-unknown", new Highlight(...ranges));
+  }
+  var unknownWords = [];
+  function checkSlashWords(words) {
+    if (!words.length) { return Promise.resolve([]); }
+    var url = composer.getAttribute("data-slash-url") + "?" + words.map(function (w) { return "w=" + encodeURIComponent(w); }).join("&");
+    return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : { unknown: [] }; })
+      .then(function (answer) { return answer.unknown || []; })
+      .catch(function () { return []; });
+  }
+  var pendingSend = null;
+  function hideSlashWarning() {
+    var warning = $("#slash-warning");
+    if (warning) { warning.hidden = true; }
+    pendingSend = null;
+  }
+  function showSlashWarning(words, send) {
+    var warning = $("#slash-warning");
+    if (!warning) { send(); return; }
+    $(".slash-warning-text", warning).textContent = (warning.getAttribute("data-text") || "%WORDS%")
+      .replace("%WORDS%", words.map(function (w) { return "/" + w; }).join(", "));
+    warning.hidden = false;
+    pendingSend = send;
+    $("#slash-send").focus();
+  }
+  if (composer && replyForm) {
+    $("#slash-send").addEventListener("click", function () { var send = pendingSend; hideSlashWarning(); if (send) { send(); } });
+    $("#slash-edit").addEventListener("click", function () { hideSlashWarning(); restoreRange(); });
+    replyForm.addEventListener("htmx:confirm", function (e) {
+      if (e.target !== replyForm) { return; }
+      syncHtml();
+      clearTimeout(draftTimer);
+      draftDirty = false;
+      var words = slashWords();
+      if (!words.length) { return; }
+      e.preventDefault();
+      checkSlashWords(words).then(function (unknown) {
+        unknownWords = unknown;
+        markSlashWords(words);
+        if (!unknown.length) { e.detail.issueRequest(true); return; }
+        showSlashWarning(unknown, function () { e.detail.issueRequest(true); });
+      });
+    });
+    replyForm.addEventListener("htmx:configRequest", function (e) {
+      if (e.target !== replyForm) { return; }
+      syncHtml();
+      e.detail.parameters.html = $("#reply-html").value;
+    });
+  }
+
+  // The macro picker: opens above the reply box (never over it), previews the focused macro
+  // filled in by the server for this ticket, closes on Escape.
+  var previewCache = {};
+  function closeMacros() {
+    if (macroResults) { macroResults.innerHTML = ""; }
+    slashQuery = null;
+  }
+  function previewMacro(option) {
+    var pane = macroResults && $(".macro-preview-text", macroResults);
+    if (!pane || !option) { return; }
+    var url = option.getAttribute("data-macro-url");
+    $all(".macro-option", macroResults).forEach(function (o) { o.classList.toggle("is-previewed", o === option); });
+    if (previewCache[url]) { pane.textContent = previewCache[url]; return; }
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (m) { if (m) { previewCache[url] = m.body + (m.effects ? "\n\n" + m.effects : ""); if (option.classList.contains("is-previewed")) { pane.textContent = previewCache[url]; } } })
+      .catch(function () { /* no preview */ });
+  }
+  if (macroResults) {
+    macroResults.addEventListener("focusin", function (e) { var o = e.target.closest && e.target.closest(".macro-option"); if (o) { previewMacro(o); } });
+    macroResults.addEventListener("mouseover", function (e) { var o = e.target.closest && e.target.closest(".macro-option"); if (o) { previewMacro(o); } });
+    body.addEventListener("htmx:afterSwap", function (e) {
+      if (e.detail && e.detail.target === macroResults) {
+        previewMacro($(".macro-option", macroResults));
+        if (slashQuery && $("[data-testid=macros-none]", macroResults)) {
+          unknownWords = unknownWords.concat([slashQuery.word]);
+        }
+      }
+    });
+  }
+  if (macroSearch) {
+    macroSearch.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { e.preventDefault(); closeMacros(); macroSearch.value = ""; }
+      if (e.key === "ArrowDown" && macroResults && $(".macro-option", macroResults)) { e.preventDefault(); $(".macro-option", macroResults).focus(); }
+    });
+  }
 
   settleFlash();
   updateBulk();

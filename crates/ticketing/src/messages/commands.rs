@@ -20,14 +20,67 @@ impl Ticketing {
         input: NewMessage,
         idempotency: Option<Idempotency>,
     ) -> AppResult<Stored<MessageView>> {
+        self.add(actor, ticket_id, input, idempotency, None).await
+    }
+
+    /// Sends what the agent wrote in the workspace's composer: the message with the files
+    /// they staged for it (`staged`, ids of [`StagedFile`](crate::StagedFile)s of theirs on
+    /// this ticket, counted against the message limits with any given inline). Their draft
+    /// and the staged files go in the same transaction.
+    pub async fn send_composed(
+        &self,
+        actor: &Actor,
+        ticket_id: i64,
+        input: NewMessage,
+        staged: Vec<i64>,
+    ) -> AppResult<MessageView> {
+        let mut staged = staged;
+        staged.sort_unstable();
+        staged.dedup();
+        if staged.len() > self.limits().attachments {
+            return Err(AppError::invalid(
+                "attachments",
+                format!("At most {} attachments.", self.limits().attachments),
+            ));
+        }
+        // Without an idempotency key nothing is replayed.
+        match self
+            .add(actor, ticket_id, input, None, Some(staged))
+            .await?
+        {
+            Stored::Fresh(view) => Ok(view),
+            Stored::Replayed(_) => Err(AppError::conflict_without_field(
+                ErrorCode::IdempotencyKeyReused,
+                "The message was already sent.",
+            )),
+        }
+    }
+
+    async fn add(
+        &self,
+        actor: &Actor,
+        ticket_id: i64,
+        input: NewMessage,
+        idempotency: Option<Idempotency>,
+        composed: Option<Vec<i64>>,
+    ) -> AppResult<Stored<MessageView>> {
         let grant = actor.grant(Permission::MessageAdd)?;
-        let message = super::validate(&input, "", &self.limits())?;
+        let limits = self.limits();
+        let given = super::validate(&input, "", &limits)?;
         let actor = actor.clone();
         let ports = self.ports.clone();
         self.kernel
             .command(&grant, "message.add", move |tx| {
                 idempotency::run(tx, idempotency.as_ref(), |tx| {
                     let ticket = repo::tickets::get_visible(tx.conn(), &actor, ticket_id)?;
+                    let mut message = given.clone();
+                    if let Some(staged) = composed.as_ref().filter(|s| !s.is_empty()) {
+                        let files =
+                            crate::drafts::staged_files(tx.conn(), actor.id, ticket_id, staged)?;
+                        message.attachments.extend(files);
+                        within_limits(&message.attachments, &limits)?;
+                    }
+                    let message = &message;
                     if message.author == AuthorKind::Customer {
                         let Some(next) = ticket.status.after_customer_message() else {
                             let inherited = ticket.inherited();
@@ -47,7 +100,7 @@ impl Ticketing {
                                     mailbox_id: inherited.mailbox_id,
                                 },
                             )?;
-                            return super::insert(tx, &follow_up, &message, follow_up.channel);
+                            return super::insert(tx, &follow_up, message, follow_up.channel);
                         };
                         tickets::set_status(tx, &ticket, next)?;
                     } else {
@@ -62,7 +115,10 @@ impl Ticketing {
                         }
                     }
                     tickets::touch(tx, ticket_id)?;
-                    let mut view = super::insert(tx, &ticket, &message, ticket.channel)?;
+                    let mut view = super::insert(tx, &ticket, message, ticket.channel)?;
+                    if let Some(staged) = &composed {
+                        crate::drafts::sent(tx, actor.id, ticket_id, staged)?;
+                    }
                     repo::attachments::decorate(tx.conn(), std::slice::from_mut(&mut view))?;
                     ports.decorate(tx.conn(), std::slice::from_mut(&mut view))?;
                     Ok(view)
@@ -109,4 +165,25 @@ impl Ticketing {
             })
             .await
     }
+}
+
+/// Whether files stay within the message limits (count, and bytes together).
+fn within_limits(files: &[crate::File], limits: &crate::MessageLimits) -> AppResult<()> {
+    if files.len() > limits.attachments {
+        return Err(AppError::invalid(
+            "attachments",
+            format!("At most {} attachments.", limits.attachments),
+        ));
+    }
+    let together: usize = files.iter().map(|f| f.bytes.len()).sum();
+    if together > limits.attachments_bytes {
+        return Err(AppError::invalid(
+            "attachments",
+            format!(
+                "Attachments may have at most {} MiB together.",
+                limits.attachments_bytes / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(())
 }

@@ -84,6 +84,9 @@ pub struct EmailState {
 #[serde(deny_unknown_fields)]
 pub struct NewMessage {
     /// Plain text, up to the message size limit (256 KiB by default), kept exactly as written.
+    /// Left empty (or out) beside `html`, the message is composed: the HTML is cleaned to the
+    /// composer's tags and the text derived from it (lists as `- `, links as `text <url>`).
+    #[serde(default)]
     pub body: String,
     /// HTML version; sanitised before it is stored.
     pub html: Option<String>,

@@ -126,17 +126,12 @@ fn erase_conversations(
         digests.extend(port.erase(tx, &scope)?);
     }
     digests.extend(repo::erasure::delete_attachments(tx.conn(), &message_ids)?);
+    // Drafts and staged files on these tickets go with them.
+    digests.extend(repo::drafts::erase_tickets(tx.conn(), ticket_ids)?);
     let now = tx.now();
     repo::erasure::erase_conversations(tx.conn(), ticket_ids, now)?;
-    for digest in &digests {
-        let mut used = repo::erasure::attachment_uses_blob(tx.conn(), digest)?;
-        for port in &ports.channel_data {
-            used = used || port.uses_blob(tx.conn(), digest)?;
-        }
-        if !used {
-            blobs::delete(tx.conn(), digest)?;
-        }
-    }
+    let digests: Vec<String> = digests.into_iter().collect();
+    crate::drafts::drop_unused_blobs(tx, ports, &digests)?;
     for ticket in ticket_ids {
         let messages = pairs.iter().filter(|(_, t)| t == ticket).count() as i64;
         tx.emit(Some(*ticket), TicketConversationErased { messages, reason })?;

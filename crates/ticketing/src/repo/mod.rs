@@ -7,6 +7,7 @@ pub(crate) mod access;
 pub(crate) mod attachments;
 pub(crate) mod cc;
 pub(crate) mod customers;
+pub(crate) mod drafts;
 pub(crate) mod erasure;
 pub(crate) mod history;
 pub(crate) mod macros;

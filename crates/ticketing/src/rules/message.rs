@@ -96,15 +96,31 @@ pub fn validate(
     if let Some(html) = input.html {
         refuse_nul(&at("html"), html)?;
     }
-    if input.body.trim().is_empty() {
+    if input.html.is_some_and(|h| h.len() > 4 * limits.body_bytes) {
         return Err(FieldError::new(
-            at("body"),
+            at("html"),
+            format!(
+                "The message's HTML must be at most {} KiB.",
+                4 * limits.body_bytes / 1024
+            ),
+        ));
+    }
+    // A body left empty beside HTML is a composed message: its HTML is cleaned to the
+    // composer's tags and its text part derived from that (see `rules::compose`).
+    let composed = input.body.is_empty() && input.html.is_some();
+    let (body, html) = if composed {
+        let html = super::compose::clean_composed(input.html.unwrap_or(""));
+        (super::compose::text_of_html(&html), Some(html))
+    } else {
+        (input.body.to_string(), input.html.map(sanitize_html))
+    };
+    if body.trim().is_empty() {
+        return Err(FieldError::new(
+            at(if composed { "html" } else { "body" }),
             "The message body cannot be empty.",
         ));
     }
-    if input.body.len() > limits.body_bytes
-        || input.html.is_some_and(|h| h.len() > 4 * limits.body_bytes)
-    {
+    if body.len() > limits.body_bytes {
         return Err(FieldError::new(
             at("body"),
             format!(
@@ -132,11 +148,8 @@ pub fn validate(
         ));
     }
     Ok(ValidMessage {
-        body: input.body.to_string(),
-        html: input
-            .html
-            .map(sanitize_html)
-            .filter(|h| !h.trim().is_empty()),
+        body,
+        html: html.filter(|h| !h.trim().is_empty()),
         kind,
         author,
         channel: input.channel,
@@ -160,39 +173,11 @@ fn files_of(
     let mut out = Vec::with_capacity(input.len());
     for (index, file) in input.iter().enumerate() {
         let at = |name: &str| format!("{field}/{index}/{name}");
-        let filename = file.filename.trim();
-        let bad_name = filename.is_empty()
-            || filename.chars().count() > 200
-            || filename
-                .chars()
-                .any(|c| c.is_control() || matches!(c, '/' | '\\'))
-            || filename == "."
-            || filename == "..";
-        if bad_name {
-            return Err(FieldError::new(
-                at("filename"),
-                "Give a file name of 1 to 200 characters without a path.",
-            ));
-        }
-        let content_type = file
-            .content_type
-            .unwrap_or("application/octet-stream")
-            .trim()
-            .to_ascii_lowercase();
-        let type_ok = content_type.len() <= 100
-            && content_type.split_once('/').is_some_and(|(a, b)| {
-                !a.is_empty()
-                    && !b.is_empty()
-                    && (a.to_string() + b)
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-            });
-        if !type_ok {
-            return Err(FieldError::new(
-                at("content_type"),
-                "Give a MIME type such as application/pdf.",
-            ));
-        }
+        let (filename, content_type) = file_meta(
+            &format!("{field}/{index}"),
+            file.filename,
+            file.content_type,
+        )?;
         let cleaned: String = file
             .content_base64
             .chars()
@@ -223,7 +208,7 @@ fn files_of(
             ));
         }
         out.push(File {
-            filename: Some(filename.to_string()),
+            filename: Some(filename),
             content_type,
             content_id: None,
             inline: false,
@@ -231,6 +216,50 @@ fn files_of(
         });
     }
     Ok(out)
+}
+
+/// Checks a file's name (1 to 200 characters, no path) and MIME type (`type/subtype`;
+/// `application/octet-stream` when absent); answers them cleaned. `field` prefixes the
+/// fields at fault (`{field}/filename`, `{field}/content_type`).
+pub fn file_meta(
+    field: &str,
+    filename: &str,
+    content_type: Option<&str>,
+) -> Result<(String, String), FieldError> {
+    let at = |name: &str| format!("{field}/{name}");
+    let filename = filename.trim();
+    let bad_name = filename.is_empty()
+        || filename.chars().count() > 200
+        || filename
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '/' | '\\'))
+        || filename == "."
+        || filename == "..";
+    if bad_name {
+        return Err(FieldError::new(
+            at("filename"),
+            "Give a file name of 1 to 200 characters without a path.",
+        ));
+    }
+    let content_type = content_type
+        .unwrap_or("application/octet-stream")
+        .trim()
+        .to_ascii_lowercase();
+    let type_ok = content_type.len() <= 100
+        && content_type.split_once('/').is_some_and(|(a, b)| {
+            !a.is_empty()
+                && !b.is_empty()
+                && (a.to_string() + b)
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+    if !type_ok {
+        return Err(FieldError::new(
+            at("content_type"),
+            "Give a MIME type such as application/pdf.",
+        ));
+    }
+    Ok((filename.to_string(), content_type))
 }
 
 /// Makes outside HTML safe to render: an allow-list of tags and attributes, no scripts, no

@@ -2,6 +2,7 @@
 //! customer must be, and what a follow-up ticket inherits. No IO here: values in, values or a
 //! [`FieldError`](tiski_domain::FieldError) out.
 
+pub mod compose;
 pub mod customer;
 pub mod message;
 pub mod ticket;

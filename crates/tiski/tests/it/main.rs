@@ -8,6 +8,7 @@ mod binary;
 mod auth_security;
 mod bad_input;
 mod card_numbers;
+mod composer;
 mod demo;
 mod durability;
 mod email_hijack;

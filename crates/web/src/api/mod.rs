@@ -3,6 +3,7 @@
 mod agents;
 pub(crate) mod audit;
 mod customers;
+mod drafts;
 mod events;
 mod mailboxes;
 mod privacy;
@@ -89,6 +90,11 @@ pub fn router(settings: &Settings) -> Router<AppState> {
             "/two-factor/policy",
             get(twofactor::get).put(twofactor::put),
         )
+        .route(
+            "/tickets/{id}/draft",
+            get(drafts::get).put(drafts::put).delete(drafts::delete),
+        )
+        .route("/tickets/{id}/drafts", get(drafts::others))
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -172,6 +178,7 @@ impl utoipa::Modify for BearerAuth {
         privacy::export, privacy::erase, privacy::retention,
         tokens::list, tokens::get, tokens::revoke, agents::reset_two_factor,
         twofactor::get, twofactor::put,
+        drafts::get, drafts::put, drafts::delete, drafts::others,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(

@@ -93,6 +93,7 @@ struct PresenceFragment {
     others: Vec<Other>,
     viewing: String,
     typing: String,
+    drafts: String,
 }
 
 /// `POST /ui/tickets/{id}/presence` (`typing=1` while typing): answers who else is here.
@@ -136,8 +137,25 @@ pub async fn presence(
             ui.tr.ts("presence-typing", "names", &typing.join(", "))
         },
         others,
+        drafts: draft_notice(&app, &ui, id).await,
     };
     Ok(Html(fragment.render().unwrap_or_default()).into_response())
+}
+
+/// "Oliver has an unsent draft": who else left a draft on the ticket (names only, never the
+/// text), shown with the collision warning at each presence poll.
+async fn draft_notice(app: &AppState, ui: &Ui, id: i64) -> String {
+    let owners = app
+        .ticketing
+        .draft_owners(&ui.actor, id)
+        .await
+        .unwrap_or_default();
+    let names: Vec<&str> = owners.iter().map(|o| o.name.as_str()).collect();
+    match names.len() {
+        0 => String::new(),
+        1 => ui.tr.ts("presence-draft", "names", names[0]),
+        _ => ui.tr.ts("presence-drafts", "names", &names.join(", ")),
+    }
 }
 
 /// `GET /ui/events`: ticket events the reader may see, as server-sent events named `ticket`

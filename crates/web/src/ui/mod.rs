@@ -81,6 +81,13 @@ pub fn router(app: tiski_app::App) -> Router<AppState> {
             get(ticket::macro_fill),
         )
         .route("/ui/attachments/{id}", get(ticket::attachment))
+        .route(
+            "/ui/tickets/{id}/draft",
+            axum::routing::put(ticket::draft_put).delete(ticket::draft_delete),
+        )
+        .route("/ui/tickets/{id}/uploads", post(ticket::upload))
+        .route("/ui/uploads/{id}", axum::routing::delete(ticket::unstage))
+        .route("/ui/tickets/{id}/slash", get(ticket::slash_check))
         .route("/ui/events", get(live::events))
         .route("/customers", get(customers::list))
         .route("/customers/{id}", get(customers::profile))

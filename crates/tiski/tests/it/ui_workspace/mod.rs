@@ -210,3 +210,28 @@ fn rand_suffix() -> u128 {
         .map(|d| d.as_nanos())
         .unwrap_or(0)
 }
+
+impl Browser {
+    /// A changing request from the page's script (`fetch`, `XMLHttpRequest`): the CSRF token
+    /// in its header, the body as given.
+    pub(crate) async fn script(
+        &mut self,
+        method: reqwest::Method,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Answer {
+        let request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header("x-csrf-token", self.csrf.clone())
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(body);
+        self.send(request).await
+    }
+
+    /// An htmx form post (the CSRF token in the header), for suites outside this module.
+    pub(crate) async fn htmx(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        self.htmx_post(path, fields).await
+    }
+}

@@ -5,6 +5,7 @@
 //! and the time and size helpers.
 
 mod attachments;
+mod composer;
 mod customer;
 mod macros;
 mod properties;
@@ -12,6 +13,7 @@ mod reply;
 mod timeline;
 
 pub use attachments::attachment;
+pub use composer::{draft_delete, draft_put, slash_check, unstage, upload};
 pub use customer::{CustomerPanel, OtherTicket, customer_panel, local_time};
 pub use macros::{MacroOption, macro_fill, macro_search};
 pub use properties::{Properties, assign_me, properties, properties_of, update};
@@ -68,6 +70,98 @@ struct TicketPage {
     reply_statuses: Vec<Choice>,
     closed: bool,
     language: String,
+    composer: Composer,
+}
+
+/// What the reply box starts with: the agent's saved draft and staged files, and the limits
+/// the browser checks before uploading (the server checks them again).
+pub struct Composer {
+    /// The draft's cleaned HTML (composer tags only), or empty.
+    pub html: String,
+    /// Whether the draft is an internal note.
+    pub note: bool,
+    /// Files staged for it.
+    pub files: Vec<StagedItem>,
+    /// Files per message.
+    pub max_files: usize,
+    /// Bytes per file.
+    pub max_bytes: usize,
+    /// Bytes together.
+    pub max_total: usize,
+    /// The limits in words.
+    pub limits_label: String,
+    /// Refusals the browser shows, `%NAME%` and `%REASON%` filled in there.
+    pub msg_too_big: String,
+    /// More files than a reply may have.
+    pub msg_too_many: String,
+    /// The files together too large.
+    pub msg_total: String,
+    /// An upload the server refused.
+    pub msg_failed: String,
+    /// `/words` no macro matches (`%WORDS%`).
+    pub msg_slash: String,
+}
+
+/// A staged file in the reply box.
+pub struct StagedItem {
+    /// Id.
+    pub id: i64,
+    /// File name.
+    pub filename: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// Size in words.
+    pub size_label: String,
+}
+
+async fn composer(app: &App, ui: &Ui, id: i64) -> Composer {
+    let limits = app.ticketing.limits();
+    let draft = app.ticketing.draft(&ui.actor, id).await.ok();
+    let mib = |b: usize| (b / (1024 * 1024)).to_string();
+    Composer {
+        note: draft
+            .as_ref()
+            .is_some_and(|d| d.kind == tiski_domain::MessageKind::Note),
+        files: draft
+            .as_ref()
+            .map(|d| {
+                d.attachments
+                    .iter()
+                    .map(|f| StagedItem {
+                        id: f.id,
+                        filename: f.filename.clone(),
+                        size: f.size,
+                        size_label: size_label(&ui.tr, f.size),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        html: draft.map(|d| d.html).unwrap_or_default(),
+        max_files: limits.attachments,
+        max_bytes: limits.attachment_bytes,
+        max_total: limits.attachments_bytes,
+        msg_too_big: ui.tr.targs(
+            "attach-too-big",
+            &[("name", "%NAME%"), ("size", &mib(limits.attachment_bytes))],
+        ),
+        msg_too_many: ui.tr.tn("attach-too-many", "n", limits.attachments as i64),
+        msg_total: ui
+            .tr
+            .ts("attach-total", "size", &mib(limits.attachments_bytes)),
+        msg_failed: ui.tr.targs(
+            "attach-failed",
+            &[("name", "%NAME%"), ("reason", "%REASON%")],
+        ),
+        msg_slash: ui.tr.ts("slash-unknown", "words", "%WORDS%"),
+        limits_label: ui.tr.targs(
+            "attach-limits",
+            &[
+                ("files", &limits.attachments.to_string()),
+                ("each", &mib(limits.attachment_bytes)),
+                ("total", &mib(limits.attachments_bytes)),
+            ],
+        ),
+    }
 }
 
 /// Everything the ticket page shows, loaded together.
@@ -171,6 +265,7 @@ pub async fn page(
         reply_statuses,
         closed: ticket.status == Status::Closed,
         language: ticket.language.clone().unwrap_or_default(),
+        composer: composer(&app, &ui, id).await,
         c: Chrome::new(&ui, "inbox", format!("#{id} {}", ticket.subject)),
     };
     Ok(html(&page))

@@ -40,8 +40,19 @@ pub async fn reply(
     FormBody(form): FormBody,
 ) -> UiResult {
     let err = |e| UiError::from_app(&ui, e);
-    let body = form.get("body").unwrap_or("").to_string();
-    if body.trim().is_empty() {
+    // The composer sends `html` (its text part is derived on the server) and the ids of the
+    // files staged for the reply; a plain form sends `body`.
+    let html = form.get("html").filter(|h| !h.trim().is_empty());
+    let body = match html {
+        Some(_) => String::new(),
+        None => form.get("body").unwrap_or("").to_string(),
+    };
+    let staged: Vec<i64> = form
+        .all("staged")
+        .iter()
+        .filter_map(|v| v.trim().parse().ok())
+        .collect();
+    if html.is_none() && body.trim().is_empty() {
         return Err(UiError::new(
             &ui,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -54,18 +65,18 @@ pub async fn reply(
         MessageKind::Reply
     };
     app.ticketing
-        .add_message(
+        .send_composed(
             &ui.actor,
             id,
             NewMessage {
                 body,
-                html: None,
+                html: html.map(str::to_string),
                 kind: Some(kind),
                 author: Some(AuthorKind::Agent),
                 channel: None,
                 attachments: Vec::new(),
             },
-            None,
+            staged,
         )
         .await
         .map_err(err)?;
