@@ -3,7 +3,8 @@
 //! it.
 //!
 //! Its tables are `tickets`, `ticket_tags`, `ticket_cc`, `messages`, `attachments`,
-//! `customers`, `customer_identities`, `saved_views`, `macros` and `access_log`; all of its SQL is in
+//! `customers`, `customer_identities`, `saved_views`, `macros`, `access_log`, `drafts` and
+//! `staged_files`; all of its SQL is in
 //! [`repo`]. The pure rules are in [`rules`] and [`query`]. Channel contexts (email, later chat
 //! and voice) build on it: they call its write functions inside their own transactions
 //! ([`tickets::insert`], [`messages::insert`], [`customers::find_or_create`] …) and plug their

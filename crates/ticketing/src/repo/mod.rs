@@ -1,6 +1,7 @@
 //! The ticketing repository: all SQL over the tables this context owns (`tickets`,
 //! `ticket_tags`, `ticket_cc`, `messages`, `attachments`, `customers`,
-//! `customer_identities`, `saved_views`, `macros`), and the ticket scope that decides what an
+//! `customer_identities`, `saved_views`, `macros`, `drafts`, `staged_files`), and the ticket
+//! scope that decides what an
 //! actor sees.
 
 pub(crate) mod access;
