@@ -223,8 +223,21 @@ fn permission_table() -> Vec<Rule> {
         // The two-factor policy: admins only.
         get("/two-factor/policy",                               [200,  403,  403,  403,  403,  401,  401,  401]),
         put_body("/two-factor/policy", NO_ROLES,                [200,  403,  403,  403,  403,  401,  401,  401]),
+        // Drafts: each caller's own on a ticket they see; who else has one, names only.
+        put_body("/tickets/{ticket_a}/draft", DRAFT,            [200,  200,  200,  404,  404,  401,  401,  401]),
+        put_body("/tickets/{ticket_b}/draft", DRAFT,            [200,  404,  404,  200,  404,  401,  401,  401]),
+        put_body("/tickets/{missing}/draft", DRAFT,             [404,  404,  404,  404,  404,  401,  401,  401]),
+        get("/tickets/{ticket_a}/draft",                        [200,  200,  200,  404,  404,  401,  401,  401]),
+        get("/tickets/{ticket_loner}/draft",                    [404,  404,  404,  404,  404,  401,  401,  401]),
+        get("/tickets/{ticket_a}/drafts",                       [200,  200,  200,  404,  404,  401,  401,  401]),
+        get("/tickets/{missing}/drafts",                        [404,  404,  404,  404,  404,  401,  401,  401]),
+        delete("/tickets/{ticket_a}/draft",                     [204,  204,  204,  404,  404,  401,  401,  401]),
+        delete("/tickets/{missing}/draft",                      [404,  404,  404,  404,  404,  401,  401,  401]),
     ]
 }
+
+/// A draft saved in the permission table's rows.
+const DRAFT: &str = r#"{"kind": "reply", "html": "<div>Draft</div>"}"#;
 
 /// Every route and method the OpenAPI document lists (plus the document itself), as
 /// (method, route shape).
