@@ -12,6 +12,7 @@ mod tickets;
 mod tokens;
 mod twofactor;
 mod webhooks;
+mod notifications;
 
 use crate::extract::State as AppState;
 use crate::problem::Problem;
@@ -89,6 +90,20 @@ pub fn router(settings: &Settings) -> Router<AppState> {
             "/two-factor/policy",
             get(twofactor::get).put(twofactor::put),
         )
+        .route("/notifications", get(notifications::list))
+        .route(
+            "/notifications/read",
+            axum::routing::post(notifications::read),
+        )
+        .route(
+            "/notifications/preferences",
+            get(notifications::preferences).put(notifications::set_preferences),
+        )
+        .route(
+            "/tickets/{id}/help",
+            axum::routing::post(notifications::ask_for_help),
+        )
+        .route("/tickets/{id}/mentionable", get(notifications::mentionable))
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -172,6 +187,8 @@ impl utoipa::Modify for BearerAuth {
         privacy::export, privacy::erase, privacy::retention,
         tokens::list, tokens::get, tokens::revoke, agents::reset_two_factor,
         twofactor::get, twofactor::put,
+        notifications::list, notifications::read, notifications::preferences,
+        notifications::set_preferences, notifications::ask_for_help, notifications::mentionable,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(
@@ -185,6 +202,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "email", description = "Mailboxes, inbound mail, quarantine and attachments"),
         (name = "audit", description = "The log of who read customer data"),
         (name = "tokens", description = "API tokens: list and revoke"),
+        (name = "notifications", description = "The caller's notifications and their preferences; asking a colleague for help"),
     )
 )]
 pub struct ApiDoc;
