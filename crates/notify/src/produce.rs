@@ -21,7 +21,7 @@ impl Notify {
     pub async fn produce(&self, batch: i64) -> AppResult<usize> {
         self.kernel
             .housekeeping("notification.produce", move |tx| {
-                let position = positions::get(tx.conn(), POSITION)?;
+                let position = positions::lock(tx.conn(), POSITION)?;
                 let events = events::after(tx.conn(), position, batch)?;
                 let Some(last) = events.last().map(|e| e.id) else {
                     return Ok(0);
@@ -44,7 +44,10 @@ impl Notify {
                             kind,
                             event_id: event.id,
                             ticket_id: event.ticket_id,
-                            actor_id: agent_of(event),
+                            // The customer wrote it, whoever handed it in.
+                            actor_id: (kind != NotificationKind::CustomerReplied)
+                                .then(|| agent_of(event))
+                                .flatten(),
                         };
                         let now = tx.now();
                         if let Some(id) = repo::insert(tx.conn(), &new, now)? {
