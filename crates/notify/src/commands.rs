@@ -110,6 +110,24 @@ impl Notify {
             .await
     }
 
+    /// Opens one of the caller's notifications: marks it read and answers its ticket (404
+    /// for anyone else's, as for one nothing has).
+    pub async fn open(&self, actor: &Actor, id: i64) -> AppResult<Option<i64>> {
+        let grant = actor.grant(Permission::NotificationOwn)?;
+        let me = actor.id;
+        self.kernel
+            .command(&grant, "notification.read", move |tx| {
+                let Some(ticket) = repo::ticket_of(tx.conn(), me, id)? else {
+                    return Err(AppError::not_found("notification"));
+                };
+                let now = tx.now();
+                let marked = repo::mark_ids(tx.conn(), me, &[id], now)?;
+                tx.emit(None, NotificationsRead { recipient_id: me, count: marked })?;
+                Ok(ticket)
+            })
+            .await
+    }
+
     /// The caller's preference for every kind.
     pub async fn preferences(&self, actor: &Actor) -> AppResult<Vec<Preference>> {
         let grant = actor.grant(Permission::NotificationOwn)?;

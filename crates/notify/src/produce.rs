@@ -58,6 +58,7 @@ impl Notify {
                                     recipient_id: recipient,
                                     kind,
                                     source_event_id: event.id,
+                                    actor_id: new.actor_id,
                                 },
                             )?;
                         }

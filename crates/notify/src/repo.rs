@@ -131,3 +131,13 @@ pub(crate) fn set_preference(conn: &mut dyn Conn, user: i64, preference: &Prefer
     )?;
     Ok(())
 }
+
+/// The ticket of the recipient's notification `id` (`None`: not theirs or no such one).
+pub(crate) fn ticket_of(conn: &mut dyn Conn, recipient: i64, id: i64) -> AppResult<Option<Option<i64>>> {
+    conn.query_opt(
+        "SELECT ticket_id FROM notifications WHERE id = $1 AND recipient_id = $2",
+        params![id, recipient],
+    )?
+    .map(|row| Ok(row.get(0)?))
+    .transpose()
+}

@@ -26,6 +26,8 @@ pub struct NotificationCreated {
     pub kind: NotificationKind,
     /// The event it was made from.
     pub source_event_id: i64,
+    /// The staff user whose doing it was (none for the customer or tiski itself).
+    pub actor_id: Option<i64>,
 }
 
 /// An agent marked notifications of theirs read.
