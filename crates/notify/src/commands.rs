@@ -56,7 +56,11 @@ pub(crate) fn visible_ticket(conn: &mut dyn Conn, actor: &Actor, id: i64) -> App
 }
 
 /// Active staff who may see `ticket`, but not `except`.
-pub(crate) fn who_may_see(conn: &mut dyn Conn, ticket: &TicketView, except: Option<i64>) -> AppResult<Vec<Actor>> {
+pub(crate) fn who_may_see(
+    conn: &mut dyn Conn,
+    ticket: &TicketView,
+    except: Option<i64>,
+) -> AppResult<Vec<Actor>> {
     Ok(tiski_staff::lookup::active_actors(conn)?
         .into_iter()
         .filter(|a| Some(a.id) != except && a.can_see_ticket(ticket.team_id, ticket.assignee_id))
@@ -66,7 +70,12 @@ pub(crate) fn who_may_see(conn: &mut dyn Conn, ticket: &TicketView, except: Opti
 impl Notify {
     /// The caller's notifications, newest first (`cursor` from a previous page), and how
     /// many are unread.
-    pub async fn list(&self, actor: &Actor, limit: Option<i64>, cursor: Option<String>) -> AppResult<NotificationPage> {
+    pub async fn list(
+        &self,
+        actor: &Actor,
+        limit: Option<i64>,
+        cursor: Option<String>,
+    ) -> AppResult<NotificationPage> {
         let grant = actor.grant(Permission::NotificationOwn)?;
         let limit = cursor::limit(limit)?;
         let before = cursor::before_id(cursor.as_deref())?;
@@ -88,7 +97,9 @@ impl Notify {
     pub async fn unread(&self, actor: &Actor) -> AppResult<i64> {
         let grant = actor.grant(Permission::NotificationOwn)?;
         let me = actor.id;
-        self.kernel.query(&grant, move |conn| repo::unread(conn, me)).await
+        self.kernel
+            .query(&grant, move |conn| repo::unread(conn, me))
+            .await
     }
 
     /// Marks the caller's notifications read: the ids given (others' and unknown ones are
@@ -104,8 +115,17 @@ impl Notify {
                     ReadTarget::Ids(ids) => repo::mark_ids(tx.conn(), me, ids, now)?,
                     ReadTarget::All => repo::mark_all(tx.conn(), me, now)?,
                 };
-                tx.emit(None, NotificationsRead { recipient_id: me, count: marked })?;
-                Ok(ReadResult { marked, unread: repo::unread(tx.conn(), me)? })
+                tx.emit(
+                    None,
+                    NotificationsRead {
+                        recipient_id: me,
+                        count: marked,
+                    },
+                )?;
+                Ok(ReadResult {
+                    marked,
+                    unread: repo::unread(tx.conn(), me)?,
+                })
             })
             .await
     }
@@ -122,7 +142,13 @@ impl Notify {
                 };
                 let now = tx.now();
                 let marked = repo::mark_ids(tx.conn(), me, &[id], now)?;
-                tx.emit(None, NotificationsRead { recipient_id: me, count: marked })?;
+                tx.emit(
+                    None,
+                    NotificationsRead {
+                        recipient_id: me,
+                        count: marked,
+                    },
+                )?;
                 Ok(ticket)
             })
             .await
@@ -133,13 +159,19 @@ impl Notify {
         let grant = actor.grant(Permission::NotificationOwn)?;
         let me = actor.id;
         self.kernel
-            .query(&grant, move |conn| Ok(complete(&repo::preferences(conn, me)?)))
+            .query(&grant, move |conn| {
+                Ok(complete(&repo::preferences(conn, me)?))
+            })
             .await
     }
 
     /// Sets the caller's preferences for the kinds given (each at most once; the others keep
     /// theirs); answers every kind's.
-    pub async fn set_preferences(&self, actor: &Actor, changes: Vec<Preference>) -> AppResult<Vec<Preference>> {
+    pub async fn set_preferences(
+        &self,
+        actor: &Actor,
+        changes: Vec<Preference>,
+    ) -> AppResult<Vec<Preference>> {
         let grant = actor.grant(Permission::NotificationOwn)?;
         let mut seen = HashSet::new();
         for (index, change) in changes.iter().enumerate() {
@@ -161,7 +193,13 @@ impl Notify {
                     }
                     repo::set_preference(tx.conn(), me, change)?;
                 }
-                tx.emit(None, NotificationPreferencesChanged { agent_id: me, kinds })?;
+                tx.emit(
+                    None,
+                    NotificationPreferencesChanged {
+                        agent_id: me,
+                        kinds,
+                    },
+                )?;
                 Ok(complete(&repo::preferences(tx.conn(), me)?))
             })
             .await
@@ -170,7 +208,13 @@ impl Notify {
     /// Asks a colleague for help on a ticket: the request becomes an internal note and
     /// `ticket.help_requested` names the colleague, who is notified. The ticket stays with
     /// whoever has it.
-    pub async fn ask_for_help(&self, actor: &Actor, ticket_id: i64, colleague_id: i64, request: &str) -> AppResult<MessageView> {
+    pub async fn ask_for_help(
+        &self,
+        actor: &Actor,
+        ticket_id: i64,
+        colleague_id: i64,
+        request: &str,
+    ) -> AppResult<MessageView> {
         let grant = actor.grant(Permission::TicketAskHelp)?;
         let text = input::trimmed(
             "request",
@@ -180,7 +224,10 @@ impl Notify {
             "Say in 1 to 2000 characters what you need help with.",
         )?;
         if colleague_id == actor.id {
-            return Err(AppError::invalid("colleague_id", "Ask a colleague, not yourself."));
+            return Err(AppError::invalid(
+                "colleague_id",
+                "Ask a colleague, not yourself.",
+            ));
         }
         self.kernel
             .command(&grant, "ticket.ask_help", move |tx| {
@@ -193,7 +240,8 @@ impl Notify {
                     ));
                 }
                 let colleague = tiski_staff::lookup::actor(tx.conn(), colleague_id)?;
-                if !colleague.is_some_and(|c| c.can_see_ticket(ticket.team_id, ticket.assignee_id)) {
+                if !colleague.is_some_and(|c| c.can_see_ticket(ticket.team_id, ticket.assignee_id))
+                {
                     return Err(AppError::invalid(
                         "colleague_id",
                         "Choose an active colleague who may see this ticket.",
@@ -211,7 +259,10 @@ impl Notify {
                 let view = messages::insert(tx, &ticket, &note, ticket.channel)?;
                 tx.emit(
                     Some(ticket_id),
-                    TicketHelpRequested { colleague_id, message_id: view.id },
+                    TicketHelpRequested {
+                        colleague_id,
+                        message_id: view.id,
+                    },
                 )?;
                 Ok(view)
             })
@@ -233,7 +284,7 @@ impl Notify {
                         name: a.name,
                     })
                     .collect();
-                people.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+                people.sort_by_key(|a| a.name.to_lowercase());
                 Ok(people)
             })
             .await

@@ -21,7 +21,10 @@ impl Notify {
     pub async fn produce(&self, batch: i64) -> AppResult<usize> {
         self.kernel
             .housekeeping("notification.produce", move |tx| {
-                let position = positions::lock(tx.conn(), POSITION)?;
+                // A desk that had no notifications yet starts at the end of its log: its
+                // history (a demo's, or before an upgrade) is not news to anyone.
+                let newest = events::newest(tx.conn())?;
+                let position = positions::lock(tx.conn(), POSITION, newest)?;
                 let events = events::after(tx.conn(), position, batch)?;
                 let Some(last) = events.last().map(|e| e.id) else {
                     return Ok(0);
@@ -73,7 +76,9 @@ impl Notify {
 
 /// The staff user who did it, if an agent did.
 fn agent_of(event: &EventView) -> Option<i64> {
-    (event.actor_kind == "agent").then_some(event.actor_id).flatten()
+    (event.actor_kind == "agent")
+        .then_some(event.actor_id)
+        .flatten()
 }
 
 /// A ticket, or nothing if it is gone.
@@ -96,21 +101,28 @@ fn may_see(conn: &mut dyn Conn, user: i64, ticket: &TicketView) -> AppResult<boo
 /// the ticket (as it is now).
 fn recipients(conn: &mut dyn Conn, event: &EventView) -> AppResult<Vec<(i64, NotificationKind)>> {
     let doer = agent_of(event);
-    let single = |conn: &mut dyn Conn, user: i64, kind| -> AppResult<Vec<(i64, NotificationKind)>> {
-        if Some(user) == doer {
-            return Ok(Vec::new());
-        }
-        let Some(ticket) = ticket(conn, event.ticket_id)? else {
-            return Ok(Vec::new());
+    let single =
+        |conn: &mut dyn Conn, user: i64, kind| -> AppResult<Vec<(i64, NotificationKind)>> {
+            if Some(user) == doer {
+                return Ok(Vec::new());
+            }
+            let Some(ticket) = ticket(conn, event.ticket_id)? else {
+                return Ok(Vec::new());
+            };
+            Ok(if may_see(conn, user, &ticket)? {
+                vec![(user, kind)]
+            } else {
+                Vec::new()
+            })
         };
-        Ok(if may_see(conn, user, &ticket)? { vec![(user, kind)] } else { Vec::new() })
-    };
     match &event.event {
         Event::TicketAssigned(change) => match change.to {
             Some(to) => single(conn, to, NotificationKind::Assigned),
             None => Ok(Vec::new()),
         },
-        Event::TicketHelpRequested(help) => single(conn, help.colleague_id, NotificationKind::HelpRequested),
+        Event::TicketHelpRequested(help) => {
+            single(conn, help.colleague_id, NotificationKind::HelpRequested)
+        }
         Event::MessageAdded(added) if added.author_kind == AuthorKind::Customer => {
             let Some(ticket) = ticket(conn, event.ticket_id)? else {
                 return Ok(Vec::new());
@@ -120,7 +132,9 @@ fn recipients(conn: &mut dyn Conn, event: &EventView) -> AppResult<Vec<(i64, Not
                 None => Ok(Vec::new()),
             }
         }
-        Event::MessageAdded(added) if added.author_kind == AuthorKind::Agent && added.kind == MessageKind::Note => {
+        Event::MessageAdded(added)
+            if added.author_kind == AuthorKind::Agent && added.kind == MessageKind::Note =>
+        {
             let Some(ticket) = ticket(conn, event.ticket_id)? else {
                 return Ok(Vec::new());
             };

@@ -37,7 +37,11 @@ pub(crate) struct NewNotification {
 
 /// Inserts a notification unless one exists for the same event, recipient and kind (another
 /// node made it); its id when this call made it.
-pub(crate) fn insert(conn: &mut dyn Conn, new: &NewNotification, now: i64) -> AppResult<Option<i64>> {
+pub(crate) fn insert(
+    conn: &mut dyn Conn,
+    new: &NewNotification,
+    now: i64,
+) -> AppResult<Option<i64>> {
     conn.query_opt(
         "INSERT INTO notifications (recipient_id, kind, event_id, ticket_id, actor_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) \
@@ -82,7 +86,12 @@ pub(crate) fn unread(conn: &mut dyn Conn, recipient: i64) -> AppResult<i64> {
 }
 
 /// Marks the recipient's unread notifications among `ids` read; how many turned read.
-pub(crate) fn mark_ids(conn: &mut dyn Conn, recipient: i64, ids: &[i64], now: i64) -> AppResult<i64> {
+pub(crate) fn mark_ids(
+    conn: &mut dyn Conn,
+    recipient: i64,
+    ids: &[i64],
+    now: i64,
+) -> AppResult<i64> {
     let mut sql = Sql::new(conn.engine());
     let now = sql.bind(now);
     let me = sql.bind(recipient);
@@ -123,7 +132,11 @@ pub(crate) fn preferences(conn: &mut dyn Conn, user: i64) -> AppResult<Vec<Prefe
 }
 
 /// Stores one preference of a user.
-pub(crate) fn set_preference(conn: &mut dyn Conn, user: i64, preference: &Preference) -> AppResult<()> {
+pub(crate) fn set_preference(
+    conn: &mut dyn Conn,
+    user: i64,
+    preference: &Preference,
+) -> AppResult<()> {
     conn.execute(
         "INSERT INTO notification_preferences (user_id, kind, in_app, browser) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (user_id, kind) DO UPDATE SET in_app = excluded.in_app, browser = excluded.browser",
@@ -133,7 +146,11 @@ pub(crate) fn set_preference(conn: &mut dyn Conn, user: i64, preference: &Prefer
 }
 
 /// The ticket of the recipient's notification `id` (`None`: not theirs or no such one).
-pub(crate) fn ticket_of(conn: &mut dyn Conn, recipient: i64, id: i64) -> AppResult<Option<Option<i64>>> {
+pub(crate) fn ticket_of(
+    conn: &mut dyn Conn,
+    recipient: i64,
+    id: i64,
+) -> AppResult<Option<Option<i64>>> {
     conn.query_opt(
         "SELECT ticket_id FROM notifications WHERE id = $1 AND recipient_id = $2",
         params![id, recipient],

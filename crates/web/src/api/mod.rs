@@ -5,6 +5,7 @@ pub(crate) mod audit;
 mod customers;
 mod events;
 mod mailboxes;
+mod notifications;
 mod privacy;
 mod system;
 mod teams;
@@ -12,7 +13,6 @@ mod tickets;
 mod tokens;
 mod twofactor;
 mod webhooks;
-mod notifications;
 
 use crate::extract::State as AppState;
 use crate::problem::Problem;

@@ -8,7 +8,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use tiski_notify::{HelpRequest, Mentionable, NotificationPage, Preferences, ReadRequest, ReadResult};
+use tiski_notify::{
+    HelpRequest, Mentionable, NotificationPage, Preferences, ReadRequest, ReadResult,
+};
 use tiski_ticketing::MessageView;
 
 /// The caller's notifications, newest first, keyset paginated, with the unread count.
@@ -19,7 +21,9 @@ pub async fn list(
     Auth(actor): Auth,
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult<Json<NotificationPage>> {
-    Ok(Json(app.notify.list(&actor, paging.limit, paging.cursor).await?))
+    Ok(Json(
+        app.notify.list(&actor, paging.limit, paging.cursor).await?,
+    ))
 }
 
 /// Marks the caller's notifications read: `{"ids": [...]}` (1 to 200 ids; ids that are not
@@ -59,7 +63,10 @@ pub async fn set_preferences(
     _query: NoQuery,
     json: ApiJson<Preferences>,
 ) -> ApiResult<Json<Preferences>> {
-    let preferences = app.notify.set_preferences(&actor, json.body.preferences).await?;
+    let preferences = app
+        .notify
+        .set_preferences(&actor, json.body.preferences)
+        .await?;
     Ok(Json(Preferences { preferences }))
 }
 

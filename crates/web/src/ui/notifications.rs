@@ -19,8 +19,17 @@ use tiski_notify::{NotificationView, Preference, ReadRequest};
 const LIST_SIZE: i64 = 20;
 
 /// The sentence of a notification: who did what, on which ticket.
-pub fn sentence(tr: &super::i18n::Tr, kind: NotificationKind, actor: &str, ticket: Option<i64>) -> String {
-    let actor = if actor.is_empty() { tr.t("actor-staff") } else { actor.to_string() };
+pub fn sentence(
+    tr: &super::i18n::Tr,
+    kind: NotificationKind,
+    actor: &str,
+    ticket: Option<i64>,
+) -> String {
+    let actor = if actor.is_empty() {
+        tr.t("actor-staff")
+    } else {
+        actor.to_string()
+    };
     let ticket = ticket.map(|t| format!("#{t}")).unwrap_or_default();
     tr.targs(
         &format!("notify-{}", kind.as_str().replace('_', "-")),
@@ -49,7 +58,10 @@ fn lines(ui: &Ui, items: Vec<NotificationView>, names: &HashMap<i64, String>) ->
     items
         .into_iter()
         .map(|n| {
-            let actor = n.actor_id.and_then(|id| names.get(&id).cloned()).unwrap_or_default();
+            let actor = n
+                .actor_id
+                .and_then(|id| names.get(&id).cloned())
+                .unwrap_or_default();
             let actor = match n.kind {
                 NotificationKind::CustomerReplied => ui.tr.t("notify-the-customer"),
                 _ => actor,
@@ -103,12 +115,18 @@ pub async fn open(State(app): State<AppState>, ui: Ui, Path(id): Path<i64>) -> U
         .open(&ui.actor, id)
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;
-    Ok(redirect(&ui, &ticket.map_or("/inbox".to_string(), |t| format!("/tickets/{t}"))))
+    Ok(redirect(
+        &ui,
+        &ticket.map_or("/inbox".to_string(), |t| format!("/tickets/{t}")),
+    ))
 }
 
 /// `POST /ui/notifications/read-all`: marks every one read; answers the list again.
 pub async fn read_all(State(app): State<AppState>, ui: Ui) -> UiResult {
-    let request = ReadRequest { ids: None, all: Some(true) };
+    let request = ReadRequest {
+        ids: None,
+        all: Some(true),
+    };
     app.notify
         .mark_read(&ui.actor, request)
         .await
@@ -139,7 +157,10 @@ fn settings_html(ui: &Ui, preferences: Vec<Preference>, saved: bool) -> UiResult
         .filter(|p| p.kind != NotificationKind::SlaAtRisk)
         .map(|p| PrefRow {
             kind: p.kind.as_str(),
-            label: ui.tr.t(&format!("notify-kind-{}", p.kind.as_str().replace('_', "-"))),
+            label: ui.tr.t(&format!(
+                "notify-kind-{}",
+                p.kind.as_str().replace('_', "-")
+            )),
             in_app: p.in_app,
             browser: p.browser,
         })
@@ -162,7 +183,11 @@ pub async fn settings(State(app): State<AppState>, ui: Ui) -> UiResult {
 }
 
 /// `POST /ui/settings/notifications`: `app-<kind>` and `browser-<kind>` checkboxes.
-pub async fn save_settings(State(app): State<AppState>, ui: Ui, FormBody(form): FormBody) -> UiResult {
+pub async fn save_settings(
+    State(app): State<AppState>,
+    ui: Ui,
+    FormBody(form): FormBody,
+) -> UiResult {
     let changes = NotificationKind::ALL
         .iter()
         .filter(|k| **k != NotificationKind::SlaAtRisk)
@@ -191,7 +216,12 @@ pub async fn mentionable(State(app): State<AppState>, ui: Ui, Path(id): Path<i64
 }
 
 /// `POST /ui/tickets/{id}/help`: `colleague_id` and `request`; the timeline refreshes.
-pub async fn ask_for_help(State(app): State<AppState>, ui: Ui, Path(id): Path<i64>, FormBody(form): FormBody) -> UiResult {
+pub async fn ask_for_help(
+    State(app): State<AppState>,
+    ui: Ui,
+    Path(id): Path<i64>,
+    FormBody(form): FormBody,
+) -> UiResult {
     let err = |e| UiError::from_app(&ui, e);
     let Some(colleague) = form.id("colleague_id") else {
         return Err(err(tiski_kernel::AppError::invalid(

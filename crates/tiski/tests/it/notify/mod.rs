@@ -107,7 +107,10 @@ async fn settle(test: &TestApp) {
         if test.app.notify.produce(500).await.expect("a step") == 0 {
             return;
         }
-        assert!(started.elapsed() < DEADLINE, "the notification worker never caught up");
+        assert!(
+            started.elapsed() < DEADLINE,
+            "the notification worker never caught up"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -140,10 +143,14 @@ async fn each_kind_is_made_once_for_whom_it_concerns() {
     desk.assign(a_token, *a).await;
     desk.assign(a_token, *b).await;
     // A mentions B by name, C (who cannot see the ticket) and themselves: only B.
-    desk.note(a_token, &format!("@{b_name}, see this. Not for @{c_handle} or @{a_name}."))
-        .await;
+    desk.note(
+        a_token,
+        &format!("@{b_name}, see this. Not for @{c_handle} or @{a_name}."),
+    )
+    .await;
     // B mentions A by local part: A is told; B's own note tells B nothing.
-    desk.note(b_token, &format!("On it, thanks @{a_handle}.")).await;
+    desk.note(b_token, &format!("On it, thanks @{a_handle}."))
+        .await;
     // The customer writes on B's ticket.
     let (status, answer) = desk
         .test
@@ -167,9 +174,16 @@ async fn each_kind_is_made_once_for_whom_it_concerns() {
     assert_eq!(note["kind"], "note");
     let (_, ticket) = desk
         .test
-        .get(&format!("/api/v1/tickets/{}", desk.ticket), &desk.test.admin)
+        .get(
+            &format!("/api/v1/tickets/{}", desk.ticket),
+            &desk.test.admin,
+        )
         .await;
-    assert_eq!(ticket["assignee_id"], json!(b), "asking for help gives nothing away");
+    assert_eq!(
+        ticket["assignee_id"],
+        json!(b),
+        "asking for help gives nothing away"
+    );
 
     let b_page = desk.notifications(b_token).await;
     assert_eq!(
@@ -181,7 +195,10 @@ async fn each_kind_is_made_once_for_whom_it_concerns() {
     let newest = &b_page["items"][0];
     assert_eq!(newest["ticket_id"], json!(desk.ticket));
     assert_eq!(newest["read"], false);
-    assert!(newest["actor_id"].is_null(), "the customer is no staff actor");
+    assert!(
+        newest["actor_id"].is_null(),
+        "the customer is no staff actor"
+    );
     assert_eq!(b_page["items"][2]["actor_id"], json!(a));
     let a_page = desk.notifications(a_token).await;
     assert_eq!(kinds(&a_page), ["help_requested", "mentioned"], "{a_page}");
@@ -200,12 +217,18 @@ async fn each_kind_is_made_once_for_whom_it_concerns() {
     assert_eq!(count(&desk.notifications(a_token).await), 2);
 
     // Paging newest first by keyset.
-    let (_, first) = desk.test.get("/api/v1/notifications?limit=2", b_token).await;
+    let (_, first) = desk
+        .test
+        .get("/api/v1/notifications?limit=2", b_token)
+        .await;
     assert_eq!(kinds(&first), ["customer_replied", "mentioned"]);
     let cursor = first["next_cursor"].as_str().unwrap();
     let (_, second) = desk
         .test
-        .get(&format!("/api/v1/notifications?limit=2&cursor={cursor}"), b_token)
+        .get(
+            &format!("/api/v1/notifications?limit=2&cursor={cursor}"),
+            b_token,
+        )
         .await;
     assert_eq!(kinds(&second), ["assigned"]);
     assert!(second["next_cursor"].is_null());
@@ -242,7 +265,11 @@ async fn read_marks_only_ones_own() {
     // B marks one (with an unknown id beside it), then all.
     let (_, answer) = desk
         .test
-        .post("/api/v1/notifications/read", b_token, json!({"ids": [ids[0], 999_999]}))
+        .post(
+            "/api/v1/notifications/read",
+            b_token,
+            json!({"ids": [ids[0], 999_999]}),
+        )
         .await;
     assert_eq!(answer, json!({"marked": 1, "unread": 1}));
     let page = desk.notifications(b_token).await;
@@ -268,15 +295,26 @@ async fn preferences_are_honoured() {
             reqwest::Method::PUT,
             "/api/v1/notifications/preferences",
             b_token,
-            Some(json!({"preferences": [{"kind": "mentioned", "in_app": false, "browser": false}]})),
+            Some(
+                json!({"preferences": [{"kind": "mentioned", "in_app": false, "browser": false}]}),
+            ),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{prefs}");
     let all = prefs["preferences"].as_array().unwrap();
     assert_eq!(all.len(), 5, "every kind, sla_at_risk included: {prefs}");
-    assert_eq!(all[1], json!({"kind": "mentioned", "in_app": false, "browser": false}));
-    assert_eq!(all[0], json!({"kind": "assigned", "in_app": true, "browser": true}));
-    let (_, again) = desk.test.get("/api/v1/notifications/preferences", b_token).await;
+    assert_eq!(
+        all[1],
+        json!({"kind": "mentioned", "in_app": false, "browser": false})
+    );
+    assert_eq!(
+        all[0],
+        json!({"kind": "assigned", "in_app": true, "browser": true})
+    );
+    let (_, again) = desk
+        .test
+        .get("/api/v1/notifications/preferences", b_token)
+        .await;
     assert_eq!(again, prefs);
 
     desk.note(a_token, &format!("@{b_name} first")).await;

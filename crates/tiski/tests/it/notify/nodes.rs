@@ -28,7 +28,8 @@ async fn two_nodes_make_no_duplicates() {
             .await;
         assert!(status.is_success());
         if round % 3 == 0 {
-            let (one, two) = tokio::join!(desk.test.app.notify.produce(3), node2.app.notify.produce(3));
+            let (one, two) =
+                tokio::join!(desk.test.app.notify.produce(3), node2.app.notify.produce(3));
             one.unwrap();
             two.unwrap();
         }
