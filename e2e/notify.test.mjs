@@ -156,6 +156,23 @@ describe('notifications', () => {
     await shoot(page, 'notify-settings', { fullPage: true });
   });
 
+  step('the bell and its settings in every language', ['the settings page offers the preferences', 'B asks A for help; A\'s bell rings'], async () => {
+    // A has an unread request for help: its line and the settings, in each language.
+    const page = story.a.page;
+    for (const lang of ['fi', 'pl', 'lt', 'tl', 'en']) {
+      await page.goto(`${story.desk.base}/settings`);
+      await page.getByTestId('language-select').selectOption(lang);
+      await Promise.all([page.waitForLoadState('load'), page.getByTestId('language-save').click()]);
+      await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+      if (lang === 'en') break;
+      await page.getByTestId('notify-settings').waitFor();
+      await shoot(page, `notify-settings-${lang}`, { fullPage: true });
+      await page.getByTestId('notify-bell').click();
+      await page.getByTestId('notify-item').first().waitFor();
+      await shoot(page, `notify-bell-${lang}`);
+    }
+  });
+
   test('no page errors', () => {
     assert.deepEqual([...story.a.problems, ...story.b.problems], []);
   });
