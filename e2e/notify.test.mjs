@@ -82,6 +82,15 @@ describe('notifications', () => {
     assert.ok(!(await page.title()).startsWith('('), `title ${await page.title()}`);
     await page.keyboard.press('Escape');
     assert.ok(await page.getByTestId('notify-panel').isHidden());
+    // At phone width the list stays on the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('notify-bell').click();
+    await page.getByTestId('notify-list').waitFor();
+    const box = await page.getByTestId('notify-panel').boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 390, `the panel at ${JSON.stringify(box)}`);
+    await shoot(page, 'notify-bell-phone');
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1366, height: 768 });
   });
 
   step('A mentions B in a note, picked from the typeahead', ['B signs in and clears the bell'], async () => {
