@@ -14,6 +14,7 @@ use std::sync::Arc;
 use tiski_domain::Clock;
 use tiski_email::Email;
 use tiski_kernel::{Kernel, SecretKey, Settings, Store};
+use tiski_notify::Notify;
 use tiski_staff::Staff;
 use tiski_ticketing::{Ports, Ticketing};
 use tiski_webhooks::Webhooks;
@@ -31,6 +32,8 @@ pub struct App {
     pub email: Email,
     /// Webhook subscriptions and deliveries.
     pub webhooks: Webhooks,
+    /// Agents' notifications and their preferences.
+    pub notify: Notify,
 }
 
 impl App {
@@ -56,6 +59,7 @@ impl App {
             ticketing: Ticketing::new(kernel.clone(), ports),
             email: Email::new(kernel.clone(), secret_key),
             webhooks: Webhooks::new(kernel.clone()),
+            notify: Notify::new(kernel.clone()),
             kernel,
         }
     }

@@ -1,6 +1,6 @@
 //! The application's background workers, each one loop of the kernel's runner: webhook
 //! dispatch and delivery, auto-close, retention, the access-log flusher, the pruner, the
-//! PostgreSQL event poller, and the metrics gauges.
+//! PostgreSQL event poller, the metrics gauges, and the notification worker.
 
 use crate::App;
 use std::time::Duration;
@@ -16,6 +16,8 @@ const DISPATCH_BATCH: usize = 500;
 const DELIVER_BATCH: usize = 32;
 /// Tickets the auto-closer closes per step.
 const CLOSE_BATCH: usize = 200;
+/// Events the notification worker reads per step.
+const NOTIFY_BATCH: usize = 500;
 
 impl App {
     /// One step of the pruner, on the kernel clock: a batch of idempotency keys past their
@@ -169,6 +171,24 @@ impl App {
                 },
             )),
         ];
+        // Notifications: made from the log as it grows, once per (event, recipient, kind)
+        // however many nodes run this.
+        handles.push(tokio::spawn(worker::run(
+            "notify-produce",
+            shutdown.clone(),
+            settings.worker_interval,
+            Some(self.kernel.event_watch()),
+            {
+                let app = app.clone();
+                move || {
+                    let app = app.clone();
+                    async move {
+                        let handled = app.notify.produce(NOTIFY_BATCH as i64).await?;
+                        Ok(Step::after(handled, NOTIFY_BATCH))
+                    }
+                }
+            },
+        )));
         if self.kernel.engine() == Engine::Postgres {
             // Other nodes append to the same log: learn of their events so streams and workers
             // here wake for them too.

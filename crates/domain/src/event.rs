@@ -7,12 +7,14 @@
 //! workers) match on these types instead of picking at JSON.
 
 mod channels;
+mod notify;
 mod privacy;
 mod staff;
 mod tickets;
 mod upgrade;
 
 pub use channels::*;
+pub use notify::*;
 pub use privacy::*;
 pub use staff::*;
 pub use tickets::*;
@@ -152,6 +154,14 @@ events! {
     EmailReferenceRefused = "email.reference_refused",
     /// An admin changed which roles must sign in with a second factor.
     TwoFactorPolicyChanged = "two_factor.policy_changed",
+    /// A colleague was asked for help on a ticket (the request itself is an internal note).
+    TicketHelpRequested = "ticket.help_requested",
+    /// An agent was notified of something that concerns them.
+    NotificationCreated = "notification.created",
+    /// An agent marked notifications of theirs read.
+    NotificationsRead = "notification.read",
+    /// An agent changed which notifications they get and how.
+    NotificationPreferencesChanged = "notification.preferences_changed",
 }
 
 impl EventType {

@@ -99,6 +99,10 @@ permissions! {
     TokenOwn = "token.own" [Agent, Supervisor, Admin] "You may not manage your API tokens.",
     /// Choose which roles must sign in with a second factor (on top of the server setting).
     TwoFactorPolicy = "two_factor.policy" [Admin] "Only admins may change who must sign in with a second factor.",
+    /// Read and mark one's own notifications, and choose which ones one gets.
+    NotificationOwn = "notification.own" [Agent, Supervisor, Admin] "You may not use notifications.",
+    /// Ask a colleague for help on a ticket (within scope).
+    TicketAskHelp = "ticket.ask_help" [Agent, Supervisor, Admin] "You may not ask colleagues for help.",
 }
 
 impl Role {

@@ -14,3 +14,11 @@ pub fn get(conn: &mut dyn Conn, name: &str) -> AppResult<i64> {
 pub fn set(conn: &mut dyn Conn, name: &str, last: i64) -> AppResult<()> {
     Ok(repo::set(conn, name, last)?)
 }
+
+/// The last event id worker `name` handled, holding its position until the transaction ends
+/// (on PostgreSQL a row lock; SQLite has one writer anyway): a worker that must never handle
+/// an event twice on two nodes reads its position with this. A worker without a position yet
+/// starts at `initial`.
+pub fn lock(conn: &mut dyn Conn, name: &str, initial: i64) -> AppResult<i64> {
+    Ok(repo::lock(conn, name, initial)?)
+}

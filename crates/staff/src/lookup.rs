@@ -24,3 +24,14 @@ pub fn display_names(conn: &mut dyn Conn) -> AppResult<std::collections::HashMap
 pub fn is_member(conn: &mut dyn Conn, team_id: i64, user_id: i64) -> AppResult<bool> {
     repo::teams::is_member(conn, team_id, user_id)
 }
+
+/// Every active staff user as an actor (role and teams): who could be notified, and who may
+/// see a ticket (`Actor::can_see_ticket`).
+pub fn active_actors(conn: &mut dyn Conn) -> AppResult<Vec<tiski_kernel::Actor>> {
+    repo::users::active_actors(conn)
+}
+
+/// Active user `id` as an actor (role and teams), if they may sign in.
+pub fn actor(conn: &mut dyn Conn, id: i64) -> AppResult<Option<tiski_kernel::Actor>> {
+    repo::users::actor(conn, id)
+}

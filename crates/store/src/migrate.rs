@@ -27,6 +27,10 @@ pub(crate) const SQLITE: &[Migration] = &[
         8,
         include_str!("../migrations/sqlite/0008_two_factor_policy.sql"),
     ),
+    (
+        11,
+        include_str!("../migrations/sqlite/0011_notifications.sql"),
+    ),
     (12, include_str!("../migrations/sqlite/0012_composer.sql")),
 ];
 
@@ -51,6 +55,10 @@ pub(crate) const POSTGRES: &[Migration] = &[
     (
         8,
         include_str!("../migrations/postgres/0008_two_factor_policy.sql"),
+    ),
+    (
+        11,
+        include_str!("../migrations/postgres/0011_notifications.sql"),
     ),
     (12, include_str!("../migrations/postgres/0012_composer.sql")),
 ];

@@ -274,6 +274,10 @@
     var source = new EventSource("/ui/events");
     source.addEventListener("open", function () { setLive(true); });
     source.addEventListener("error", function () { setLive(false); });
+    // The reader's own notifications ring the bell (see "Notifications" below).
+    source.addEventListener("notification", function (message) {
+      body.dispatchEvent(new CustomEvent("tiski:notification", { detail: message.data }));
+    });
     source.addEventListener("ticket", function (message) {
       var data;
       try { data = JSON.parse(message.data); } catch (e) { return; }
@@ -778,4 +782,211 @@
 
   settleFlash();
   updateBulk();
+})();
+
+// ---- Notifications (notify) ------------------------------------------------------------
+// The bell: its unread count (also in the tab title, "(3) Inbox · tiski"), its list, live
+// rings from the event stream, browser notifications when the agent allowed them in this
+// browser, the browser opt-in on the settings page, the "Ask for help" form, and the
+// typeahead of @mentions in the note composer.
+(function () {
+  "use strict";
+  var body = document.body;
+  var bell = document.getElementById("notify-bell");
+  var panel = document.getElementById("notify-panel");
+  var badge = document.getElementById("notify-count");
+  var OPT_IN = "tiski-notify-browser";
+  if (!bell || !panel || !badge) { return; }
+
+  function setCount(n) {
+    n = Math.max(0, parseInt(n, 10) || 0);
+    badge.textContent = n > 99 ? "99+" : String(n);
+    badge.hidden = n === 0;
+    bell.classList.toggle("has-unread", n > 0);
+    var title = document.title.replace(/^\(\d+\+?\) /, "");
+    document.title = n > 0 ? "(" + (n > 99 ? "99+" : n) + ") " + title : title;
+  }
+  function refreshCount() {
+    fetch("/ui/notifications/count", { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { if (!r.ok) { throw new Error("count"); } return r.json(); })
+      .then(function (d) { setCount(d.unread); })
+      .catch(function () { /* the next ring or page load tries again */ });
+  }
+  function loadList() {
+    var list = document.getElementById("notify-list");
+    if (window.htmx && list) { window.htmx.ajax("GET", "/ui/notifications", { target: list, swap: "outerHTML" }); }
+  }
+  function setOpen(open) {
+    panel.hidden = !open;
+    bell.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) { loadList(); }
+  }
+  bell.addEventListener("click", function (e) { e.stopPropagation(); setOpen(panel.hidden); });
+  document.addEventListener("click", function (e) {
+    if (!panel.hidden && !panel.contains(e.target)) { setOpen(false); }
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && !panel.hidden) { setOpen(false); bell.focus(); }
+  });
+  body.addEventListener("htmx:afterSwap", function (e) {
+    var target = e.detail && e.detail.target;
+    var list = document.getElementById("notify-list");
+    if (list && (target === list || (target && target.id === "notify-list") || panel.contains(target))) {
+      setCount(list.getAttribute("data-unread"));
+    }
+  });
+
+  function csrf() { return body.getAttribute("data-csrf") || ""; }
+  function openNotification(id, ticketId) {
+    fetch("/ui/notifications/" + id + "/open", {
+      method: "POST", credentials: "same-origin", redirect: "manual",
+      headers: { "X-CSRF-Token": csrf(), "Content-Type": "application/x-www-form-urlencoded" },
+      body: "csrf=" + encodeURIComponent(csrf())
+    }).catch(function () { return null; }).then(function () {
+      window.location.href = ticketId ? "/tickets/" + ticketId : "/inbox";
+    });
+  }
+  function browserAllowed() {
+    return "Notification" in window && window.Notification.permission === "granted" && window.localStorage && localStorage.getItem(OPT_IN) === "1";
+  }
+  body.addEventListener("tiski:notification", function (e) {
+    var data;
+    try { data = JSON.parse(e.detail); } catch (err) { return; }
+    setCount(data.unread);
+    bell.classList.remove("ring");
+    void bell.offsetWidth;
+    bell.classList.add("ring");
+    if (!panel.hidden) { loadList(); }
+    if (data.browser && browserAllowed() && document.visibilityState !== "visible") {
+      try {
+        var shown = new window.Notification("tiski", { body: data.text, tag: "tiski-" + data.id });
+        shown.onclick = function () { window.focus(); openNotification(data.id, data.ticket_id); shown.close(); };
+      } catch (err) { /* some browsers only show notifications from a service worker */ }
+    }
+  });
+
+  // The browser opt-in on the settings page (its section arrives by htmx).
+  function showBrowserState() {
+    var button = document.getElementById("notify-browser-allow");
+    var state = document.getElementById("notify-browser-state");
+    if (!button || !state) { return; }
+    if (!("Notification" in window)) { button.hidden = true; return; }
+    if (window.Notification.permission === "denied") { state.textContent = button.getAttribute("data-denied"); }
+    else if (browserAllowed()) { state.textContent = button.getAttribute("data-on"); }
+  }
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("#notify-browser-allow");
+    if (!button || !("Notification" in window)) { return; }
+    window.Notification.requestPermission().then(function (permission) {
+      if (permission === "granted" && window.localStorage) { localStorage.setItem(OPT_IN, "1"); }
+      showBrowserState();
+    });
+  });
+  body.addEventListener("htmx:afterSettle", showBrowserState);
+
+  // "Ask for help": a sent request empties and folds the form.
+  body.addEventListener("htmx:afterRequest", function (e) {
+    var form = e.detail && e.detail.elt;
+    if (form && form.getAttribute && form.getAttribute("data-testid") === "help-form" && e.detail.successful) {
+      form.reset();
+      var details = form.closest("details");
+      if (details) { details.open = false; }
+    }
+  });
+
+  // @mentions in a note: typing "@" offers the colleagues who may see the ticket; choosing
+  // one writes "@Full Name ", which is how tiski recognises the mention.
+  var ticketPage = document.querySelector(".ticket-page[data-ticket-id]");
+  var text = document.getElementById("reply-body");
+  if (ticketPage && text && text.tagName === "TEXTAREA") {
+    var ticketId = ticketPage.getAttribute("data-ticket-id");
+    var people = null;
+    var box = document.createElement("ul");
+    box.id = "mention-list";
+    box.className = "mention-list";
+    box.setAttribute("role", "listbox");
+    box.setAttribute("data-testid", "mention-list");
+    box.hidden = true;
+    text.parentNode.insertBefore(box, text.nextSibling);
+    var query = null;
+    var active = 0;
+    function isNote() {
+      var radio = document.querySelector("#reply-form input[name=kind][value=note]");
+      return radio && radio.checked;
+    }
+    function close() { box.hidden = true; query = null; box.innerHTML = ""; }
+    function render(matches) {
+      box.innerHTML = "";
+      matches.forEach(function (p, i) {
+        var li = document.createElement("li");
+        li.setAttribute("role", "option");
+        li.className = "mention-option" + (i === active ? " active" : "");
+        li.setAttribute("aria-selected", i === active ? "true" : "false");
+        li.setAttribute("data-testid", "mention-option");
+        var name = document.createElement("strong");
+        name.textContent = p.name;
+        var handle = document.createElement("span");
+        handle.className = "muted";
+        handle.textContent = " @" + p.handle;
+        li.appendChild(name);
+        li.appendChild(handle);
+        li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(p); });
+        box.appendChild(li);
+      });
+      box.hidden = matches.length === 0;
+    }
+    function matching() {
+      if (!people || query === null) { return []; }
+      var q = query.text.toLowerCase();
+      return people.filter(function (p) {
+        return p.name.toLowerCase().indexOf(q) === 0 || p.handle.toLowerCase().indexOf(q) === 0;
+      }).slice(0, 8);
+    }
+    function choose(p) {
+      var value = text.value;
+      var insert = "@" + p.name + " ";
+      text.value = value.slice(0, query.start) + insert + value.slice(query.end);
+      var caret = query.start + insert.length;
+      close();
+      text.focus();
+      text.setSelectionRange(caret, caret);
+    }
+    function update() {
+      if (!isNote()) { close(); return; }
+      var before = text.value.slice(0, text.selectionStart);
+      var m = /(^|[^\w@])@([^@\n]{0,40})$/.exec(before);
+      if (!m) { close(); return; }
+      query = { start: before.length - m[2].length - 1, end: before.length, text: m[2] };
+      active = 0;
+      if (people === null) {
+        people = [];
+        fetch("/ui/tickets/" + ticketId + "/mentionable", { credentials: "same-origin", headers: { "Accept": "application/json" } })
+          .then(function (r) { if (!r.ok) { throw new Error("mentionable"); } return r.json(); })
+          .then(function (list) { people = list; if (query) { render(matching()); } })
+          .catch(function () { people = null; });
+        return;
+      }
+      render(matching());
+    }
+    text.addEventListener("input", update);
+    text.addEventListener("blur", function () { setTimeout(close, 150); });
+    text.addEventListener("keydown", function (e) {
+      if (box.hidden) { return; }
+      var matches = matching();
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        active = (active + (e.key === "ArrowDown" ? 1 : matches.length - 1)) % matches.length;
+        render(matches);
+      } else if ((e.key === "Enter" && !e.ctrlKey && !e.metaKey) || e.key === "Tab") {
+        if (matches[active]) { e.preventDefault(); e.stopImmediatePropagation(); choose(matches[active]); }
+      } else if (e.key === "Escape") {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        close();
+      }
+    }, true);
+  }
+
+  refreshCount();
 })();

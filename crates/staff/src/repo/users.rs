@@ -274,3 +274,34 @@ pub(crate) fn bump_auth_epoch(conn: &mut dyn Conn, id: i64) -> AppResult<()> {
     )?;
     Ok(())
 }
+
+/// Every active staff user as an actor (role and teams), for deciding who may see a ticket
+/// outside their own request (notifications): two queries, however many users.
+pub(crate) fn active_actors(conn: &mut dyn Conn) -> AppResult<Vec<Actor>> {
+    let mut teams: HashMap<i64, Vec<i64>> = HashMap::new();
+    for row in conn
+        .query(
+            "SELECT m.user_id, m.team_id FROM team_members m JOIN users u ON u.id = m.user_id WHERE u.active = 1 ORDER BY m.user_id, m.team_id",
+            &[],
+        )?
+        .iter()
+    {
+        teams.entry(row.get(0)?).or_default().push(row.get(1)?);
+    }
+    conn.query(
+        "SELECT id, name, email, role FROM users WHERE active = 1 ORDER BY id",
+        &[],
+    )?
+    .iter()
+    .map(|row| {
+        let id: i64 = row.get(0)?;
+        Ok(Actor {
+            id,
+            name: row.get(1)?,
+            email: row.get(2)?,
+            role: row.get(3)?,
+            team_ids: teams.remove(&id).unwrap_or_default(),
+        })
+    })
+    .collect()
+}

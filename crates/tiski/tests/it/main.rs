@@ -20,6 +20,7 @@ mod events;
 mod http_limits;
 mod idempotency;
 mod list_limits;
+mod notify;
 mod permissions;
 mod privacy;
 mod private_network;

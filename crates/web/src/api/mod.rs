@@ -6,6 +6,7 @@ mod customers;
 mod drafts;
 mod events;
 mod mailboxes;
+mod notifications;
 mod privacy;
 mod system;
 mod teams;
@@ -95,6 +96,20 @@ pub fn router(settings: &Settings) -> Router<AppState> {
             get(drafts::get).put(drafts::put).delete(drafts::delete),
         )
         .route("/tickets/{id}/drafts", get(drafts::others))
+        .route("/notifications", get(notifications::list))
+        .route(
+            "/notifications/read",
+            axum::routing::post(notifications::read),
+        )
+        .route(
+            "/notifications/preferences",
+            get(notifications::preferences).put(notifications::set_preferences),
+        )
+        .route(
+            "/tickets/{id}/help",
+            axum::routing::post(notifications::ask_for_help),
+        )
+        .route("/tickets/{id}/mentionable", get(notifications::mentionable))
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -179,6 +194,8 @@ impl utoipa::Modify for BearerAuth {
         tokens::list, tokens::get, tokens::revoke, agents::reset_two_factor,
         twofactor::get, twofactor::put,
         drafts::get, drafts::put, drafts::delete, drafts::others,
+        notifications::list, notifications::read, notifications::preferences,
+        notifications::set_preferences, notifications::ask_for_help, notifications::mentionable,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(
@@ -192,6 +209,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "email", description = "Mailboxes, inbound mail, quarantine and attachments"),
         (name = "audit", description = "The log of who read customer data"),
         (name = "tokens", description = "API tokens: list and revoke"),
+        (name = "notifications", description = "The caller's notifications and their preferences; asking a colleague for help"),
     )
 )]
 pub struct ApiDoc;

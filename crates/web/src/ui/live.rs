@@ -177,10 +177,24 @@ pub async fn events(
         Err(error) => return Problem::from(error).into_response(),
     };
     let after = *app.kernel.event_watch().borrow();
+    let bell = Bell {
+        app: app.clone(),
+        actor: ui.actor.clone(),
+        tr: ui.tr.clone(),
+    };
     let follow = Follow::new(app, ui.actor, credential, slot, after, shutdown.0);
-    let stream = futures_util::stream::unfold(follow, |mut follow| async move {
+    let stream = futures_util::stream::unfold((follow, bell), |(mut follow, bell)| async move {
         loop {
             let event = follow.next().await?;
+            if let tiski_domain::Event::NotificationCreated(created) = &event.event {
+                if let Some(sse) = bell.ring(&event, created).await {
+                    return Some((Ok::<_, Infallible>(sse), (follow, bell)));
+                }
+                continue;
+            }
+            if bell.is_bookkeeping(&event) {
+                continue;
+            }
             let Some(ticket_id) = event.ticket_id else {
                 continue;
             };
@@ -193,10 +207,71 @@ pub async fn events(
                 .id(event.id.to_string())
                 .event("ticket")
                 .data(data.to_string());
-            return Some((Ok::<_, Infallible>(sse), follow));
+            return Some((Ok::<_, Infallible>(sse), (follow, bell)));
         }
     });
     Sse::new(stream)
         .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
         .into_response()
+}
+
+/// What the live stream needs to ring its reader's bell.
+struct Bell {
+    app: AppState,
+    actor: tiski_kernel::Actor,
+    tr: super::i18n::Tr,
+}
+
+impl Bell {
+    /// The `notification` server-sent event of a notification for the reader (`None` for
+    /// anyone else's): `{"id", "kind", "ticket_id", "unread", "browser", "text"}`, `browser`
+    /// saying whether the reader wants it as a browser notification.
+    async fn ring(
+        &self,
+        event: &tiski_kernel::EventView,
+        created: &tiski_domain::event::NotificationCreated,
+    ) -> Option<Event> {
+        if created.recipient_id != self.actor.id {
+            return None;
+        }
+        let notify = &self.app.notify;
+        let unread = notify.unread(&self.actor).await.unwrap_or(0);
+        let browser = notify
+            .wants_browser(&self.actor, created.kind)
+            .await
+            .unwrap_or(false);
+        let actor = match created.kind {
+            tiski_domain::NotificationKind::CustomerReplied => self.tr.t("notify-the-customer"),
+            _ => match created.actor_id {
+                Some(id) => self
+                    .app
+                    .staff
+                    .staff_names(&self.actor)
+                    .await
+                    .ok()
+                    .and_then(|names| names.get(&id).cloned())
+                    .unwrap_or_default(),
+                None => String::new(),
+            },
+        };
+        let data = serde_json::json!({
+            "id": created.notification_id,
+            "kind": created.kind,
+            "ticket_id": event.ticket_id,
+            "unread": unread,
+            "browser": browser,
+            "text": super::notifications::sentence(&self.tr, created.kind, &actor, event.ticket_id),
+        });
+        Some(
+            Event::default()
+                .id(event.id.to_string())
+                .event("notification")
+                .data(data.to_string()),
+        )
+    }
+
+    /// Whether the event is notification bookkeeping, which changes no ticket.
+    fn is_bookkeeping(&self, event: &tiski_kernel::EventView) -> bool {
+        event.kind.as_str().starts_with("notification.")
+    }
 }

@@ -17,6 +17,7 @@ pub mod form;
 pub mod i18n;
 pub mod inbox;
 pub mod live;
+pub mod notifications;
 pub mod settings;
 pub mod ticket;
 pub mod twofactor;
@@ -133,6 +134,22 @@ pub fn router(app: tiski_app::App) -> Router<AppState> {
         .route(
             "/admin/two-factor",
             get(admin::two_factor_policy).post(admin::two_factor_policy_save),
+        )
+        .route("/ui/notifications", get(notifications::list))
+        .route("/ui/notifications/count", get(notifications::count))
+        .route("/ui/notifications/{id}/open", post(notifications::open))
+        .route("/ui/notifications/read-all", post(notifications::read_all))
+        .route(
+            "/ui/settings/notifications",
+            get(notifications::settings).post(notifications::save_settings),
+        )
+        .route(
+            "/ui/tickets/{id}/mentionable",
+            get(notifications::mentionable),
+        )
+        .route(
+            "/ui/tickets/{id}/help",
+            get(notifications::help_panel).post(notifications::ask_for_help),
         )
         .layer(axum::middleware::from_fn_with_state(app, auth::guard))
         .layer(axum::Extension(UiState::new(&settings)));

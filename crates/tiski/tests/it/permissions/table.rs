@@ -233,6 +233,16 @@ fn permission_table() -> Vec<Rule> {
         get("/tickets/{missing}/drafts",                        [404,  404,  404,  404,  404,  401,  401,  401]),
         delete("/tickets/{ticket_a}/draft",                     [204,  204,  204,  404,  404,  401,  401,  401]),
         delete("/tickets/{missing}/draft",                      [404,  404,  404,  404,  404,  401,  401,  401]),
+        // Notifications: everyone their own; asking for help and mentioning within the ticket
+        // scope (colleague 0 is no one, so those who see the ticket get 422).
+        get("/notifications",                                   [200,  200,  200,  200,  200,  401,  401,  401]),
+        post("/notifications/read", r#"{"all": true}"#,         [200,  200,  200,  200,  200,  401,  401,  401]),
+        get("/notifications/preferences",                       [200,  200,  200,  200,  200,  401,  401,  401]),
+        put_body("/notifications/preferences", r#"{"preferences": []}"#, [200, 200, 200, 200, 200, 401, 401, 401]),
+        post("/tickets/{ticket_a}/help", r#"{"colleague_id": 0, "request": "Help?"}"#, [422, 422, 422, 404, 404, 401, 401, 401]),
+        post("/tickets/{missing}/help", r#"{"colleague_id": 0, "request": "Help?"}"#, [404, 404, 404, 404, 404, 401, 401, 401]),
+        get("/tickets/{ticket_a}/mentionable",                  [200,  200,  200,  404,  404,  401,  401,  401]),
+        get("/tickets/{missing}/mentionable",                   [404,  404,  404,  404,  404,  401,  401,  401]),
     ]
 }
 

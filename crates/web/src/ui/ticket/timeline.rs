@@ -120,6 +120,10 @@ fn event_text(
         Event::EmailSent(_) => with("event-email-sent", String::new()),
         Event::EmailFailed(_) => with("event-email-failed", String::new()),
         Event::EmailBounced(_) => with("event-email-bounced", String::new()),
+        Event::TicketHelpRequested(help) => with(
+            "event-help-requested",
+            directory.person(Some(help.colleague_id)),
+        ),
         _ => None,
     }
 }

@@ -1,0 +1,111 @@
+//! The notifications context: what concerns an agent — a ticket assigned to them, a mention
+//! in an internal note, the customer writing on their ticket, a colleague asking for help
+//! (and, later, an SLA at risk) — shown on their bell, live, and chosen per kind.
+//!
+//! Notifications are made by a worker that follows the event log with its stored position
+//! ([`Notify::produce`]); a unique key on (event, recipient, kind) makes each one once however
+//! many nodes run it, and each new one appends `notification.created` (on the ticket it is
+//! about) so the recipient's open workspaces ring at once. Nobody is notified of their own
+//! doing, nor of a ticket they may not see. Its tables are `notifications` and
+//! `notification_preferences`; all of its SQL is in [`repo`](crate). It reads staff and tickets
+//! through `tiski_staff::lookup` and ticketing's read and write functions, and never calls
+//! up.
+
+mod commands;
+mod produce;
+mod repo;
+pub mod rules;
+
+pub use commands::{Mentionable, NotificationPage, ReadResult};
+pub use rules::ReadRequest;
+
+use serde::{Deserialize, Serialize};
+use tiski_domain::NotificationKind;
+use tiski_kernel::Kernel;
+
+/// The notifications context. Cheap to clone.
+#[derive(Clone)]
+pub struct Notify {
+    kernel: Kernel,
+}
+
+impl Notify {
+    /// The notifications context on a kernel.
+    pub fn new(kernel: Kernel) -> Notify {
+        Notify { kernel }
+    }
+}
+
+/// A notification as its recipient sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct NotificationView {
+    /// Its id (pass to `POST /notifications/read`).
+    pub id: i64,
+    /// Why it was made.
+    pub kind: NotificationKind,
+    /// The ticket it is about.
+    pub ticket_id: Option<i64>,
+    /// The staff user whose doing it was (absent for the customer or tiski itself).
+    pub actor_id: Option<i64>,
+    /// When it was made (RFC 3339).
+    pub created_at: String,
+    /// Whether its recipient marked it read.
+    pub read: bool,
+}
+
+/// How an agent gets one kind of notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Preference {
+    /// The kind.
+    pub kind: NotificationKind,
+    /// On the bell in the workspace (off: the kind is not notified at all).
+    pub in_app: bool,
+    /// Also as a browser notification, where the agent allowed them in that browser.
+    pub browser: bool,
+}
+
+impl Preference {
+    /// The default of every kind: on the bell and in the browser.
+    pub fn default_for(kind: NotificationKind) -> Preference {
+        Preference {
+            kind,
+            in_app: true,
+            browser: true,
+        }
+    }
+}
+
+/// Every kind's preference of a user: the stored ones, defaults for the rest, in the kinds'
+/// order.
+pub(crate) fn complete(stored: &[Preference]) -> Vec<Preference> {
+    NotificationKind::ALL
+        .iter()
+        .map(|kind| {
+            stored
+                .iter()
+                .find(|p| p.kind == *kind)
+                .copied()
+                .unwrap_or_else(|| Preference::default_for(*kind))
+        })
+        .collect()
+}
+
+/// An agent's notification preferences, one per kind (`GET` answers every kind; `PUT` sets
+/// the kinds it lists).
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Preferences {
+    /// One entry per kind.
+    pub preferences: Vec<Preference>,
+}
+
+/// `POST /tickets/{id}/help`: ask a colleague for help on a ticket.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HelpRequest {
+    /// The colleague asked (an active staff user who may see the ticket).
+    pub colleague_id: i64,
+    /// What help is needed, 1 to 2000 characters; kept as an internal note.
+    pub request: String,
+}
