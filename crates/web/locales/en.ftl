@@ -355,3 +355,7 @@ admin-two-factor = Two-factor policy
 two-factor-policy-intro = Roles checked here must sign in with a second factor; a user of one without it is sent to enrol after the password. Roles the server setting two_factor_roles requires are checked and cannot be lifted here.
 two-factor-policy-roles = Require two-factor sign-in of
 two-factor-policy-forced = required by the server setting
+
+## words: names of things, apart from the name of a person (customer-name)
+team-name = Name
+mailbox-name = Name
