@@ -68,7 +68,7 @@ error-identity-taken = Tämä sähköpostiosoite tai puhelinnumero kuuluu toisel
 error-team-name-taken = Tämänniminen tiimi on jo olemassa.
 error-mailbox-exists = Tälle osoitteelle on jo postilaatikko.
 error-idempotency-key-reused = Tämä pyyntö lähetettiin jo eri sisällöllä.
-error-internal = Jokin meni vikaan meidän päässämme. Mitään ei muutettu; ylläpitäjät näkevät syyn lokista.
+error-internal = Meidän päässämme tapahtui virhe. Mitään ei muutettu; ylläpitäjät näkevät syyn lokista.
 
 views-label = Näkymät
 view-mine = Omat, avoimet
@@ -100,7 +100,7 @@ col-language = Kieli
 col-created = Luotu
 
 inbox-empty = Täällä ei ole tikettejä. Hyvää työtä!
-inbox-new-activity = Uutta toimintaa: päivitä lista
+inbox-new-activity = Uusia tapahtumia: päivitä lista
 select-all = Valitse kaikki tämän sivun tiketit
 select-ticket = Valitse tiketti { $subject }
 bulk-label = Valituille tiketeille:
@@ -349,7 +349,7 @@ two-factor-wrong = Koodi ei ole oikein, tai se on jo käytetty.
 two-factor-reset = Nollaa kaksivaiheinen kirjautuminen
 two-factor-link = Kaksivaiheinen kirjautuminen
 message-referenced-elsewhere = Tämä viesti viittasi toiseen tikettiin, mutta se tuli osoitteesta, joka ei kuulu siihen (ei tiketin asiakkaan eikä kopion saajan osoite), joten siitä tehtiin tämä uusi tiketti. Viitattu tiketti:
-mailbox-plain-auth = Salli kirjautuminen ilman TLS:ää (salasana kulkee salaamattomana)
+mailbox-plain-auth = Salli kirjautuminen ilman TLS:ää (salasana salaamatta)
 admin-two-factor = Kaksivaiheisen kirjautumisen vaatimus
 two-factor-policy-intro = Tässä valittujen roolien käyttäjien on kirjauduttava kaksivaiheisesti; käyttäjä, jolla sitä ei vielä ole, ohjataan salasanan jälkeen ottamaan se käyttöön. Palvelinasetuksen two_factor_roles vaatimat roolit ovat valittuina, eikä valintaa voi poistaa täällä.
 two-factor-policy-roles = Vaadi kaksivaiheinen kirjautuminen rooleilta
