@@ -93,7 +93,9 @@ pub fn parse(markdown: &str) -> Result<Glossary, String> {
         let text = rest
             .strip_prefix(" = ")
             .ok_or(format!("no ` = text` in: {line}"))?;
-        glossary.fixed.push((key.to_string(), text.trim().to_string()));
+        glossary
+            .fixed
+            .push((key.to_string(), text.trim().to_string()));
     }
     Ok(glossary)
 }
@@ -167,19 +169,26 @@ pub fn matches(pattern: &str, text: &str) -> bool {
         return text.to_lowercase().contains(&raw.to_lowercase());
     }
     let wanted = words(pattern);
-    let starred: Vec<bool> = pattern.split_whitespace().map(|w| w.ends_with('*')).collect();
+    let starred: Vec<bool> = pattern
+        .split_whitespace()
+        .map(|w| w.ends_with('*'))
+        .collect();
     if wanted.is_empty() || wanted.len() != starred.len() {
         return false;
     }
     let have = words(text);
     have.windows(wanted.len()).any(|window| {
-        window.iter().zip(&wanted).zip(&starred).all(|((got, want), star)| {
-            if *star {
-                got.starts_with(want.as_str())
-            } else {
-                got == want
-            }
-        })
+        window
+            .iter()
+            .zip(&wanted)
+            .zip(&starred)
+            .all(|((got, want), star)| {
+                if *star {
+                    got.starts_with(want.as_str())
+                } else {
+                    got == want
+                }
+            })
     })
 }
 
@@ -226,7 +235,10 @@ mod tests {
             g.fixed,
             vec![("status-pending".into(), "Odottaa asiakasta".into())]
         );
-        assert!(parse("## Do not use\n- `x`\n").is_err(), "a rule without a reason");
+        assert!(
+            parse("## Do not use\n- `x`\n").is_err(),
+            "a rule without a reason"
+        );
     }
 
     #[test]

@@ -151,17 +151,24 @@ fn every_catalog_keeps_to_its_glossary() {
     let mut problems = Vec::new();
     for code in ["fi", "pl", "lt", "tl"] {
         let path = dir.join(format!("glossary/{code}.md"));
-        let markdown = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let markdown =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let glossary = glossary::parse(&markdown).unwrap_or_else(|e| panic!("{code}.md: {e}"));
         let missing: Vec<_> = core
             .iter()
             .filter(|t| !glossary.terms.iter().any(|have| have == *t))
             .collect();
-        assert!(missing.is_empty(), "glossary/{code}.md lacks the terms {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "glossary/{code}.md lacks the terms {missing:?}"
+        );
         assert!(!glossary.bans.is_empty(), "glossary/{code}.md bans nothing");
         let catalog = std::fs::read_to_string(dir.join(format!("{code}.ftl"))).unwrap();
-        problems.extend(glossary::breaches(&glossary, &format!("{code}.ftl"), &catalog));
+        problems.extend(glossary::breaches(
+            &glossary,
+            &format!("{code}.ftl"),
+            &catalog,
+        ));
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
