@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod glossary;
+
 /// The longest a Rust file may be, in lines: past it, a file has seams to split along.
 pub const MAX_LINES: usize = 620;
 

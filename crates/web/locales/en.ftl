@@ -417,3 +417,6 @@ help-sent = Your colleague has been asked for help.
 help-nobody = No colleague can see this ticket.
 event-help-requested = { $actor } asked { $to } for help
 mention-list = Colleagues to mention
+## words: names of things, apart from the name of a person (customer-name)
+team-name = Name
+mailbox-name = Name
