@@ -898,7 +898,10 @@
   // one writes "@Full Name ", which is how tiski recognises the mention.
   var ticketPage = document.querySelector(".ticket-page[data-ticket-id]");
   var text = document.getElementById("reply-body");
-  if (ticketPage && text && text.tagName === "TEXTAREA") {
+  if (ticketPage && text && (text.tagName === "TEXTAREA" || text.isContentEditable)) {
+    // The reply box is the composer's contenteditable (a textarea where it is not): the text
+    // before the caret comes from the caret's text node there, from the value here.
+    var editable = text.isContentEditable;
     var ticketId = ticketPage.getAttribute("data-ticket-id");
     var people = null;
     var box = document.createElement("ul");
@@ -943,20 +946,43 @@
       }).slice(0, 8);
     }
     function choose(p) {
-      var value = text.value;
       var insert = "@" + p.name + " ";
-      text.value = value.slice(0, query.start) + insert + value.slice(query.end);
-      var caret = query.start + insert.length;
+      var q = query;
       close();
       text.focus();
+      if (editable) {
+        // Select the typed "@que" and type over it, so the editor's undo history keeps it.
+        var range = document.createRange();
+        range.setStart(q.node, q.start);
+        range.setEnd(q.node, q.end);
+        var sel = window.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(range);
+        document.execCommand("insertText", false, insert);
+        close();
+        return;
+      }
+      var value = text.value;
+      text.value = value.slice(0, q.start) + insert + value.slice(q.end);
+      var caret = q.start + insert.length;
       text.setSelectionRange(caret, caret);
+    }
+    function beforeCaret() {
+      if (!editable) { return { text: text.value.slice(0, text.selectionStart), node: null }; }
+      var sel = window.getSelection();
+      if (!sel.rangeCount || !sel.isCollapsed) { return null; }
+      var r = sel.getRangeAt(0);
+      if (r.startContainer.nodeType !== 3 || !text.contains(r.startContainer)) { return null; }
+      return { text: r.startContainer.data.slice(0, r.startOffset), node: r.startContainer };
     }
     function update() {
       if (!isNote()) { close(); return; }
-      var before = text.value.slice(0, text.selectionStart);
+      var at = beforeCaret();
+      if (!at) { close(); return; }
+      var before = at.text;
       var m = /(^|[^\w@])@([^@\n]{0,40})$/.exec(before);
       if (!m) { close(); return; }
-      query = { start: before.length - m[2].length - 1, end: before.length, text: m[2] };
+      query = { start: before.length - m[2].length - 1, end: before.length, text: m[2], node: at.node };
       active = 0;
       if (people === null) {
         people = [];
