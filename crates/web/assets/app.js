@@ -360,6 +360,10 @@
     if (!replyBody) { return; }
     replyBody.focus();
     var sel = window.getSelection();
+    // The live caret wins while it is in the box: the remembered one comes from
+    // selectionchange, which a busy browser delivers late, and would put the text back where
+    // the caret was a few keystrokes ago.
+    if (sel.rangeCount && inEditor(sel.anchorNode)) { return; }
     if (savedRange && inEditor(savedRange.startContainer)) {
       sel.removeAllRanges();
       sel.addRange(savedRange);
