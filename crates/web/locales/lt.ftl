@@ -356,3 +356,27 @@ admin-two-factor = Dviejų veiksnių politika
 two-factor-policy-intro = Čia pažymėtų vaidmenų naudotojai turi prisijungti su antruoju veiksniu; jo neturintis naudotojas po slaptažodžio nukreipiamas jį įjungti. Serverio nustatymo two_factor_roles reikalaujami vaidmenys pažymėti ir jų čia panaikinti negalima.
 two-factor-policy-roles = Reikalauti dviejų veiksnių prisijungimo vaidmenims
 two-factor-policy-forced = reikalauja serverio nustatymas
+
+## delivery
+error-unreachable-requester = Šis atsakymas nepasiektų kliento, todėl jis neišsaugotas.
+error-undo-window-over = Per vėlu atšaukti: atsakymas jau siunčiamas.
+unreachable-no-address = Šis klientas neturi el. pašto adreso, todėl atsakymas jo nepasieks. Pridėkite klientui adresą, įrašykite jį laukelyje „Kam“ arba parašykite vidinę pastabą.
+unreachable-no-channel = Nė viena pašto dėžutė negali siųsti laiškų, todėl atsakymai neišsiunčiami. Administratorius gali pridėti pašto dėžutę arba vieną pažymėti kaip numatytąją; vidinės pastabos vis tiek veikia.
+delivery-held = Netrukus bus išsiųsta
+reply-to = Kam
+reply-cc = Kopija
+reply-bcc = Slapta kopija
+reply-via = Siunčiama iš
+reply-held = Atsakymas bus išsiųstas po { $n } s. Dar galite jį atšaukti.
+reply-undone = Atsakymas neišsiųstas. Jo tekstas grąžintas į atsakymo laukelį.
+undo-send = Atšaukti
+undo-countdown = Bus išsiųsta po { $n } s
+forward-title = Persiųsti
+forward-to = Persiųsti kam
+forward-which = Ką persiųsti
+forward-whole = Visą pokalbį
+forward-note = Žinutė gavėjui
+forward-send = Persiųsti
+forward-sent = Persiųsta. Užklausoje įrašyta apie tai pastaba.
+mailbox-default = Numatytoji
+mailbox-make-default = Numatytoji pašto dėžutė: iš jos siunčiami atsakymai į užklausas, kurios neturi nei savo, nei komandos pašto dėžutės

@@ -351,3 +351,27 @@ admin-two-factor = Patakaran sa two-factor
 two-factor-policy-intro = Ang mga tungkuling may tsek dito ay dapat mag-sign in gamit ang ikalawang factor; ang user na wala nito ay ipapadala sa enrolment pagkatapos ng password. Ang mga tungkuling hinihingi ng server setting na two_factor_roles ay may tsek at hindi maaalis dito.
 two-factor-policy-roles = Hingin ang two-factor sign-in sa mga tungkulin
 two-factor-policy-forced = hinihingi ng server setting
+
+## delivery
+error-unreachable-requester = Hindi makakarating sa customer ang sagot na ito, kaya hindi ito na-save.
+error-undo-window-over = Huli na para i-undo: papunta na ang sagot.
+unreachable-no-address = Walang email address ang customer na ito, kaya hindi siya maaabot ng sagot. Dagdagan ng address ang customer, mag-type ng address sa To, o sumulat ng internal note.
+unreachable-no-channel = Walang mailbox na makakapagpadala ng email, kaya hindi maipapadala ang mga sagot. Puwedeng magdagdag ng mailbox ang admin o gawing default ang isa; gumagana pa rin ang mga internal note.
+delivery-held = Ipapadala na
+reply-to = To
+reply-cc = Cc
+reply-bcc = Bcc
+reply-via = Ipinapadala mula sa
+reply-held = Ipapadala ang sagot sa loob ng { $n } s. Puwede mo pa itong i-undo.
+reply-undone = Hindi naipadala ang sagot. Ibinalik ang text nito sa reply box.
+undo-send = I-undo
+undo-countdown = Ipapadala sa loob ng { $n } s
+forward-title = I-forward
+forward-to = I-forward kay
+forward-which = Ano ang ifo-forward
+forward-whole = Ang buong usapan
+forward-note = Mensahe para sa tatanggap
+forward-send = I-forward
+forward-sent = Na-forward na. May note sa tiket tungkol dito.
+mailbox-default = Default
+mailbox-make-default = Default na mailbox: dito manggagaling ang mga sagot sa mga tiket na walang sariling mailbox o mailbox ng team

@@ -22,6 +22,8 @@ impl Ticketing {
     ) -> AppResult<Stored<MessageView>> {
         let grant = actor.grant(Permission::MessageAdd)?;
         let message = super::validate(&input, "", &self.limits())?;
+        let recipients = super::recipients(&input, "")?;
+        let hold = self.hold(input.undo_window);
         let actor = actor.clone();
         let ports = self.ports.clone();
         self.kernel
@@ -61,8 +63,13 @@ impl Ticketing {
                             tickets::set_status(tx, &ticket, ticket.status.after_agent_reply())?;
                         }
                     }
+                    let channel = super::delivery::channel_for(tx, &ports, &ticket, &message, &recipients)?;
                     tickets::touch(tx, ticket_id)?;
                     let mut view = super::insert(tx, &ticket, &message, ticket.channel)?;
+                    if let Some(channel) = channel {
+                        let hold_until = hold.map(|window| tx.now() + window);
+                        channel.send_reply(tx, &ticket, view.id, &recipients, hold_until)?;
+                    }
                     repo::attachments::decorate(tx.conn(), std::slice::from_mut(&mut view))?;
                     ports.decorate(tx.conn(), std::slice::from_mut(&mut view))?;
                     Ok(view)

@@ -3,6 +3,7 @@
 mod agents;
 pub(crate) mod audit;
 mod customers;
+mod delivery;
 mod events;
 mod mailboxes;
 mod privacy;
@@ -55,6 +56,14 @@ pub fn router(settings: &Settings) -> Router<AppState> {
                 )),
         )
         .route("/tickets/{id}/events", get(tickets::events))
+        .route(
+            "/tickets/{id}/forward",
+            axum::routing::post(delivery::forward),
+        )
+        .route(
+            "/tickets/{id}/messages/{message_id}/undo",
+            axum::routing::post(delivery::undo),
+        )
         .route("/events", get(events::list))
         .route("/events/stream", get(events::stream))
         .route("/webhooks", get(webhooks::list).post(webhooks::create))
@@ -172,6 +181,7 @@ impl utoipa::Modify for BearerAuth {
         privacy::export, privacy::erase, privacy::retention,
         tokens::list, tokens::get, tokens::revoke, agents::reset_two_factor,
         twofactor::get, twofactor::put,
+        delivery::forward, delivery::undo,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(

@@ -6,6 +6,7 @@
 
 mod attachments;
 mod customer;
+mod delivery;
 mod macros;
 mod properties;
 mod reply;
@@ -13,6 +14,7 @@ mod timeline;
 
 pub use attachments::attachment;
 pub use customer::{CustomerPanel, OtherTicket, customer_panel, local_time};
+pub use delivery::{forward, undo};
 pub use macros::{MacroOption, macro_fill, macro_search};
 pub use properties::{Properties, assign_me, properties, properties_of, update};
 pub use reply::reply;
@@ -68,6 +70,7 @@ struct TicketPage {
     reply_statuses: Vec<Choice>,
     closed: bool,
     language: String,
+    route: delivery::Composer,
 }
 
 /// Everything the ticket page shows, loaded together.
@@ -171,6 +174,7 @@ pub async fn page(
         reply_statuses,
         closed: ticket.status == Status::Closed,
         language: ticket.language.clone().unwrap_or_default(),
+        route: delivery::Composer::load(&app, &ui, id, &loaded.messages).await,
         c: Chrome::new(&ui, "inbox", format!("#{id} {}", ticket.subject)),
     };
     Ok(html(&page))
