@@ -27,3 +27,4 @@ mod shape;
 mod tickets;
 mod ui_workspace;
 mod webhooks;
+mod delivery;
