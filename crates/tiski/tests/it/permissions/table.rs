@@ -2,9 +2,9 @@
 //! route does not take.
 
 use super::{
-    AGENT_CHANGE, CALLERS, CUSTOMER_CHANGE, Caller, ERASE_CUSTOMER_NONE, ERASE_MISSING,
+    AGENT_CHANGE, CALLERS, CUSTOMER_CHANGE, Caller, EMPTY, ERASE_CUSTOMER_NONE, ERASE_MISSING,
     MAILBOX_CHANGE, NEW_AGENT, NEW_CUSTOMER, NEW_MAILBOX, NEW_NOTE, NEW_RAW_MAIL, NEW_TEAM,
-    NEW_TICKET, NEW_WEBHOOK, TICKET_CHANGE, TICKET_FOR_CUSTOMER_B, World,
+    NEW_FORWARD, NEW_TICKET, NEW_WEBHOOK, TICKET_CHANGE, TICKET_FOR_CUSTOMER_B, World,
 };
 use reqwest::Method;
 use std::collections::BTreeSet;
@@ -223,6 +223,11 @@ fn permission_table() -> Vec<Rule> {
         // The two-factor policy: admins only.
         get("/two-factor/policy",                               [200,  403,  403,  403,  403,  401,  401,  401]),
         put_body("/two-factor/policy", NO_ROLES,                [200,  403,  403,  403,  403,  401,  401,  401]),
+        // Forward and undo follow the ticket; a message that is not there is not there.
+        post("/tickets/{ticket_a}/forward", NEW_FORWARD,        [201,  201,  201,  404,  404,  401,  401,  401]),
+        post("/tickets/{ticket_b}/forward", NEW_FORWARD,        [201,  404,  404,  201,  404,  401,  401,  401]),
+        post("/tickets/{missing}/forward", NEW_FORWARD,         [404,  404,  404,  404,  404,  401,  401,  401]),
+        post("/tickets/{ticket_a}/messages/{missing}/undo", EMPTY, [404, 404, 404, 404, 404, 401,  401,  401]),
     ]
 }
 
