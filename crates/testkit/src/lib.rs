@@ -276,7 +276,11 @@ impl TestApp {
                 serde_json::json!({"address": "desk@tiski.test", "name": "Desk", "auto_ack": false, "default": true}),
             )
             .await;
-        assert_eq!(status, StatusCode::CREATED, "creating the default mailbox: {mailbox}");
+        assert_eq!(
+            status,
+            StatusCode::CREATED,
+            "creating the default mailbox: {mailbox}"
+        );
         mailbox["id"].as_i64().expect("a mailbox id")
     }
 

@@ -75,8 +75,12 @@ impl Unreachable {
     /// The sentence the API answers with.
     pub fn message(self) -> &'static str {
         match self {
-            Unreachable::NoAddress => "This customer has no email address, so a reply cannot reach them; add one to the customer or write an internal note.",
-            Unreachable::NoChannel => "No mailbox can send mail: add a mailbox (or mark one as the default) so replies can go out.",
+            Unreachable::NoAddress => {
+                "This customer has no email address, so a reply cannot reach them; add one to the customer or write an internal note."
+            }
+            Unreachable::NoChannel => {
+                "No mailbox can send mail: add a mailbox (or mark one as the default) so replies can go out."
+            }
         }
     }
 
@@ -159,6 +163,9 @@ pub trait ReplyChannel: Send + Sync {
     fn withdraw(&self, tx: &mut Tx<'_, '_>, message_id: i64) -> AppResult<bool>;
 }
 
+/// The channel a reply goes out through with its route, or why no channel can carry it.
+pub(crate) type Routed = Result<(Arc<dyn ReplyChannel>, Route), Unreachable>;
+
 impl Ports {
     /// The first channel that can carry a public reply on `ticket`, or why none can.
     pub(crate) fn route(
@@ -166,7 +173,7 @@ impl Ports {
         conn: &mut dyn Conn,
         ticket: &TicketView,
         own_recipients: bool,
-    ) -> AppResult<Result<(Arc<dyn ReplyChannel>, Route), Unreachable>> {
+    ) -> AppResult<Routed> {
         let mut reason = Unreachable::NoChannel;
         for channel in &self.reply_channels {
             let route = channel.route(conn, ticket)?;

@@ -222,10 +222,7 @@ pub(crate) fn set_copies(
 }
 
 /// The outgoing email of a message held in an undo window: its id, due time and raw digest.
-pub(crate) fn held(
-    conn: &mut dyn Conn,
-    message_id: i64,
-) -> AppResult<Option<(i64, i64, String)>> {
+pub(crate) fn held(conn: &mut dyn Conn, message_id: i64) -> AppResult<Option<(i64, i64, String)>> {
     conn.query_opt(
         "SELECT id, undo_until, raw_sha256 FROM email_messages WHERE message_id = $1 AND direction = 'out' AND undo_until IS NOT NULL ORDER BY id DESC LIMIT 1",
         params![message_id],

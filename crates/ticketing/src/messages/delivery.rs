@@ -4,7 +4,7 @@
 use super::{MAX_RECIPIENTS, MessageView, addresses};
 use crate::ports::{Ports, Recipients, ReplyChannel, Unreachable};
 use crate::rules::message::ValidMessage;
-use crate::{Ticketing, TicketView, repo};
+use crate::{TicketView, Ticketing, repo};
 use serde::Deserialize;
 use std::sync::Arc;
 use tiski_domain::event::{MessageForwarded, MessageWithdrawn};
@@ -198,7 +198,9 @@ impl Ticketing {
                     if ticket.status == Status::Closed {
                         return Err(AppError::conflict_without_field(
                             ErrorCode::TicketClosed,
-                            format!("Ticket {ticket_id} is closed; it takes no more replies or notes."),
+                            format!(
+                                "Ticket {ticket_id} is closed; it takes no more replies or notes."
+                            ),
                         ));
                     }
                     if let Some(id) = forwarded

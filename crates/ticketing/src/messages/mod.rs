@@ -196,7 +196,9 @@ pub fn addresses(field: &str, given: &[String], count: &mut usize) -> AppResult<
     if *count > MAX_RECIPIENTS {
         return Err(tiski_kernel::AppError::invalid(
             field,
-            format!("A reply goes to at most {MAX_RECIPIENTS} addresses (To, Cc and Bcc together)."),
+            format!(
+                "A reply goes to at most {MAX_RECIPIENTS} addresses (To, Cc and Bcc together)."
+            ),
         ));
     }
     Ok(out)
@@ -232,7 +234,11 @@ pub fn recipients(input: &NewMessage, field: &str) -> AppResult<crate::Recipient
         .as_deref()
         .map(|list| addresses(&named("cc"), list, &mut count))
         .transpose()?;
-    let bcc = addresses(&named("bcc"), input.bcc.as_deref().unwrap_or(&[]), &mut count)?;
+    let bcc = addresses(
+        &named("bcc"),
+        input.bcc.as_deref().unwrap_or(&[]),
+        &mut count,
+    )?;
     Ok(crate::Recipients { to, cc, bcc })
 }
 

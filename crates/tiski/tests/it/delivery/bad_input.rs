@@ -12,12 +12,24 @@ async fn bad_recipients_are_refused_with_the_field_at_fault() {
     mailbox(&test, "desk@shop.example", None).await;
     let (ticket, token) = api_ticket(&test, json!({"email": "maija@customer.example"})).await;
     let cases = [
-        (json!({"body": "x", "cc": ["ok@example.fi", "not an address"]}), "cc[1]"),
+        (
+            json!({"body": "x", "cc": ["ok@example.fi", "not an address"]}),
+            "cc[1]",
+        ),
         (json!({"body": "x", "bcc": ["@nowhere"]}), "bcc[0]"),
-        (json!({"body": "x", "to": ["maija@customer.example", "two@@example.fi"]}), "to[1]"),
+        (
+            json!({"body": "x", "to": ["maija@customer.example", "two@@example.fi"]}),
+            "to[1]",
+        ),
         (json!({"body": "x", "to": []}), "to"),
-        (json!({"body": "x", "kind": "note", "cc": ["boss@example.fi"]}), "cc"),
-        (json!({"body": "x", "author": "customer", "bcc": ["boss@example.fi"]}), "bcc"),
+        (
+            json!({"body": "x", "kind": "note", "cc": ["boss@example.fi"]}),
+            "cc",
+        ),
+        (
+            json!({"body": "x", "author": "customer", "bcc": ["boss@example.fi"]}),
+            "bcc",
+        ),
         (json!({"body": "x", "cc": "boss@example.fi"}), "cc"),
     ];
     for (body, field) in cases {
@@ -29,7 +41,13 @@ async fn bad_recipients_are_refused_with_the_field_at_fault() {
     assert_problem(&answer, StatusCode::UNPROCESSABLE_ENTITY, Some("bcc"));
     let half: Vec<String> = (0..30).map(|i| format!("person{i}@example.fi")).collect();
     let other: Vec<String> = (30..60).map(|i| format!("person{i}@example.fi")).collect();
-    let answer = reply(&test, ticket, &token, json!({"body": "x", "cc": half, "bcc": other})).await;
+    let answer = reply(
+        &test,
+        ticket,
+        &token,
+        json!({"body": "x", "cc": half, "bcc": other}),
+    )
+    .await;
     assert_problem(&answer, StatusCode::UNPROCESSABLE_ENTITY, Some("bcc"));
     assert_eq!(messages(&test, ticket).await.len(), 1, "nothing was stored");
 
@@ -42,7 +60,11 @@ async fn bad_recipients_are_refused_with_the_field_at_fault() {
                 "message": {"body": "x", "author": "agent", "cc": ["bad"]}}),
         )
         .await;
-    assert_problem(&answer, StatusCode::UNPROCESSABLE_ENTITY, Some("message.cc[0]"));
+    assert_problem(
+        &answer,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("message.cc[0]"),
+    );
     test.stop().await;
 }
 
@@ -55,8 +77,14 @@ async fn bad_forwards_are_refused() {
     let cases = [
         (json!({"to": []}), "to"),
         (json!({"to": ["nope"]}), "to[0]"),
-        (json!({"to": ["a@example.fi"], "message_id": 999_999}), "message_id"),
-        (json!({"to": ["a@example.fi"], "message_id": "one"}), "message_id"),
+        (
+            json!({"to": ["a@example.fi"], "message_id": 999_999}),
+            "message_id",
+        ),
+        (
+            json!({"to": ["a@example.fi"], "message_id": "one"}),
+            "message_id",
+        ),
         (json!({"to": ["a@example.fi"], "extra": 1}), "extra"),
     ];
     for (body, field) in cases {
@@ -70,13 +98,25 @@ async fn bad_forwards_are_refused() {
     let (other, _) = api_ticket(&test, json!({"email": "pekka@example.fi"})).await;
     let foreign = messages(&test, other).await[0]["id"].as_i64().unwrap();
     let answer = test
-        .post(&path, &token, json!({"to": ["a@example.fi"], "message_id": foreign}))
+        .post(
+            &path,
+            &token,
+            json!({"to": ["a@example.fi"], "message_id": foreign}),
+        )
         .await;
-    assert_problem(&answer, StatusCode::UNPROCESSABLE_ENTITY, Some("message_id"));
+    assert_problem(
+        &answer,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("message_id"),
+    );
     assert_eq!(messages(&test, ticket).await.len(), 1, "no note was stored");
     // Out of reach: 404.
     let answer = test
-        .post("/api/v1/tickets/999999/forward", &token, json!({"to": ["a@example.fi"]}))
+        .post(
+            "/api/v1/tickets/999999/forward",
+            &token,
+            json!({"to": ["a@example.fi"]}),
+        )
         .await;
     assert_problem(&answer, StatusCode::NOT_FOUND, None);
     test.stop().await;

@@ -79,7 +79,12 @@ pub(crate) async fn received(sink: &Sink, n: usize) -> Vec<Value> {
     }
 }
 
-pub(crate) async fn reply(test: &TestApp, ticket: i64, token: &str, body: Value) -> (StatusCode, Value) {
+pub(crate) async fn reply(
+    test: &TestApp,
+    ticket: i64,
+    token: &str,
+    body: Value,
+) -> (StatusCode, Value) {
     test.post(&format!("/api/v1/tickets/{ticket}/messages"), token, body)
         .await
 }
@@ -94,8 +99,15 @@ async fn a_reply_on_an_api_ticket_reaches_the_sink_through_the_default_mailbox_w
     let sink = Sink::start(port, "accept");
     let test = TestApp::spawn().await;
     let desk = mailbox(&test, "desk@shop.example", Some(port)).await;
-    assert_eq!(desk["default"], true, "the first mailbox is the default: {desk}");
-    let (ticket, token) = api_ticket(&test, json!({"email": "maija@customer.example", "name": "Maija"})).await;
+    assert_eq!(
+        desk["default"], true,
+        "the first mailbox is the default: {desk}"
+    );
+    let (ticket, token) = api_ticket(
+        &test,
+        json!({"email": "maija@customer.example", "name": "Maija"}),
+    )
+    .await;
 
     let (status, sent) = reply(
         &test,
@@ -106,14 +118,22 @@ async fn a_reply_on_an_api_ticket_reaches_the_sink_through_the_default_mailbox_w
     .await;
     assert_eq!(status, StatusCode::CREATED, "{sent}");
     assert_eq!(sent["delivery"], json!({"state": "queued", "error": null}));
-    assert_eq!(sent["undo_until"], Value::Null, "the API holds nothing unless asked");
+    assert_eq!(
+        sent["undo_until"],
+        Value::Null,
+        "the API holds nothing unless asked"
+    );
     assert_eq!(sent["email"]["bcc"], json!(["audit@shop.example"]));
     assert_eq!(sent["email"]["cc"], json!(["boss@customer.example"]));
 
     let sender = start_sender(&test);
     let id = sent["id"].as_i64().unwrap();
     let done = wait_for(&test, ticket, id, |m| m["delivery"]["state"] == "sent").await;
-    assert_eq!(done["delivery"], json!({"state": "sent", "error": null}), "{done}");
+    assert_eq!(
+        done["delivery"],
+        json!({"state": "sent", "error": null}),
+        "{done}"
+    );
     let mails = received(&sink, 1).await;
     assert_eq!(mails.len(), 1, "{mails:?}");
     let mail = &mails[0];
@@ -122,28 +142,67 @@ async fn a_reply_on_an_api_ticket_reaches_the_sink_through_the_default_mailbox_w
     rcpt.sort();
     assert_eq!(
         rcpt,
-        ["audit@shop.example", "boss@customer.example", "maija@customer.example"]
+        [
+            "audit@shop.example",
+            "boss@customer.example",
+            "maija@customer.example"
+        ]
     );
-    assert!(mail["headers"]["to"].as_str().unwrap().contains("maija@customer.example"));
-    assert!(mail["headers"]["cc"].as_str().unwrap().contains("boss@customer.example"));
+    assert!(
+        mail["headers"]["to"]
+            .as_str()
+            .unwrap()
+            .contains("maija@customer.example")
+    );
+    assert!(
+        mail["headers"]["cc"]
+            .as_str()
+            .unwrap()
+            .contains("boss@customer.example")
+    );
     assert!(
         !headers_text(mail).contains("audit@shop.example"),
         "a blind copy is in no header: {}",
         mail["headers"]
     );
-    assert!(mail["headers"]["subject"].as_str().unwrap().contains(&format!("[#{ticket}]")));
+    assert!(
+        mail["headers"]["subject"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("[#{ticket}]"))
+    );
     // The copied address joined the ticket's CCs: the next reply copies them by default.
-    let (_, next) = reply(&test, ticket, &token, json!({"body": "And the tracking code."})).await;
-    assert_eq!(next["email"]["cc"], json!(["boss@customer.example"]), "{next}");
+    let (_, next) = reply(
+        &test,
+        ticket,
+        &token,
+        json!({"body": "And the tracking code."}),
+    )
+    .await;
+    assert_eq!(
+        next["email"]["cc"],
+        json!(["boss@customer.example"]),
+        "{next}"
+    );
     assert_eq!(next["email"]["bcc"], json!([]));
     received(&sink, 2).await;
 
     // Notes never go out, and show no delivery.
-    let (status, note) = reply(&test, ticket, &token, json!({"body": "Checked with the warehouse.", "kind": "note"})).await;
+    let (status, note) = reply(
+        &test,
+        ticket,
+        &token,
+        json!({"body": "Checked with the warehouse.", "kind": "note"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{note}");
     assert_eq!(note["delivery"], Value::Null);
     let first = &messages(&test, ticket).await[0];
-    assert_eq!(first["delivery"], Value::Null, "a customer message has no delivery");
+    assert_eq!(
+        first["delivery"],
+        Value::Null,
+        "a customer message has no delivery"
+    );
     tokio::time::sleep(Duration::from_millis(400)).await;
     assert_eq!(sink.received().len(), 2, "the note sent nothing");
     stop_sender(sender).await;
@@ -160,7 +219,9 @@ async fn a_team_mailbox_comes_before_the_default_one() {
     let (_, token) = test.user(Role::Agent, &[team]).await;
     let mut team_box = json!({"address": "kettles@shop.example", "name": "Kettles", "team_id": team, "auto_ack": false,
         "smtp": {"host": "127.0.0.1", "port": port, "tls": "none"}});
-    let (status, created) = test.post("/api/v1/mailboxes", &test.admin, team_box.take()).await;
+    let (status, created) = test
+        .post("/api/v1/mailboxes", &test.admin, team_box.take())
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert_eq!(created["default"], false);
     let ticket = test
@@ -169,7 +230,13 @@ async fn a_team_mailbox_comes_before_the_default_one() {
         .as_i64()
         .unwrap();
     let sender = start_sender(&test);
-    let (status, sent) = reply(&test, ticket, &token, json!({"body": "A new lid is coming."})).await;
+    let (status, sent) = reply(
+        &test,
+        ticket,
+        &token,
+        json!({"body": "A new lid is coming."}),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{sent}");
     let mails = received(&sink, 1).await;
     assert_eq!(mails.len(), 1);
@@ -177,13 +244,30 @@ async fn a_team_mailbox_comes_before_the_default_one() {
 
     // Moving the default: one mailbox is the default at a time.
     let id = created["id"].as_i64().unwrap();
-    let (status, moved) = test.patch(&format!("/api/v1/mailboxes/{id}"), &test.admin, json!({"default": true})).await;
+    let (status, moved) = test
+        .patch(
+            &format!("/api/v1/mailboxes/{id}"),
+            &test.admin,
+            json!({"default": true}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{moved}");
     let (_, all) = test.get("/api/v1/mailboxes", &test.admin).await;
-    let defaults: Vec<_> = all["items"].as_array().unwrap().iter().filter(|m| m["default"] == true).collect();
+    let defaults: Vec<_> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["default"] == true)
+        .collect();
     assert_eq!(defaults.len(), 1, "{all}");
     assert_eq!(defaults[0]["id"], id);
-    let (status, refused) = test.patch(&format!("/api/v1/mailboxes/{id}"), &test.admin, json!({"default": false})).await;
+    let (status, refused) = test
+        .patch(
+            &format!("/api/v1/mailboxes/{id}"),
+            &test.admin,
+            json!({"default": false}),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
     assert_eq!(refused["field"], "default");
     stop_sender(sender).await;
@@ -198,28 +282,66 @@ async fn a_reply_no_channel_can_deliver_is_refused_and_not_stored() {
     let (status, problem) = reply(&test, ticket, &token, json!({"body": "Hello"})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
     assert_eq!(problem["code"], "unreachable_requester");
-    assert!(problem["detail"].as_str().unwrap().contains("No mailbox can send mail"), "{problem}");
-    assert_eq!(messages(&test, ticket).await.len(), before, "nothing stored");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("No mailbox can send mail"),
+        "{problem}"
+    );
+    assert_eq!(
+        messages(&test, ticket).await.len(),
+        before,
+        "nothing stored"
+    );
     let (_, shown) = test.get(&format!("/api/v1/tickets/{ticket}"), &token).await;
-    assert_eq!(shown["status"], "new", "the refused reply changed nothing: {shown}");
+    assert_eq!(
+        shown["status"], "new",
+        "the refused reply changed nothing: {shown}"
+    );
     // Notes are never affected.
-    let (status, note) = reply(&test, ticket, &token, json!({"body": "Call them.", "kind": "note"})).await;
+    let (status, note) = reply(
+        &test,
+        ticket,
+        &token,
+        json!({"body": "Call them.", "kind": "note"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{note}");
 
     // A mailbox, but a customer with only a phone number.
     mailbox(&test, "desk@shop.example", None).await;
-    let (phone_ticket, token) = api_ticket(&test, json!({"phone": "+358401234567", "name": "Ville"})).await;
+    let (phone_ticket, token) =
+        api_ticket(&test, json!({"phone": "+358401234567", "name": "Ville"})).await;
     let (status, problem) = reply(&test, phone_ticket, &token, json!({"body": "Hello"})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
     assert_eq!(problem["code"], "unreachable_requester");
-    assert!(problem["detail"].as_str().unwrap().contains("This customer has no email address"), "{problem}");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("This customer has no email address"),
+        "{problem}"
+    );
     assert_eq!(messages(&test, phone_ticket).await.len(), 1);
     // Naming the recipient reaches them.
-    let (status, sent) = reply(&test, phone_ticket, &token, json!({"body": "Hello", "to": ["ville@example.fi"]})).await;
+    let (status, sent) = reply(
+        &test,
+        phone_ticket,
+        &token,
+        json!({"body": "Hello", "to": ["ville@example.fi"]}),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{sent}");
     assert_eq!(sent["email"]["recipients"], json!(["ville@example.fi"]));
     // A customer's own message (a call logged) is never refused.
-    let (status, logged) = reply(&test, phone_ticket, &token, json!({"body": "He called.", "author": "customer"})).await;
+    let (status, logged) = reply(
+        &test,
+        phone_ticket,
+        &token,
+        json!({"body": "He called.", "author": "customer"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{logged}");
     assert_eq!(logged["delivery"], Value::Null);
     test.stop().await;
@@ -238,7 +360,10 @@ async fn delivery_shows_failed_with_the_relays_answer_and_bounced() {
     let failed = wait_for(&test, ticket, id, |m| m["delivery"]["state"] == "failed").await;
     assert_eq!(failed["delivery"]["state"], "failed", "{failed}");
     let error = failed["delivery"]["error"].as_str().unwrap();
-    assert!(error.starts_with("550") && error.contains("Recipient address rejected"), "{error}");
+    assert!(
+        error.starts_with("550") && error.contains("Recipient address rejected"),
+        "{error}"
+    );
     stop_sender(sender).await;
 
     // A delivery report for a reply marks it bounced, with the report as its error.
@@ -257,9 +382,18 @@ async fn delivery_shows_failed_with_the_relays_answer_and_bounced() {
         )
         .await
         .unwrap();
-    let bounced = wait_for(&test, ticket, second["id"].as_i64().unwrap(), |m| m["delivery"]["state"] == "bounced").await;
+    let bounced = wait_for(&test, ticket, second["id"].as_i64().unwrap(), |m| {
+        m["delivery"]["state"] == "bounced"
+    })
+    .await;
     assert_eq!(bounced["delivery"]["state"], "bounced", "{bounced}");
-    assert!(!bounced["delivery"]["error"].as_str().unwrap_or("").is_empty(), "{bounced}");
+    assert!(
+        !bounced["delivery"]["error"]
+            .as_str()
+            .unwrap_or("")
+            .is_empty(),
+        "{bounced}"
+    );
     test.stop().await;
 }
 
@@ -281,22 +415,52 @@ async fn a_forward_arrives_and_is_recorded_as_a_note() {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{note}");
     assert_eq!(note["kind"], "note");
-    assert!(note["body"].as_str().unwrap().contains("warehouse@partner.example"), "{note}");
-    let done = wait_for(&test, ticket, note["id"].as_i64().unwrap(), |m| m["delivery"]["state"] == "sent").await;
+    assert!(
+        note["body"]
+            .as_str()
+            .unwrap()
+            .contains("warehouse@partner.example"),
+        "{note}"
+    );
+    let done = wait_for(&test, ticket, note["id"].as_i64().unwrap(), |m| {
+        m["delivery"]["state"] == "sent"
+    })
+    .await;
     assert_eq!(done["delivery"]["state"], "sent", "{done}");
     let mails = received(&sink, 1).await;
     assert_eq!(mails.len(), 1);
     let mail = &mails[0];
     assert_eq!(mail["rcpt_tos"], json!(["warehouse@partner.example"]));
-    assert!(mail["headers"]["subject"].as_str().unwrap().starts_with("Fwd: Where is my order?"));
+    assert!(
+        mail["headers"]["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with("Fwd: Where is my order?")
+    );
     let text = mail["parts"].to_string();
-    assert!(text.contains("It has not arrived.") && text.contains("Can you check this one?"), "{text}");
-    assert!(!headers_text(mail).contains("maija@customer.example"), "the customer is not told");
+    assert!(
+        text.contains("It has not arrived.") && text.contains("Can you check this one?"),
+        "{text}"
+    );
+    assert!(
+        !headers_text(mail).contains("maija@customer.example"),
+        "the customer is not told"
+    );
 
     // The whole conversation, without internal notes.
-    reply(&test, ticket, &token, json!({"body": "Secret internal remark", "kind": "note"})).await;
+    reply(
+        &test,
+        ticket,
+        &token,
+        json!({"body": "Secret internal remark", "kind": "note"}),
+    )
+    .await;
     let (status, _) = test
-        .post(&format!("/api/v1/tickets/{ticket}/forward"), &token, json!({"to": ["boss@partner.example"]}))
+        .post(
+            &format!("/api/v1/tickets/{ticket}/forward"),
+            &token,
+            json!({"to": ["boss@partner.example"]}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED);
     let mails = received(&sink, 2).await;
@@ -322,7 +486,11 @@ async fn an_outbound_email_opens_a_ticket_or_is_refused() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
     assert_eq!(problem["code"], "unreachable_requester");
     let (_, list) = test.get("/api/v1/tickets", &test.admin).await;
-    assert_eq!(list["items"].as_array().unwrap().len(), 0, "no ticket was opened: {list}");
+    assert_eq!(
+        list["items"].as_array().unwrap().len(),
+        0,
+        "no ticket was opened: {list}"
+    );
 
     mailbox(&test, "sales@shop.example", Some(port)).await;
     let sender = start_sender(&test);
@@ -336,7 +504,10 @@ async fn an_outbound_email_opens_a_ticket_or_is_refused() {
     assert!(mails[0]["parts"].to_string().contains("Here is the quote"));
     let id = ticket["id"].as_i64().unwrap();
     let first = messages(&test, id).await[0].clone();
-    let done = wait_for(&test, id, first["id"].as_i64().unwrap(), |m| m["delivery"]["state"] == "sent").await;
+    let done = wait_for(&test, id, first["id"].as_i64().unwrap(), |m| {
+        m["delivery"]["state"] == "sent"
+    })
+    .await;
     assert_eq!(done["delivery"]["state"], "sent", "{done}");
     stop_sender(sender).await;
     test.stop().await;

@@ -39,8 +39,18 @@ impl Composer {
             .iter()
             .filter(|m| m.kind == MessageKind::Reply)
             .map(|m| {
-                let first: String = m.body.lines().next().unwrap_or("").chars().take(60).collect();
-                (m.id, format!("#{} · {} · {first}", m.id, tr.date(&m.created_at)))
+                let first: String = m
+                    .body
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .take(60)
+                    .collect();
+                (
+                    m.id,
+                    format!("#{} · {} · {first}", m.id, tr.date(&m.created_at)),
+                )
             })
             .collect();
         let Ok(route) = app.ticketing.reply_route(&ui.actor, id).await else {

@@ -102,9 +102,10 @@ pub async fn reply(
         "ok",
         &match kind {
             MessageKind::Note => ui.tr.t("note-sent"),
-            _ if window > 0 => ui
-                .tr
-                .tn("reply-held", "n", i64::try_from(window).unwrap_or(i64::MAX)),
+            _ if window > 0 => {
+                ui.tr
+                    .tn("reply-held", "n", i64::try_from(window).unwrap_or(i64::MAX))
+            }
             _ => ui.tr.t("reply-sent"),
         },
     );
