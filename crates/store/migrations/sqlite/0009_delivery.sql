@@ -8,3 +8,7 @@ CREATE UNIQUE INDEX mailboxes_one_default ON mailboxes (is_default) WHERE is_def
 ALTER TABLE email_messages ADD COLUMN cc TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE email_messages ADD COLUMN bcc TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE email_messages ADD COLUMN undo_until INTEGER;
+
+-- A message's delivery is looked up by its outgoing email (the outbox row's subject): the
+-- timeline's states, the undo window, erasure.
+CREATE INDEX outbox_subject ON outbox (kind, event_id);
