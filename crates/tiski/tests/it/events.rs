@@ -551,6 +551,7 @@ async fn a_stream_on_a_second_node_sees_writes_of_the_first() {
         return;
     }
     let test = TestApp::spawn().await;
+    test.default_mailbox().await;
     let node2 = TestApp::serve(test.location.clone(), tiski_testkit::fast_settings()).await;
     let mut stream = Sse::open(&node2, &test.admin, None).await;
     let ticket = test
