@@ -47,12 +47,12 @@ impl App {
     ) -> App {
         // Contexts above ticketing react to its events inside the same transaction, and add
         // their state to its messages: plugged in here, so ticketing never names them.
-        let reactions: Vec<Arc<dyn tiski_kernel::Reaction>> =
-            vec![Arc::new(tiski_email::ReplyMail)];
+        let reactions: Vec<Arc<dyn tiski_kernel::Reaction>> = vec![];
         let kernel = Kernel::new(store, settings, clock, reactions);
         let ports = Ports {
             message_states: vec![Arc::new(tiski_email::EmailStates)],
             channel_data: vec![Arc::new(tiski_email::EmailData)],
+            reply_channels: vec![Arc::new(tiski_email::ReplyMail)],
         };
         App {
             staff: Staff::new(kernel.clone(), secret_key.clone()),

@@ -162,12 +162,21 @@ events! {
     NotificationsRead = "notification.read",
     /// An agent changed which notifications they get and how.
     NotificationPreferencesChanged = "notification.preferences_changed",
+    /// An agent took back a public reply within its undo window: the reply and its mail are gone.
+    MessageWithdrawn = "message.withdrawn",
+    /// An agent forwarded a message or the whole conversation to someone outside; the note
+    /// recording it is the event's message.
+    MessageForwarded = "message.forwarded",
 }
 
 impl EventType {
     /// Whether events of this type belong to a ticket (and are seen by whoever sees it).
     pub fn is_ticket_event(self) -> bool {
-        self.as_str().starts_with("ticket.") || self == EventType::MessageAdded
+        self.as_str().starts_with("ticket.")
+            || matches!(
+                self,
+                EventType::MessageAdded | EventType::MessageWithdrawn | EventType::MessageForwarded
+            )
     }
 }
 

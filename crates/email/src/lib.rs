@@ -4,9 +4,11 @@
 //! Its tables are `mailboxes`, `email_messages`, `quarantine` and `imap_positions`; all of
 //! its SQL is in [`repo`]. It builds on ticketing: ingest creates customers, tickets and
 //! messages through ticketing's write functions inside its own transaction. Ticketing learns
-//! nothing of email; the application plugs in this context's [`ReplyMail`] reaction (an
-//! agent's reply on an email ticket queues the mail in the same transaction) and its
-//! [`EmailStates`] (the email state shown on messages).
+//! nothing of email; the application plugs in this context's [`ReplyMail`] reply channel
+//! (every agent's public reply goes out as mail through the ticket's mailbox, its team's or
+//! the default one, queued in the transaction that adds the reply; a ticket no mailbox can
+//! reach refuses the reply) and its [`EmailStates`] (the email and delivery state shown on
+//! messages).
 
 mod card_numbers;
 mod deliveries;

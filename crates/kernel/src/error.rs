@@ -112,6 +112,10 @@ error_codes! {
     StoredDataUnreadable = "stored_data_unreadable", 500, "error-internal";
     /// The server failed on this request; nothing was changed.
     Internal = "internal_error", 500, "error-internal";
+    /// A public reply no channel can deliver to the requester (no address, no mailbox); nothing was stored.
+    UnreachableRequester = "unreachable_requester", 422, "error-unreachable-requester";
+    /// The reply's undo window is over: it went out (or is going out) and cannot be taken back.
+    UndoWindowOver = "undo_window_over", 409, "error-undo-window-over";
 }
 
 /// Why a command or query did not succeed.

@@ -200,3 +200,35 @@ pub fn depth(conn: &mut dyn Conn) -> AppResult<i64> {
 pub fn forget(conn: &mut dyn Conn, kind: &str, event_ids: &[i64]) -> AppResult<()> {
     Ok(repo::forget(conn, kind, event_ids)?)
 }
+
+/// Puts a delivery of `kind` in the outbox, due at `due` (microseconds; a held reply waits
+/// out its undo window there, so a restart neither loses nor repeats it).
+pub fn enqueue_at(
+    tx: &mut Tx<'_, '_>,
+    kind: &str,
+    subject_id: i64,
+    payload: &str,
+    due: i64,
+) -> AppResult<()> {
+    let now = tx.now();
+    Ok(repo::insert_due(
+        tx.conn(),
+        kind,
+        subject_id,
+        payload,
+        now,
+        due.max(now),
+    )?)
+}
+
+/// Takes back a delivery of `kind` for `subject_id` put in due at `due` that is still
+/// waiting for it (never tried, not claimed, `due` still ahead); whether there was one. A
+/// claimed delivery has moved its due time to its lease, and one that came due is left
+/// alone, so a delivery is never both withdrawn and sent.
+pub fn withdraw(tx: &mut Tx<'_, '_>, kind: &str, subject_id: i64, due: i64) -> AppResult<bool> {
+    let now = tx.now();
+    if due <= now {
+        return Ok(false);
+    }
+    Ok(repo::withdraw(tx.conn(), kind, subject_id, due)?)
+}

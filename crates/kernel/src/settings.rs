@@ -271,6 +271,9 @@ settings! {
     /// How long an SMTP client may stay silent before DATA (greeting, MAIL, RCPT) before it is disconnected.
     smtp_command_timeout: Duration = "30s", "DURATION",
         env "TISKI_SMTP_COMMAND_TIMEOUT", flag Some("smtp-command-timeout"), scope Server, range None, secret false;
+    /// How long a public reply sent from the workspace waits, with an Undo button, before its mail is queued; 0 sends at once.
+    undo_send_window: Duration = "10s", "DURATION",
+        env "TISKI_UNDO_SEND_WINDOW", flag Some("undo-send-window"), scope Server, range None, secret false;
 }
 
 /// The row of `key`.

@@ -27,6 +27,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         8,
         include_str!("../migrations/sqlite/0008_two_factor_policy.sql"),
     ),
+    (9, include_str!("../migrations/sqlite/0009_delivery.sql")),
     (
         11,
         include_str!("../migrations/sqlite/0011_notifications.sql"),
@@ -56,6 +57,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
         8,
         include_str!("../migrations/postgres/0008_two_factor_policy.sql"),
     ),
+    (9, include_str!("../migrations/postgres/0009_delivery.sql")),
     (
         11,
         include_str!("../migrations/postgres/0011_notifications.sql"),

@@ -265,6 +265,25 @@ impl TestApp {
         self.call(Method::PATCH, path, token, Some(body)).await
     }
 
+    /// Adds a mailbox without a relay as the desk's default (`desk@tiski.test`), so agents'
+    /// public replies on tickets without a mailbox have a channel (a reply no channel can
+    /// deliver is refused with 422 `unreachable_requester`); returns its id.
+    pub async fn default_mailbox(&self) -> i64 {
+        let (status, mailbox) = self
+            .post(
+                "/api/v1/mailboxes",
+                &self.admin,
+                serde_json::json!({"address": "desk@tiski.test", "name": "Desk", "auto_ack": false, "default": true}),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::CREATED,
+            "creating the default mailbox: {mailbox}"
+        );
+        mailbox["id"].as_i64().expect("a mailbox id")
+    }
+
     /// Creates a ticket through the API as `token` and returns its JSON, asserting 201.
     pub async fn ticket(&self, token: &str, body: Value) -> Value {
         let (status, ticket) = self.post("/api/v1/tickets", token, body).await;

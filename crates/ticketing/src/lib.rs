@@ -28,8 +28,13 @@ mod views;
 pub use customers::{CustomerPatch, CustomerView, NewCustomer};
 pub use drafts::{DraftOwner, DraftView, NewDraft, StagedFile};
 pub use macros::{FilledMacro, MacroView, NewMacro};
-pub use messages::{AttachmentView, EmailState, MessageView, NewAttachment, NewMessage};
-pub use ports::{ChannelData, ErasureScope, MessageStates, Ports};
+pub use messages::{
+    AttachmentView, Delivery, DeliveryState, EmailState, MessageView, NewAttachment, NewForward,
+    NewMessage, ReplyRoute,
+};
+pub use ports::{
+    ChannelData, ErasureScope, MessageStates, Ports, Recipients, ReplyChannel, Route, Unreachable,
+};
 pub use query::{InboxView, TicketQuery, TicketSort, ViewFilters};
 pub use repo::ticket_list::COUNT_CAP;
 pub use rules::message::{File, MessageLimits, ValidMessage, sanitize_html};

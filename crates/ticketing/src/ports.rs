@@ -1,9 +1,9 @@
 //! What contexts above ticketing add to it, without ticketing knowing them: the application
 //! plugs them in when it wires the contexts together.
 
-use crate::MessageView;
+use crate::{MessageView, TicketView};
 use std::sync::Arc;
-use tiski_kernel::{AppResult, Conn, Tx};
+use tiski_kernel::{AppError, AppResult, Conn, ErrorCode, Tx};
 
 /// Adds a channel's state to messages it carried (the email context: Message-ID, recipients
 /// and delivery state), in the caller's transaction.
@@ -41,6 +41,8 @@ pub struct Ports {
     pub message_states: Vec<Arc<dyn MessageStates>>,
     /// Channel copies of conversations, for erasure.
     pub channel_data: Vec<Arc<dyn ChannelData>>,
+    /// The channels public replies go out through, in order of preference.
+    pub reply_channels: Vec<Arc<dyn ReplyChannel>>,
 }
 
 impl Ports {
@@ -56,5 +58,141 @@ impl Ports {
         self.message_states
             .iter()
             .try_for_each(|port| port.decorate(conn, messages))
+    }
+}
+
+/// Why a public reply cannot reach a ticket's requester, in people's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Unreachable {
+    /// The requester has no address any channel could use (no email identity).
+    NoAddress,
+    /// No channel is set up to send (no mailbox of the ticket, its team, or a default one).
+    NoChannel,
+}
+
+impl Unreachable {
+    /// The sentence the API answers with.
+    pub fn message(self) -> &'static str {
+        match self {
+            Unreachable::NoAddress => {
+                "This customer has no email address, so a reply cannot reach them; add one to the customer or write an internal note."
+            }
+            Unreachable::NoChannel => {
+                "No mailbox can send mail: add a mailbox (or mark one as the default) so replies can go out."
+            }
+        }
+    }
+
+    /// The id of the translated sentence the workspace shows.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Unreachable::NoAddress => "unreachable-no-address",
+            Unreachable::NoChannel => "unreachable-no-channel",
+        }
+    }
+
+    /// The refusal of a reply that cannot be delivered (nothing is stored).
+    pub fn error(self) -> AppError {
+        AppError::conflict_without_field(ErrorCode::UnreachableRequester, self.message())
+    }
+}
+
+/// Who a public reply goes to, as the agent chose it; what is left out takes the channel's
+/// defaults (the requester, the ticket's CCs).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recipients {
+    /// Instead of the requester.
+    pub to: Option<Vec<String>>,
+    /// Instead of the ticket's CCs.
+    pub cc: Option<Vec<String>>,
+    /// Blind copies: they get the mail, no header names them.
+    pub bcc: Vec<String>,
+}
+
+/// How a public reply on a ticket would go out, as a channel sees it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Route {
+    /// The requester's address the reply would go to.
+    pub to: Option<String>,
+    /// The channel's sending identity (the mailbox address).
+    pub via: Option<String>,
+}
+
+impl Route {
+    /// Why a reply cannot go this way, when the agent names its own recipients or not.
+    pub fn unreachable(&self, own_recipients: bool) -> Option<Unreachable> {
+        if self.via.is_none() {
+            Some(Unreachable::NoChannel)
+        } else if self.to.is_none() && !own_recipients {
+            Some(Unreachable::NoAddress)
+        } else {
+            None
+        }
+    }
+}
+
+/// A channel public replies go out through (the email context: the ticket's mailbox, its
+/// team's, or the default one). Ticketing asks it before storing a reply, so a reply that
+/// cannot reach anyone is refused instead of being announced as sent.
+pub trait ReplyChannel: Send + Sync {
+    /// How a reply on `ticket` would go out through this channel.
+    fn route(&self, conn: &mut dyn Conn, ticket: &TicketView) -> AppResult<Route>;
+    /// Sends the public reply `message_id` (already stored) in the caller's transaction; with
+    /// `hold_until` (microseconds) it waits until then, so it can still be withdrawn.
+    fn send_reply(
+        &self,
+        tx: &mut Tx<'_, '_>,
+        ticket: &TicketView,
+        message_id: i64,
+        recipients: &Recipients,
+        hold_until: Option<i64>,
+    ) -> AppResult<()>;
+    /// Forwards `forwarded` (a message, or the whole conversation when `None`) to `to`, as
+    /// recorded by the note `note_id`.
+    fn forward(
+        &self,
+        tx: &mut Tx<'_, '_>,
+        ticket: &TicketView,
+        note_id: i64,
+        forwarded: Option<i64>,
+        to: &[String],
+    ) -> AppResult<()>;
+    /// Takes back the held mail of `message_id`: `true` if it was still waiting; `false` if
+    /// it is gone out or going (or there was none).
+    fn withdraw(&self, tx: &mut Tx<'_, '_>, message_id: i64) -> AppResult<bool>;
+}
+
+/// The channel a reply goes out through with its route, or why no channel can carry it.
+pub(crate) type Routed = Result<(Arc<dyn ReplyChannel>, Route), Unreachable>;
+
+impl Ports {
+    /// The first channel that can carry a public reply on `ticket`, or why none can.
+    pub(crate) fn route(
+        &self,
+        conn: &mut dyn Conn,
+        ticket: &TicketView,
+        own_recipients: bool,
+    ) -> AppResult<Routed> {
+        let mut reason = Unreachable::NoChannel;
+        for channel in &self.reply_channels {
+            let route = channel.route(conn, ticket)?;
+            match route.unreachable(own_recipients) {
+                None => return Ok(Ok((channel.clone(), route))),
+                Some(why) if why == Unreachable::NoAddress => reason = why,
+                Some(_) => {}
+            }
+        }
+        Ok(Err(reason))
+    }
+
+    /// Takes back the held mail of a reply from whichever channel holds it.
+    pub(crate) fn withdraw(&self, tx: &mut Tx<'_, '_>, message_id: i64) -> AppResult<bool> {
+        for channel in &self.reply_channels {
+            if channel.withdraw(tx, message_id)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 }

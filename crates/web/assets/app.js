@@ -1020,3 +1020,91 @@
 
   refreshCount();
 })();
+
+// ## delivery: the composer refuses a reply no channel can deliver (the reason shows above
+// it; notes still go), hides the recipients for notes, counts down the undo window of held
+// replies, and puts an undone reply's text back in the reply box.
+(function () {
+  "use strict";
+  function $(selector, root) { return (root || document).querySelector(selector); }
+  function $all(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
+  var form = $("#reply-form");
+
+  function guard() {
+    if (!form) { return; }
+    var kind = $("input[name=kind]:checked", form);
+    var note = kind && kind.value === "note";
+    var why = form.getAttribute("data-unreachable") || "";
+    var to = $("input[name=to]", form);
+    var typed = to && to.value.trim() !== "";
+    // Without the customer's address a reply may still go to an address the agent types.
+    var blocked = !note && (why === "no_channel" || (why === "no_address" && !typed));
+    var send = $("#reply-send", form);
+    if (send) {
+      send.disabled = blocked;
+      send.setAttribute("aria-disabled", blocked ? "true" : "false");
+    }
+    var recipients = $(".reply-recipients", form);
+    if (recipients) { recipients.hidden = note; }
+    var reason = $(".reply-unreachable", form);
+    if (reason) { reason.hidden = note; }
+  }
+  if (form) {
+    form.addEventListener("change", guard);
+    form.addEventListener("input", function (e) { if (e.target.name === "to") { guard(); } });
+    document.body.addEventListener("tiski:sent", function () {
+      var bcc = $("input[name=bcc]", form);
+      if (bcc) { bcc.value = ""; }
+      guard();
+    });
+    guard();
+  }
+
+  var refreshTimer = null;
+  function tick() {
+    var now = Date.now();
+    $all("[data-undo-until]").forEach(function (box) {
+      var until = Date.parse(box.getAttribute("data-undo-until"));
+      var left = Math.ceil((until - now) / 1000);
+      var label = $(".undo-countdown", box);
+      if (left <= 0) {
+        box.hidden = true;
+        // The held mail is queued now: show its delivery state.
+        if (!refreshTimer && window.htmx) {
+          refreshTimer = setTimeout(function () {
+            refreshTimer = null;
+            window.htmx.trigger(document.body, "tiski:refresh-timeline");
+          }, 1500);
+        }
+        return;
+      }
+      if (label) {
+        var text = box.getAttribute("data-undo-text") || "{n} s";
+        label.textContent = text.replace("{n}", String(left));
+      }
+    });
+  }
+  setInterval(tick, 500);
+  document.body.addEventListener("htmx:afterSwap", function () {
+    tick();
+    var back = $("#undone-reply");
+    var box = $("#reply-body");
+    if (back && box && back.getAttribute("data-filled") === "1") {
+      var undone = back.content ? back.content.textContent : back.textContent;
+      if (box.isContentEditable) {
+        // The composer's editor: the text goes back as lines, and the input event lets the
+        // composer save it as the draft again.
+        box.innerText = undone;
+        box.dispatchEvent(new Event("input", { bubbles: true }));
+      } else {
+        box.value = undone;
+      }
+      back.setAttribute("data-filled", "0");
+      var reply = $("input[name=kind][value=reply]");
+      if (reply) { reply.checked = true; }
+      box.focus();
+      guard();
+    }
+  });
+  tick();
+})();

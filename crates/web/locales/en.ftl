@@ -420,3 +420,26 @@ mention-list = Colleagues to mention
 ## words: names of things, apart from the name of a person (customer-name)
 team-name = Name
 mailbox-name = Name
+## delivery
+error-unreachable-requester = This reply cannot reach the customer, so it was not saved.
+error-undo-window-over = Too late to undo: this reply is already on its way.
+unreachable-no-address = This customer has no email address, so a reply cannot reach them. Add an address to the customer, type one in To, or write an internal note.
+unreachable-no-channel = No mailbox can send mail, so replies cannot go out. An admin can add a mailbox or mark one as the default; internal notes still work.
+delivery-held = Sending soon
+reply-to = To
+reply-cc = Cc
+reply-bcc = Bcc
+reply-via = Sent from
+reply-held = Reply will be sent in { $n } s. You can still undo it.
+reply-undone = Reply not sent. Its text is back in the reply box.
+undo-send = Undo
+undo-countdown = Sending in { $n } s
+forward-title = Forward
+forward-to = Forward to
+forward-which = What to forward
+forward-whole = The whole conversation
+forward-note = Note to the recipient
+forward-send = Forward
+forward-sent = Forwarded. A note on the ticket records it.
+mailbox-default = Default
+mailbox-make-default = Default mailbox: replies on tickets with no mailbox of their own or of their team go out from here

@@ -419,3 +419,26 @@ mention-list = Mainittavat kollegat
 ## words: names of things, apart from the name of a person (customer-name)
 team-name = Nimi
 mailbox-name = Nimi
+## delivery
+error-unreachable-requester = Vastaus ei tavoittaisi asiakasta, joten sitä ei tallennettu.
+error-undo-window-over = Liian myöhäistä perua: vastaus on jo matkalla.
+unreachable-no-address = Asiakkaalla ei ole sähköpostiosoitetta, joten vastaus ei tavoita häntä. Lisää asiakkaalle osoite, kirjoita osoite Vastaanottaja-kenttään tai kirjoita sisäinen muistiinpano.
+unreachable-no-channel = Mikään postilaatikko ei voi lähettää postia, joten vastauksia ei voi lähettää. Ylläpitäjä voi lisätä postilaatikon tai merkitä jonkin oletukseksi; sisäiset muistiinpanot toimivat silti.
+delivery-held = Lähtee pian
+reply-to = Vastaanottaja
+reply-cc = Kopio
+reply-bcc = Piilokopio
+reply-via = Lähettäjä
+reply-held = Vastaus lähtee { $n } sekunnin kuluttua. Voit vielä perua sen.
+reply-undone = Vastausta ei lähetetty. Sen teksti on palautettu vastauskenttään.
+undo-send = Peru lähetys
+undo-countdown = Lähtee { $n } s kuluttua
+forward-title = Välitä
+forward-to = Välitä osoitteeseen
+forward-which = Mitä välitetään
+forward-whole = Koko keskustelu
+forward-note = Saate vastaanottajalle
+forward-send = Välitä
+forward-sent = Välitetty. Tikettiin lisättiin siitä muistiinpano.
+mailbox-default = Oletus
+mailbox-make-default = Oletuspostilaatikko: vastaukset tiketteihin, joilla ei ole omaa tai tiiminsä postilaatikkoa, lähtevät tästä

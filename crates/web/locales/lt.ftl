@@ -423,3 +423,26 @@ mention-list = Kolegos, kuriuos galima paminėti
 ## words: names of things, apart from the name of a person (customer-name)
 team-name = Pavadinimas
 mailbox-name = Pavadinimas
+## delivery
+error-unreachable-requester = Šis atsakymas nepasiektų kliento, todėl jis neišsaugotas.
+error-undo-window-over = Per vėlu atšaukti: atsakymas jau siunčiamas.
+unreachable-no-address = Šis klientas neturi el. pašto adreso, todėl atsakymas jo nepasieks. Pridėkite klientui adresą, įrašykite jį laukelyje „Kam“ arba parašykite vidinę pastabą.
+unreachable-no-channel = Nė viena pašto dėžutė negali siųsti laiškų, todėl atsakymai neišsiunčiami. Administratorius gali pridėti pašto dėžutę arba vieną pažymėti kaip numatytąją; vidinės pastabos vis tiek veikia.
+delivery-held = Netrukus bus išsiųsta
+reply-to = Kam
+reply-cc = Kopija
+reply-bcc = Slapta kopija
+reply-via = Siunčiama iš
+reply-held = Atsakymas bus išsiųstas po { $n } s. Dar galite jį atšaukti.
+reply-undone = Atsakymas neišsiųstas. Jo tekstas grąžintas į atsakymo laukelį.
+undo-send = Atšaukti
+undo-countdown = Bus išsiųsta po { $n } s
+forward-title = Persiųsti
+forward-to = Persiųsti kam
+forward-which = Ką persiųsti
+forward-whole = Visą pokalbį
+forward-note = Žinutė gavėjui
+forward-send = Persiųsti
+forward-sent = Persiųsta. Užklausoje įrašyta apie tai pastaba.
+mailbox-default = Numatytoji
+mailbox-make-default = Numatytoji pašto dėžutė: iš jos siunčiami atsakymai į užklausas, kurios neturi nei savo, nei komandos pašto dėžutės

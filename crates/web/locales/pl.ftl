@@ -421,3 +421,26 @@ mention-list = Współpracownicy, o których można wspomnieć
 ## words: names of things, apart from the name of a person (customer-name)
 team-name = Nazwa
 mailbox-name = Nazwa
+## delivery
+error-unreachable-requester = Ta odpowiedź nie dotrze do klienta, więc nie została zapisana.
+error-undo-window-over = Za późno na cofnięcie: odpowiedź jest już w drodze.
+unreachable-no-address = Ten klient nie ma adresu e-mail, więc odpowiedź do niego nie dotrze. Dodaj klientowi adres, wpisz go w polu Do albo napisz notatkę wewnętrzną.
+unreachable-no-channel = Żadna skrzynka nie może wysyłać poczty, więc odpowiedzi nie zostaną wysłane. Administrator może dodać skrzynkę lub ustawić jedną jako domyślną; notatki wewnętrzne nadal działają.
+delivery-held = Zaraz zostanie wysłana
+reply-to = Do
+reply-cc = DW
+reply-bcc = UDW
+reply-via = Wysyłane z
+reply-held = Odpowiedź zostanie wysłana za { $n } s. Możesz ją jeszcze cofnąć.
+reply-undone = Odpowiedź nie została wysłana. Jej treść wróciła do pola odpowiedzi.
+undo-send = Cofnij
+undo-countdown = Wysyłka za { $n } s
+forward-title = Przekaż dalej
+forward-to = Przekaż do
+forward-which = Co przekazać
+forward-whole = Całą rozmowę
+forward-note = Wiadomość dla odbiorcy
+forward-send = Przekaż
+forward-sent = Przekazano. W zgłoszeniu zapisano o tym notatkę.
+mailbox-default = Domyślna
+mailbox-make-default = Skrzynka domyślna: stąd wychodzą odpowiedzi w zgłoszeniach bez własnej skrzynki i bez skrzynki zespołu

@@ -416,3 +416,26 @@ mention-list = Mga kasamahang puwede mong banggitin
 ## words: names of things, apart from the name of a person (customer-name)
 team-name = Pangalan
 mailbox-name = Pangalan
+## delivery
+error-unreachable-requester = Hindi makakarating sa customer ang sagot na ito, kaya hindi ito na-save.
+error-undo-window-over = Huli na para i-undo: papunta na ang sagot.
+unreachable-no-address = Walang email address ang customer na ito, kaya hindi siya maaabot ng sagot. Dagdagan ng address ang customer, mag-type ng address sa To, o sumulat ng internal note.
+unreachable-no-channel = Walang mailbox na makakapagpadala ng email, kaya hindi maipapadala ang mga sagot. Puwedeng magdagdag ng mailbox ang admin o gawing default ang isa; gumagana pa rin ang mga internal note.
+delivery-held = Ipapadala na
+reply-to = To
+reply-cc = Cc
+reply-bcc = Bcc
+reply-via = Ipinapadala mula sa
+reply-held = Ipapadala ang sagot sa loob ng { $n } s. Puwede mo pa itong i-undo.
+reply-undone = Hindi naipadala ang sagot. Ibinalik ang text nito sa reply box.
+undo-send = I-undo
+undo-countdown = Ipapadala sa loob ng { $n } s
+forward-title = I-forward
+forward-to = I-forward kay
+forward-which = Ano ang ifo-forward
+forward-whole = Ang buong usapan
+forward-note = Mensahe para sa tatanggap
+forward-send = I-forward
+forward-sent = Na-forward na. May note sa tiket tungkol dito.
+mailbox-default = Default
+mailbox-make-default = Default na mailbox: dito manggagaling ang mga sagot sa mga tiket na walang sariling mailbox o mailbox ng team

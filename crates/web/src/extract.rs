@@ -257,6 +257,17 @@ impl<S: Send + Sync> FromRequestParts<S> for UserId {
     }
 }
 
+/// The `{message_id}` path parameter.
+pub struct MessageId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for MessageId {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        path_id(parts, state, "message_id").await.map(MessageId)
+    }
+}
+
 /// The authenticated staff user of an API request (`Authorization: Bearer <token>`).
 pub struct Auth(pub Actor);
 

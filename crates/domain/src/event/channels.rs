@@ -140,6 +140,9 @@ wire_enum! {
         Smtp = "smtp",
         /// Whether it is active.
         Active = "active",
+        /// Whether it is the default mailbox (the one replies go out through when neither the
+        /// ticket nor its team has one).
+        Default = "default",
     }
 }
 

@@ -79,6 +79,15 @@ fn every_type_round_trips() {
         }
         .into(),
     );
+    check_round_trip(MessageWithdrawn { message_id: 9 }.into());
+    check_round_trip(
+        MessageForwarded {
+            note_id: 10,
+            message_id: Some(9),
+            recipients: 2,
+        }
+        .into(),
+    );
 }
 
 #[test]

@@ -129,3 +129,24 @@ pub struct CustomerUpdated {
     /// The fields that changed.
     pub changed: Vec<CustomerField>,
 }
+
+/// An agent took back a public reply within its undo window, before its mail was queued: the
+/// message and its outgoing mail were deleted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MessageWithdrawn {
+    /// The message that is gone.
+    pub message_id: i64,
+}
+
+/// An agent forwarded a message (or, without one, the whole conversation) to addresses
+/// outside the ticket; the internal note recording it is `note_id` (the addresses are on the
+/// note and its mail, never here).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MessageForwarded {
+    /// The note that records the forward.
+    pub note_id: i64,
+    /// The message forwarded; none for the whole conversation.
+    pub message_id: Option<i64>,
+    /// How many addresses it went to.
+    pub recipients: usize,
+}

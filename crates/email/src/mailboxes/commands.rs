@@ -227,6 +227,7 @@ impl Email {
         };
         self.check_hosts(settings.imap.as_ref(), settings.smtp.as_ref())
             .await?;
+        let make_default = input.default == Some(true);
         self.kernel
             .command(&grant, "mailbox.create", move |tx| {
                 idempotency::run(tx, idempotency.as_ref(), |tx| {
@@ -240,6 +241,9 @@ impl Email {
                     check_team(tx, settings.team_id)?;
                     let now = tx.now();
                     let id = repo::mailboxes::insert(tx.conn(), address.as_str(), &settings, now)?;
+                    if make_default || !repo::mailboxes::has_default(tx.conn())? {
+                        repo::mailboxes::set_default(tx.conn(), id)?;
+                    }
                     tx.emit(
                         None,
                         MailboxCreated {
@@ -266,6 +270,13 @@ impl Email {
             .kernel
             .query(&grant, move |conn| repo::mailboxes::get(conn, id))
             .await?;
+        if patch.default == Some(false) && current.is_default {
+            return Err(AppError::invalid(
+                "default",
+                "There is always one default mailbox: mark another one as the default instead.",
+            ));
+        }
+        let make_default = patch.default == Some(true) && !current.is_default;
         let settings = MailboxSettings {
             name: match patch.name.as_deref() {
                 Some(n) => rules::text("name", n, 1, 200)?,
@@ -312,11 +323,16 @@ impl Email {
                 if !repo::mailboxes::update(tx.conn(), id, &settings, now)? {
                     return Err(AppError::not_found("mailbox"));
                 }
+                let mut changed = changed(&before, &settings);
+                if make_default {
+                    repo::mailboxes::set_default(tx.conn(), id)?;
+                    changed.push(MailboxField::Default);
+                }
                 tx.emit(
                     None,
                     MailboxUpdated {
                         mailbox_id: id,
-                        changed: changed(&before, &settings),
+                        changed,
                     },
                 )?;
                 Ok(repo::mailboxes::get(tx.conn(), id)?.view())

@@ -199,6 +199,10 @@ pub struct MailboxView {
     pub active: bool,
     /// When it was created.
     pub created_at: String,
+    /// Whether this is the default mailbox: replies on tickets that neither came in by a
+    /// mailbox nor belong to a team with one (API, web form, phone tickets) go out through
+    /// it. Exactly one mailbox is the default once there is any (the first one made).
+    pub default: bool,
 }
 
 /// Input for a new mailbox.
@@ -221,6 +225,8 @@ pub struct NewMailbox {
     pub imap: Option<ImapInput>,
     /// Outgoing SMTP relay.
     pub smtp: Option<SmtpInput>,
+    /// Make it the default mailbox (the first mailbox is the default anyway).
+    pub default: Option<bool>,
 }
 
 /// Changes to a mailbox; absent fields stay, `null` removes IMAP or SMTP settings.
@@ -249,6 +255,9 @@ pub struct MailboxPatch {
     pub smtp: Option<Option<SmtpInput>>,
     /// Activate or deactivate.
     pub active: Option<bool>,
+    /// `true` makes it the default mailbox (the previous one stops being it); to move the
+    /// default, mark another mailbox.
+    pub default: Option<bool>,
 }
 
 /// A mailbox as the email channel uses it.
@@ -276,6 +285,8 @@ pub struct Mailbox {
     pub active: bool,
     /// Created.
     pub created_at: i64,
+    /// The default mailbox.
+    pub is_default: bool,
 }
 
 /// The settings of a mailbox as stored (everything but its address and id).
@@ -323,6 +334,7 @@ impl Mailbox {
             }),
             active: self.active,
             created_at: time::format(self.created_at),
+            default: self.is_default,
         }
     }
 }

@@ -163,20 +163,25 @@ pub(crate) fn ticket_of_row(conn: &mut dyn Conn, id: i64) -> AppResult<Option<i6
     )?)
 }
 
-/// The email states of messages, by message id, in one query.
+/// The email states of messages, by message id, in one query, each with the time its held
+/// mail comes due while it still waits in the outbox for that time (its undo window).
 pub(crate) fn states(
     conn: &mut dyn Conn,
     message_ids: &[i64],
-) -> AppResult<Vec<(i64, EmailState)>> {
+) -> AppResult<Vec<(i64, EmailState, Option<i64>)>> {
     let mut sql = Sql::new(conn.engine());
     let list = sql.bind_ids(message_ids);
     conn.query(
-        &format!("SELECT message_id, direction, rfc_message_id, delivery_status, delivery_detail, recipients, referenced_ticket_id FROM email_messages WHERE message_id IN {list} ORDER BY id"),
+        &format!("SELECT e.message_id, e.direction, e.rfc_message_id, e.delivery_status, e.delivery_detail, e.recipients, e.referenced_ticket_id, e.cc, e.bcc, o.next_attempt_at \
+                  FROM email_messages e LEFT JOIN outbox o ON o.kind = 'email' AND o.event_id = e.id AND o.status = 'pending' AND o.attempts = 0 AND o.next_attempt_at = e.undo_until \
+                  WHERE e.message_id IN {list} ORDER BY e.id"),
         sql.params(),
     )?
     .iter()
     .map(|row| {
         let Json(recipients) = row.get(5)?;
+        let Json(cc) = row.get(7)?;
+        let Json(bcc) = row.get(8)?;
         Ok((
             row.get(0)?,
             EmailState {
@@ -185,9 +190,49 @@ pub(crate) fn states(
                 delivery_status: row.get(3)?,
                 delivery_detail: row.get(4)?,
                 recipients,
+                cc,
+                bcc,
                 referenced_ticket_id: row.get(6)?,
             },
+            row.get(9)?,
         ))
     })
     .collect()
+}
+
+/// Records who an outgoing email copies (Cc header) and blind-copies (no header), and the
+/// end of its undo window.
+pub(crate) fn set_copies(
+    conn: &mut dyn Conn,
+    id: i64,
+    cc: &[String],
+    bcc: &[String],
+    undo_until: Option<i64>,
+) -> AppResult<()> {
+    conn.execute(
+        "UPDATE email_messages SET cc = $1, bcc = $2, undo_until = $3 WHERE id = $4",
+        params![
+            serde_json::to_string(cc)?,
+            serde_json::to_string(bcc)?,
+            undo_until,
+            id
+        ],
+    )?;
+    Ok(())
+}
+
+/// The outgoing email of a message held in an undo window: its id, due time and raw digest.
+pub(crate) fn held(conn: &mut dyn Conn, message_id: i64) -> AppResult<Option<(i64, i64, String)>> {
+    conn.query_opt(
+        "SELECT id, undo_until, raw_sha256 FROM email_messages WHERE message_id = $1 AND direction = 'out' AND undo_until IS NOT NULL ORDER BY id DESC LIMIT 1",
+        params![message_id],
+    )?
+    .map(|row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+    .transpose()
+}
+
+/// Deletes an outgoing email row (a reply taken back before it was queued).
+pub(crate) fn delete(conn: &mut dyn Conn, id: i64) -> AppResult<()> {
+    conn.execute("DELETE FROM email_messages WHERE id = $1", params![id])?;
+    Ok(())
 }

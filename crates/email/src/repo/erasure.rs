@@ -101,12 +101,15 @@ pub(crate) fn set_raw(conn: &mut dyn Conn, id: i64, digest: &str) -> AppResult<(
     Ok(())
 }
 
-/// Replaces `address` in the recipients and envelope senders of every email row.
+/// Replaces `address` in the recipients (with the Cc and Bcc records) and envelope senders
+/// of every email row.
 pub(crate) fn redact_addresses(conn: &mut dyn Conn, address: &str, with: &str) -> AppResult<()> {
-    conn.execute(
-        "UPDATE email_messages SET recipients = replace(recipients, $1, $2) WHERE recipients LIKE $3 ESCAPE '\\'",
-        params![address, with, tiski_kernel::input::like_pattern(address)],
-    )?;
+    for column in ["recipients", "cc", "bcc"] {
+        conn.execute(
+            &format!("UPDATE email_messages SET {column} = replace({column}, $1, $2) WHERE {column} LIKE $3 ESCAPE '\\'"),
+            params![address, with, tiski_kernel::input::like_pattern(address)],
+        )?;
+    }
     conn.execute(
         "UPDATE email_messages SET envelope_from = $2 WHERE lower(envelope_from) = $1",
         params![address, with],

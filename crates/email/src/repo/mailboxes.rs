@@ -4,7 +4,7 @@ use crate::mailboxes::{Mailbox, MailboxSettings};
 use tiski_kernel::{AppError, AppResult};
 use tiski_store::{Conn, Json, Row, Value, params};
 
-const COLUMNS: &str = "id, address, name, team_id, signature, auto_ack, ack_templates, imap, smtp, active, created_at";
+const COLUMNS: &str = "id, address, name, team_id, signature, auto_ack, ack_templates, imap, smtp, active, created_at, is_default";
 
 fn read(row: &Row) -> AppResult<Mailbox> {
     let Json(ack_templates) = row.get(6)?;
@@ -22,6 +22,7 @@ fn read(row: &Row) -> AppResult<Mailbox> {
         smtp: smtp.map(|Json(c)| c),
         active: row.get(9)?,
         created_at: row.get(10)?,
+        is_default: row.get(11)?,
     })
 }
 
@@ -116,4 +117,45 @@ pub(crate) fn update(
         "UPDATE mailboxes SET name = $1, team_id = $2, signature = $3, auto_ack = $4, ack_templates = $5, imap = $6, smtp = $7, active = $8, updated_at = $9 WHERE id = $10",
         &values,
     )? > 0)
+}
+
+/// The active mailbox of a team that its tickets' mail goes out through (the default one
+/// first, else the oldest).
+pub(crate) fn active_of_team(conn: &mut dyn Conn, team_id: i64) -> AppResult<Option<Mailbox>> {
+    conn.query_opt(
+        &format!("SELECT {COLUMNS} FROM mailboxes WHERE team_id = $1 AND active = 1 ORDER BY is_default DESC, id LIMIT 1"),
+        params![team_id],
+    )?
+    .map(|r| read(&r))
+    .transpose()
+}
+
+/// The default mailbox, when it is active.
+pub(crate) fn active_default(conn: &mut dyn Conn) -> AppResult<Option<Mailbox>> {
+    conn.query_opt(
+        &format!("SELECT {COLUMNS} FROM mailboxes WHERE is_default = 1 AND active = 1"),
+        &[],
+    )?
+    .map(|r| read(&r))
+    .transpose()
+}
+
+/// Whether some mailbox is the default.
+pub(crate) fn has_default(conn: &mut dyn Conn) -> AppResult<bool> {
+    Ok(conn
+        .query_opt("SELECT id FROM mailboxes WHERE is_default = 1", &[])?
+        .is_some())
+}
+
+/// Makes `id` the one default mailbox (the old one first stops being it: at most one is).
+pub(crate) fn set_default(conn: &mut dyn Conn, id: i64) -> AppResult<()> {
+    conn.execute(
+        "UPDATE mailboxes SET is_default = 0 WHERE is_default = 1 AND id <> $1",
+        params![id],
+    )?;
+    conn.execute(
+        "UPDATE mailboxes SET is_default = 1 WHERE id = $1",
+        params![id],
+    )?;
+    Ok(())
 }

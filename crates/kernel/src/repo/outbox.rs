@@ -204,3 +204,31 @@ pub(crate) fn forget(conn: &mut dyn Conn, kind: &str, event_ids: &[i64]) -> Resu
     )?;
     Ok(())
 }
+
+pub(crate) fn insert_due(
+    conn: &mut dyn Conn,
+    kind: &str,
+    subject_id: i64,
+    payload: &str,
+    now: i64,
+    due: i64,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO outbox (kind, webhook_id, event_id, payload, status, attempts, next_attempt_at, created_at) \
+         VALUES ($1, NULL, $2, $3, 'pending', 0, $4, $5) ON CONFLICT DO NOTHING",
+        params![kind, subject_id, payload, due, now],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn withdraw(
+    conn: &mut dyn Conn,
+    kind: &str,
+    subject_id: i64,
+    due: i64,
+) -> Result<bool, StoreError> {
+    Ok(conn.execute(
+        "DELETE FROM outbox WHERE kind = $1 AND event_id = $2 AND status = 'pending' AND attempts = 0 AND next_attempt_at = $3",
+        params![kind, subject_id, due],
+    )? > 0)
+}

@@ -67,6 +67,8 @@ impl Ticketing {
         let grant = actor.grant(Permission::MessageAdd)?;
         let limits = self.limits();
         let given = super::validate(&input, "", &limits)?;
+        let recipients = super::recipients(&input, "")?;
+        let hold = self.hold(input.undo_window);
         let actor = actor.clone();
         let ports = self.ports.clone();
         self.kernel
@@ -114,10 +116,15 @@ impl Ticketing {
                             tickets::set_status(tx, &ticket, ticket.status.after_agent_reply())?;
                         }
                     }
+                    let channel = super::delivery::channel_for(tx, &ports, &ticket, &message, &recipients)?;
                     tickets::touch(tx, ticket_id)?;
                     let mut view = super::insert(tx, &ticket, message, ticket.channel)?;
                     if let Some(staged) = &composed {
                         crate::drafts::sent(tx, actor.id, ticket_id, staged)?;
+                    }
+                    if let Some(channel) = channel {
+                        let hold_until = hold.map(|window| tx.now() + window);
+                        channel.send_reply(tx, &ticket, view.id, &recipients, hold_until)?;
                     }
                     repo::attachments::decorate(tx.conn(), std::slice::from_mut(&mut view))?;
                     ports.decorate(tx.conn(), std::slice::from_mut(&mut view))?;

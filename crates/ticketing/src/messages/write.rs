@@ -59,6 +59,8 @@ pub fn insert(
         new_text: None,
         attachments: Vec::new(),
         email: None,
+        delivery: None,
+        undo_until: None,
     })
 }
 
@@ -118,4 +120,15 @@ pub fn files_of(conn: &mut dyn Conn, message_id: i64) -> AppResult<Vec<File>> {
 /// The text and sanitised HTML of a message.
 pub fn text_of(conn: &mut dyn Conn, message_id: i64) -> AppResult<(String, Option<String>)> {
     repo::messages::text_of(conn, message_id)
+}
+
+/// The first `limit` messages of a ticket, oldest first (what a forward of the whole
+/// conversation carries), without files or channel states.
+pub fn of_ticket(conn: &mut dyn Conn, ticket_id: i64, limit: i64) -> AppResult<Vec<MessageView>> {
+    repo::messages::of_ticket(conn, ticket_id, 0, limit)
+}
+
+/// A message of a ticket, when it has one by that id.
+pub fn get(conn: &mut dyn Conn, ticket_id: i64, id: i64) -> AppResult<Option<MessageView>> {
+    repo::messages::get(conn, ticket_id, id)
 }

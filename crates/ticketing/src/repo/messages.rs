@@ -22,6 +22,8 @@ fn view(row: &Row) -> AppResult<MessageView> {
         new_text: row.get(9)?,
         attachments: Vec::new(),
         email: None,
+        delivery: None,
+        undo_until: None,
     })
 }
 
@@ -80,4 +82,22 @@ pub(crate) fn text_of(conn: &mut dyn Conn, id: i64) -> AppResult<(String, Option
         params![id],
     )?;
     Ok((row.get(0)?, row.get(1)?))
+}
+
+/// A message by id, on its ticket.
+pub(crate) fn get(conn: &mut dyn Conn, ticket_id: i64, id: i64) -> AppResult<Option<MessageView>> {
+    conn.query_opt(
+        &format!("SELECT {COLUMNS} FROM messages m WHERE m.id = $1 AND m.ticket_id = $2"),
+        params![id, ticket_id],
+    )?
+    .map(|row| view(&row))
+    .transpose()
+}
+
+/// Deletes a message and its file list (a reply taken back; its blobs stay until pruned with
+/// the rest that no one uses).
+pub(crate) fn delete(conn: &mut dyn Conn, id: i64) -> AppResult<()> {
+    conn.execute("DELETE FROM attachments WHERE message_id = $1", params![id])?;
+    conn.execute("DELETE FROM messages WHERE id = $1", params![id])?;
+    Ok(())
 }

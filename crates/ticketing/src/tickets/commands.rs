@@ -171,6 +171,9 @@ impl Ticketing {
         let tags = Tag::parse_list("tags", &input.tags)?;
         let language = crate::rules::customer::language("language", input.language.as_deref())?;
         let message = messages::validate(&input.message, "message", &self.limits())?;
+        let recipients = messages::recipients(&input.message, "message")?;
+        let hold = self.hold(input.message.undo_window);
+        let ports = self.ports.clone();
         let team_id = input.team_id.or_else(|| {
             (!actor.is_admin())
                 .then(|| actor.team_ids.first().copied())
@@ -251,7 +254,20 @@ impl Ticketing {
                     if !discloses {
                         repo::tickets::withhold_requester(tx.conn(), ticket.id)?;
                     }
-                    messages::insert(tx, &ticket, &message, channel)?;
+                    // An agent's first message is outbound mail: it goes out like a reply, or
+                    // the ticket is not opened at all.
+                    let sender = messages::delivery::channel_for(
+                        tx,
+                        &ports,
+                        &ticket,
+                        &message,
+                        &recipients,
+                    )?;
+                    let first = messages::insert(tx, &ticket, &message, channel)?;
+                    if let Some(sender) = sender {
+                        let hold_until = hold.map(|window| tx.now() + window);
+                        sender.send_reply(tx, &ticket, first.id, &recipients, hold_until)?;
+                    }
                     Ok(ticket)
                 })
             })

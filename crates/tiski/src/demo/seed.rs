@@ -124,6 +124,7 @@ pub(super) async fn fill(app: &App, place: &Place, tickets: usize) -> anyhow::Re
     let mut rng = Rng(SEED);
     let mut summary = Summary::default();
     let teams = create_teams(app).await?;
+    ensure_mailbox(app).await?;
     let staff = create_staff(app, &teams, &mut summary).await?;
     let customers = create_customers(app, &mut rng, &mut summary).await?;
     let desk = Desk {
@@ -139,6 +140,34 @@ pub(super) async fn fill(app: &App, place: &Place, tickets: usize) -> anyhow::Re
             .with_context(|| format!("cannot create demo ticket {} of {tickets}", number + 1))?;
     }
     Ok(summary)
+}
+
+/// Makes sure replies have a mailbox to go out through: a public reply no channel can
+/// deliver is refused, so a desk without any mailbox gets a default one (without a relay:
+/// demo replies never reach anyone, and show so until an admin sets up SMTP).
+async fn ensure_mailbox(app: &App) -> anyhow::Result<()> {
+    if !app.email.mailboxes().await.map_err(describe)?.is_empty() {
+        return Ok(());
+    }
+    app.email
+        .create_mailbox(
+            &Actor::system(),
+            tiski_email::NewMailbox {
+                address: format!("support@{STAFF_DOMAIN}"),
+                name: "Support".into(),
+                team_id: None,
+                signature: None,
+                auto_ack: Some(false),
+                ack_templates: None,
+                imap: None,
+                smtp: None,
+                default: Some(true),
+            },
+            None,
+        )
+        .await
+        .map_err(describe)?;
+    Ok(())
 }
 
 /// Creates the teams, reusing one of the same name (a fresh install may already have some).

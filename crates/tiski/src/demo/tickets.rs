@@ -289,5 +289,6 @@ fn text(body: String) -> NewMessage {
         author: None,
         channel: None,
         attachments: Vec::new(),
+        ..NewMessage::default()
     }
 }

@@ -73,6 +73,7 @@ pub(crate) async fn assert_no_pan_stored(test: &TestApp, pans: &[&str]) {
 #[tokio::test]
 async fn card_numbers_sent_over_the_api_are_stored_masked() {
     let test = TestApp::spawn().await;
+    test.default_mailbox().await;
     let pans = [
         "4111 1111 1111 1111",
         "3782 822463 10005",

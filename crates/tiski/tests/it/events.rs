@@ -305,6 +305,7 @@ async fn the_log_pages_in_id_order() {
 #[tokio::test]
 async fn the_stream_delivers_new_events_and_resumes_without_gaps() {
     let test = TestApp::spawn().await;
+    test.default_mailbox().await;
     test.ticket(&test.admin, ticket_body("Before connecting", None))
         .await;
     let before = *ids(&log(&test, &test.admin).await).last().unwrap();
@@ -425,6 +426,7 @@ async fn the_stream_delivers_new_events_and_resumes_without_gaps() {
 #[tokio::test]
 async fn agents_follow_only_events_of_tickets_they_may_see() {
     let test = TestApp::spawn().await;
+    test.default_mailbox().await;
     let team_a = test.team("Team A").await;
     let team_b = test.team("Team B").await;
     let (_, agent_a) = test.user(Role::Agent, &[team_a]).await;
@@ -549,6 +551,7 @@ async fn a_stream_on_a_second_node_sees_writes_of_the_first() {
         return;
     }
     let test = TestApp::spawn().await;
+    test.default_mailbox().await;
     let node2 = TestApp::serve(test.location.clone(), tiski_testkit::fast_settings()).await;
     let mut stream = Sse::open(&node2, &test.admin, None).await;
     let ticket = test

@@ -369,6 +369,7 @@ async fn concurrent_requests_with_one_key_create_one_ticket() {
 #[tokio::test]
 async fn customers_messages_teams_and_webhooks_are_idempotent_too() {
     let test = TestApp::spawn().await;
+    test.default_mailbox().await;
 
     // Customers.
     let customer = json!({"name": "Kari Key", "emails": ["kari@example.com"]});

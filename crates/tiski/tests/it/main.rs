@@ -9,6 +9,7 @@ mod auth_security;
 mod bad_input;
 mod card_numbers;
 mod composer;
+mod delivery;
 mod demo;
 mod durability;
 mod email_hijack;

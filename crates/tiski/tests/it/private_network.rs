@@ -165,6 +165,7 @@ fn mailbox(imap: Option<ImapConfig>, smtp: Option<SmtpConfig>) -> Mailbox {
         smtp,
         active: true,
         created_at: 0,
+        is_default: false,
     }
 }
 

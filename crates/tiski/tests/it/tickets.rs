@@ -71,6 +71,7 @@ async fn create_find_or_create_customer_and_list() {
 #[tokio::test]
 async fn lifecycle_reopen_close_and_follow_up() {
     let test = TestApp::spawn().await;
+    test.default_mailbox().await;
     let team = test.team("Support").await;
     let ticket = test
         .ticket(&test.admin, json!({"subject": "Kettle", "requester": {"phone": "+358 40 123 4567"}, "team_id": team, "message": {"body": "It leaks."}}))
@@ -82,10 +83,11 @@ async fn lifecycle_reopen_close_and_follow_up() {
         .post(
             &format!("{path}/messages"),
             &test.admin,
-            json!({"body": "Sorry to hear that."}),
+            // The requester has only a phone number: the reply names where it goes.
+            json!({"body": "Sorry to hear that.", "to": ["kettle.owner@example.fi"]}),
         )
         .await;
-    assert_eq!(reply["author_kind"], "agent");
+    assert_eq!(reply["author_kind"], "agent", "{reply}");
     assert_eq!(
         test.get(&path, &test.admin).await.1["status"],
         "open",

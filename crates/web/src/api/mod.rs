@@ -4,6 +4,7 @@ mod agents;
 pub(crate) mod audit;
 mod customers;
 mod drafts;
+mod delivery;
 mod events;
 mod mailboxes;
 mod notifications;
@@ -57,6 +58,14 @@ pub fn router(settings: &Settings) -> Router<AppState> {
                 )),
         )
         .route("/tickets/{id}/events", get(tickets::events))
+        .route(
+            "/tickets/{id}/forward",
+            axum::routing::post(delivery::forward),
+        )
+        .route(
+            "/tickets/{id}/messages/{message_id}/undo",
+            axum::routing::post(delivery::undo),
+        )
         .route("/events", get(events::list))
         .route("/events/stream", get(events::stream))
         .route("/webhooks", get(webhooks::list).post(webhooks::create))
@@ -196,6 +205,7 @@ impl utoipa::Modify for BearerAuth {
         drafts::get, drafts::put, drafts::delete, drafts::others,
         notifications::list, notifications::read, notifications::preferences,
         notifications::set_preferences, notifications::ask_for_help, notifications::mentionable,
+        delivery::forward, delivery::undo,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(

@@ -73,6 +73,11 @@ pub fn router(app: tiski_app::App) -> Router<AppState> {
         .route("/ui/tickets/{id}/timeline", get(ticket::timeline))
         .route("/ui/tickets/{id}/properties", get(ticket::properties))
         .route("/ui/tickets/{id}/messages", post(ticket::reply))
+        .route(
+            "/ui/tickets/{id}/messages/{message_id}/undo",
+            post(ticket::undo),
+        )
+        .route("/ui/tickets/{id}/forward", post(ticket::forward))
         .route("/ui/tickets/{id}/update", post(ticket::update))
         .route("/ui/tickets/{id}/assign-me", post(ticket::assign_me))
         .route("/ui/tickets/{id}/presence", post(live::presence))

@@ -309,6 +309,7 @@ async fn hostile_strings_are_stored_exactly_or_refused() {
 #[tokio::test]
 async fn message_html_loses_scripts_handlers_and_javascript_urls() {
     let test = TestApp::spawn().await;
+    test.default_mailbox().await;
     let payload = r#"<script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:alert(1)">x</a>"#;
     let ticket = test
         .ticket(

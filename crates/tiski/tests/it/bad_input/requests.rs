@@ -27,6 +27,7 @@ const MISSING: i64 = 987_654;
 impl Fixture {
     async fn build() -> Fixture {
         let test = TestApp::spawn().await;
+        test.default_mailbox().await;
         let team = test.team("Support").await;
         let agent = created(
             &test,

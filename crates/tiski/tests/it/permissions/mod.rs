@@ -524,3 +524,8 @@ async fn run_steps(world: &World, steps: &[Step]) -> Vec<String> {
     }
     faults
 }
+
+/// A forward of a whole conversation.
+const NEW_FORWARD: &str = r#"{"to": ["partner{serial}@example.org"]}"#;
+/// An empty JSON body.
+const EMPTY: &str = "{}";

@@ -2,9 +2,9 @@
 //! route does not take.
 
 use super::{
-    AGENT_CHANGE, CALLERS, CUSTOMER_CHANGE, Caller, ERASE_CUSTOMER_NONE, ERASE_MISSING,
-    MAILBOX_CHANGE, NEW_AGENT, NEW_CUSTOMER, NEW_MAILBOX, NEW_NOTE, NEW_RAW_MAIL, NEW_TEAM,
-    NEW_TICKET, NEW_WEBHOOK, TICKET_CHANGE, TICKET_FOR_CUSTOMER_B, World,
+    AGENT_CHANGE, CALLERS, CUSTOMER_CHANGE, Caller, EMPTY, ERASE_CUSTOMER_NONE, ERASE_MISSING,
+    MAILBOX_CHANGE, NEW_AGENT, NEW_CUSTOMER, NEW_FORWARD, NEW_MAILBOX, NEW_NOTE, NEW_RAW_MAIL,
+    NEW_TEAM, NEW_TICKET, NEW_WEBHOOK, TICKET_CHANGE, TICKET_FOR_CUSTOMER_B, World,
 };
 use reqwest::Method;
 use std::collections::BTreeSet;
@@ -243,6 +243,11 @@ fn permission_table() -> Vec<Rule> {
         post("/tickets/{missing}/help", r#"{"colleague_id": 0, "request": "Help?"}"#, [404, 404, 404, 404, 404, 401, 401, 401]),
         get("/tickets/{ticket_a}/mentionable",                  [200,  200,  200,  404,  404,  401,  401,  401]),
         get("/tickets/{missing}/mentionable",                   [404,  404,  404,  404,  404,  401,  401,  401]),
+        // Forward and undo follow the ticket; a message that is not there is not there.
+        post("/tickets/{ticket_a}/forward", NEW_FORWARD,        [201,  201,  201,  404,  404,  401,  401,  401]),
+        post("/tickets/{ticket_b}/forward", NEW_FORWARD,        [201,  404,  404,  201,  404,  401,  401,  401]),
+        post("/tickets/{missing}/forward", NEW_FORWARD,         [404,  404,  404,  404,  404,  401,  401,  401]),
+        post("/tickets/{ticket_a}/messages/{missing}/undo", EMPTY, [404, 404, 404, 404, 404, 401,  401,  401]),
     ]
 }
 

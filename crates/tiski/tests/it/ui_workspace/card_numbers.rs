@@ -8,6 +8,7 @@ use tiski_testkit::TestApp;
 #[tokio::test]
 async fn a_card_number_written_in_the_workspace_is_stored_masked() {
     let test = TestApp::spawn().await;
+    test.default_mailbox().await;
     let team = test.team("Cards").await;
     staff(&test, "typist@example.com", "Ty", Role::Agent, &[team]).await;
     let ticket = super::ticket_in(&test, team, "Card", "Cee", "hello").await;

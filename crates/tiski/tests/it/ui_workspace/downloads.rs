@@ -11,6 +11,7 @@ use tiski_testkit::TestApp;
 #[tokio::test]
 async fn a_download_in_the_workspace_is_sandboxed() {
     let test = TestApp::spawn().await;
+    test.default_mailbox().await;
     staff(&test, "dl-admin@example.com", "Dana", Role::Admin, &[]).await;
     let browser = signed_in(&test, "dl-admin@example.com").await;
     let ticket = test

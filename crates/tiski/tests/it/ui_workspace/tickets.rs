@@ -11,6 +11,7 @@ use tiski_testkit::TestApp;
 #[tokio::test]
 async fn macros_fill_placeholders_and_apply_their_changes() {
     let test = TestApp::spawn().await;
+    test.default_mailbox().await;
     let team = test.team("Support").await;
     let hana = staff(
         &test,

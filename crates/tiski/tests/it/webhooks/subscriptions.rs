@@ -14,6 +14,7 @@ use tiski_testkit::{TestApp, assert_problem};
 #[tokio::test]
 async fn delivers_exactly_the_subscribed_types_signed() {
     let test = TestApp::spawn().await;
+    test.default_mailbox().await;
     let subscribed = Receiver::ok().await;
     let everything = Receiver::ok().await;
     let secret = "a-very-secret-webhook-key-0123456789";

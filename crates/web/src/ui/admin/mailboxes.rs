@@ -32,6 +32,8 @@ pub struct MailboxRow {
     pub smtp: bool,
     /// Whether it is active.
     pub active: bool,
+    /// The default mailbox (replies on tickets without one of their own go out through it).
+    pub default: bool,
 }
 
 /// The fields of the mailbox form, empty for a new mailbox. Never holds a password.
@@ -50,6 +52,8 @@ pub struct MailboxForm {
     pub auto_ack: bool,
     /// Active.
     pub active: bool,
+    /// The default mailbox.
+    pub default: bool,
     /// Whether IMAP is configured.
     pub imap_set: bool,
     /// IMAP host.
@@ -136,6 +140,7 @@ impl MailboxForm {
             signature: mailbox.map(|m| m.signature.clone()).unwrap_or_default(),
             auto_ack: mailbox.is_none_or(|m| m.auto_ack),
             active: mailbox.is_none_or(|m| m.active),
+            default: mailbox.is_some_and(|m| m.default),
             imap_set: imap.is_some(),
             imap_host: imap.map(|i| i.host.clone()).unwrap_or_default(),
             imap_port: imap.map(|i| i.port.to_string()).unwrap_or_default(),
@@ -215,6 +220,7 @@ async fn mailboxes_page(
                 imap: m.imap.is_some(),
                 smtp: m.smtp.is_some(),
                 active: m.active,
+                default: m.default,
             })
             .collect(),
         form: MailboxForm::new(ui, &teams.items, editing),
@@ -306,6 +312,7 @@ pub async fn mailbox_create(
             ack_templates: None,
             imap: imap_input(&form)?,
             smtp: smtp_input(&form)?,
+            default: Some(form.checked("default")),
         };
         app.email.create_mailbox(&ui.actor, input, None).await
     }
@@ -345,6 +352,8 @@ pub async fn mailbox_update(
             imap,
             smtp,
             active: Some(form.checked("active")),
+            // Unchecking the default changes nothing: another mailbox has to take it over.
+            default: form.checked("default").then_some(true),
         };
         app.email.update_mailbox(&ui.actor, id, patch).await
     }

@@ -7,6 +7,7 @@
 mod attachments;
 mod composer;
 mod customer;
+mod delivery;
 mod macros;
 mod properties;
 mod reply;
@@ -15,6 +16,7 @@ mod timeline;
 pub use attachments::attachment;
 pub use composer::{draft_delete, draft_put, slash_check, unstage, upload};
 pub use customer::{CustomerPanel, OtherTicket, customer_panel, local_time};
+pub use delivery::{forward, undo};
 pub use macros::{MacroOption, macro_fill, macro_search};
 pub use properties::{Properties, assign_me, properties, properties_of, update};
 pub use reply::reply;
@@ -71,6 +73,7 @@ struct TicketPage {
     closed: bool,
     language: String,
     composer: Composer,
+    route: delivery::Composer,
 }
 
 /// What the reply box starts with: the agent's saved draft and staged files, and the limits
@@ -266,6 +269,7 @@ pub async fn page(
         closed: ticket.status == Status::Closed,
         language: ticket.language.clone().unwrap_or_default(),
         composer: composer(&app, &ui, id).await,
+        route: delivery::Composer::load(&app, &ui, id, &loaded.messages).await,
         c: Chrome::new(&ui, "inbox", format!("#{id} {}", ticket.subject)),
     };
     Ok(html(&page))

@@ -30,6 +30,25 @@ fn after_send(form: &Fields) -> TicketPatch {
     }
 }
 
+/// The addresses typed in a recipient field (commas, semicolons or spaces between them).
+fn address_list(form: &Fields, name: &str) -> Vec<String> {
+    form.get(name)
+        .unwrap_or("")
+        .split([',', ';', ' ', '\n', '\t'])
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A recipient field as the agent left it: `None` when it still holds what the page offered
+/// (the requester, the ticket's CCs), so the channel's defaults (with names) apply.
+fn chosen(form: &Fields, name: &str) -> Option<Vec<String>> {
+    let given = address_list(form, name);
+    let offered = address_list(form, &format!("{name}_offered"));
+    (given != offered).then_some(given)
+}
+
 /// `POST /ui/tickets/{id}/messages`: a public reply or an internal note, then the changes
 /// chosen with it; answers the timeline, and the properties panel out of band.
 pub async fn reply(
@@ -64,6 +83,8 @@ pub async fn reply(
     } else {
         MessageKind::Reply
     };
+    let public = kind == MessageKind::Reply;
+    let bcc = address_list(&form, "bcc");
     app.ticketing
         .send_composed(
             &ui.actor,
@@ -75,6 +96,11 @@ pub async fn reply(
                 author: Some(AuthorKind::Agent),
                 channel: None,
                 attachments: Vec::new(),
+                to: chosen(&form, "to").filter(|_| public),
+                cc: chosen(&form, "cc").filter(|_| public),
+                bcc: (public && !bcc.is_empty()).then_some(bcc),
+                // A reply from the workspace waits out the undo window before it is queued.
+                undo_window: Some(public),
             },
             staged,
         )
@@ -82,13 +108,17 @@ pub async fn reply(
         .map_err(err)?;
     state.presence.stop_typing(id, ui.actor.id);
     let patch = after_send(&form);
+    let window = app.settings().undo_send_window.as_secs();
     let mut notice = crate::ui::flash(
         "ok",
-        &ui.tr.t(if kind == MessageKind::Note {
-            "note-sent"
-        } else {
-            "reply-sent"
-        }),
+        &match kind {
+            MessageKind::Note => ui.tr.t("note-sent"),
+            _ if window > 0 => {
+                ui.tr
+                    .tn("reply-held", "n", i64::try_from(window).unwrap_or(i64::MAX))
+            }
+            _ => ui.tr.t("reply-sent"),
+        },
     );
     if (patch.status.is_some() || patch.add_tags.is_some() || patch.team_id.is_some())
         && let Err(error) = app.ticketing.update_ticket(&ui.actor, id, patch).await

@@ -37,8 +37,46 @@ pub struct Item {
     pub attachments: Vec<Attachment>,
     /// Delivery state of an outgoing email, translated.
     pub delivery: String,
+    /// The delivery state's name (`queued`, `sent`, `failed`, `bounced`), or empty.
+    pub delivery_state: &'static str,
+    /// Why it failed or bounced.
+    pub delivery_error: String,
+    /// Who outgoing mail went to, copied and blind-copied (agents see all three).
+    pub recipients: Recipients,
+    /// For a reply in its undo window: the message id and when the window ends (RFC 3339).
+    pub undo: Option<(i64, String)>,
     /// For inbound mail that named a ticket its sender is not on: that ticket, linked.
     pub referenced_ticket: Option<i64>,
+}
+
+/// The addresses of an outgoing mail, joined for reading.
+#[derive(Default)]
+pub struct Recipients {
+    /// To.
+    pub to: String,
+    /// Cc.
+    pub cc: String,
+    /// Bcc.
+    pub bcc: String,
+}
+
+impl Recipients {
+    fn of(message: &MessageView) -> Recipients {
+        let Some(email) = message.email.as_ref().filter(|e| e.direction == "out") else {
+            return Recipients::default();
+        };
+        let to: Vec<&str> = email
+            .recipients
+            .iter()
+            .filter(|r| !email.cc.contains(r) && !email.bcc.contains(r))
+            .map(String::as_str)
+            .collect();
+        Recipients {
+            to: to.join(", "),
+            cc: email.cc.join(", "),
+            bcc: email.bcc.join(", "),
+        }
+    }
 }
 
 /// An attachment link.
@@ -145,12 +183,12 @@ fn message_item(
     } else {
         author
     };
-    let delivery = message
-        .email
-        .as_ref()
-        .and_then(|e| e.delivery_status.as_deref())
-        .map(|s| tr.t(&format!("delivery-{s}")))
-        .unwrap_or_default();
+    let delivery_state = message.delivery.as_ref().map(|d| d.state.as_str());
+    let delivery = match (delivery_state, &message.undo_until) {
+        (_, Some(_)) => tr.t("delivery-held"),
+        (Some(state), None) => tr.t(&format!("delivery-{state}")),
+        (None, None) => String::new(),
+    };
     Item {
         kind,
         anchor: format!("message-{}", message.id),
@@ -177,6 +215,14 @@ fn message_item(
             })
             .collect(),
         delivery,
+        delivery_state: delivery_state.unwrap_or(""),
+        delivery_error: message
+            .delivery
+            .as_ref()
+            .and_then(|d| d.error.clone())
+            .unwrap_or_default(),
+        recipients: Recipients::of(message),
+        undo: message.undo_until.clone().map(|until| (message.id, until)),
         referenced_ticket: message.email.as_ref().and_then(|e| e.referenced_ticket_id),
     }
 }
@@ -221,6 +267,10 @@ pub fn timeline_items(
                 channel: String::new(),
                 attachments: Vec::new(),
                 delivery: String::new(),
+                delivery_state: "",
+                delivery_error: String::new(),
+                recipients: Recipients::default(),
+                undo: None,
                 referenced_ticket: None,
             },
         ))
