@@ -356,3 +356,25 @@ admin-two-factor = Zasady logowania dwuskładnikowego
 two-factor-policy-intro = Role zaznaczone tutaj muszą logować się z drugim składnikiem; użytkownik bez niego po haśle zostaje skierowany do jego włączenia. Role wymagane przez ustawienie serwera two_factor_roles są zaznaczone i nie można ich tu odznaczyć.
 two-factor-policy-roles = Wymagaj logowania dwuskładnikowego od ról
 two-factor-policy-forced = wymaga tego ustawienie serwera
+
+## mailview
+mail-frame-title = Wiadomość w postaci, w jakiej ją napisano
+mail-show-quoted = Pokaż cytowany tekst
+mail-hide-quoted = Ukryj cytowany tekst
+mail-load-remote = Wczytaj obrazy z zewnątrz
+mail-remote-held = { $n ->
+    [one] Nie wczytano jednego zewnętrznego obrazu, więc nadawca nie dowie się, że przeczytano wiadomość.
+    [few] Nie wczytano { $shown } zewnętrznych obrazów, więc nadawca nie dowie się, że przeczytano wiadomość.
+    [many] Nie wczytano { $shown } zewnętrznych obrazów, więc nadawca nie dowie się, że przeczytano wiadomość.
+   *[other] Nie wczytano { $shown } zewnętrznego obrazu, więc nadawca nie dowie się, że przeczytano wiadomość.
+}
+attachment-download = Pobierz
+tag-error-empty = Najpierw wpisz tag.
+tag-error-long = „{ $tag }” jest za długi jak na tag: ma { $n } znaków, a tag może mieć najwyżej { $max }.
+tag-error-char = „{ $tag }” nie może być tagiem, bo zawiera { $char }. Używaj tylko liter, cyfr oraz znaków - _ : .
+tag-char-space = spację
+tag-error-many = Zgłoszenie może mieć najwyżej { $n } tagów.
+tag-error-generic = Tag może zawierać tylko litery, cyfry oraz znaki - _ : . (do 64 znaków); spacja oddziela tagi.
+bulk-selected = Zaznaczono:
+col-requester = Zgłaszający
+col-waiting = Czeka od

@@ -351,3 +351,23 @@ admin-two-factor = Patakaran sa two-factor
 two-factor-policy-intro = Ang mga tungkuling may tsek dito ay dapat mag-sign in gamit ang ikalawang factor; ang user na wala nito ay ipapadala sa enrolment pagkatapos ng password. Ang mga tungkuling hinihingi ng server setting na two_factor_roles ay may tsek at hindi maaalis dito.
 two-factor-policy-roles = Hingin ang two-factor sign-in sa mga tungkulin
 two-factor-policy-forced = hinihingi ng server setting
+
+## mailview
+mail-frame-title = Ang mensahe gaya ng pagkakasulat nito
+mail-show-quoted = Ipakita ang naka-quote na text
+mail-hide-quoted = Itago ang naka-quote na text
+mail-load-remote = I-load ang mga larawan mula sa labas
+mail-remote-held = { $n ->
+    [one] Hindi in-load ang isang larawan mula sa labas, kaya hindi malalaman ng nagpadala na nabasa mo ito.
+   *[other] Hindi in-load ang { $shown } na larawan mula sa labas, kaya hindi malalaman ng nagpadala na nabasa mo ito.
+}
+attachment-download = I-download
+tag-error-empty = Magsulat muna ng tag bago ito idagdag.
+tag-error-long = Masyadong mahaba ang “{ $tag }” para maging tag: may { $n } na character ito, at hanggang { $max } lang ang puwede.
+tag-error-char = Hindi puwedeng tag ang “{ $tag }” dahil may { $char } ito. Mga letra, numero at - _ : . lang ang gamitin.
+tag-char-space = espasyo
+tag-error-many = Hanggang { $n } na tag lang ang puwede sa isang ticket.
+tag-error-generic = Mga letra, numero at - _ : . lang ang puwede sa tag (hanggang 64 na character); ang espasyo ay naghihiwalay ng mga tag.
+bulk-selected = Napili:
+col-requester = Customer
+col-waiting = Naghihintay mula

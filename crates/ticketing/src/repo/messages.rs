@@ -73,6 +73,16 @@ pub(crate) fn of_ticket(
     .collect()
 }
 
+/// One message, whoever may see it (the caller checks its ticket).
+pub(crate) fn get(conn: &mut dyn Conn, id: i64) -> AppResult<Option<MessageView>> {
+    conn.query_opt(
+        &format!("SELECT {COLUMNS} FROM messages m WHERE m.id = $1"),
+        params![id],
+    )?
+    .map(|row| view(&row))
+    .transpose()
+}
+
 /// The text and HTML of a message.
 pub(crate) fn text_of(conn: &mut dyn Conn, id: i64) -> AppResult<(String, Option<String>)> {
     let row = conn.query_one(
@@ -80,4 +90,32 @@ pub(crate) fn text_of(conn: &mut dyn Conn, id: i64) -> AppResult<(String, Option
         params![id],
     )?;
     Ok((row.get(0)?, row.get(1)?))
+}
+
+/// Since when each of `ids` (tickets the actor sees, new or open) has waited for an answer:
+/// the first customer message no public staff reply followed. One grouped query for a page.
+pub(crate) fn waiting_since(
+    conn: &mut dyn Conn,
+    actor: &tiski_kernel::Actor,
+    ids: &[i64],
+) -> AppResult<Vec<(i64, i64)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = tiski_kernel::Sql::new(conn.engine());
+    let list = sql.bind_ids(ids);
+    let scope = super::ticket_scope(&mut sql, actor);
+    conn.query(
+        &format!(
+            "SELECT m.ticket_id, MIN(m.created_at) FROM messages m JOIN tickets t ON t.id = m.ticket_id \
+             WHERE m.ticket_id IN {list} AND {scope} AND t.status IN ('new', 'open') \
+             AND m.author_kind = 'customer' AND NOT EXISTS (SELECT 1 FROM messages r \
+             WHERE r.ticket_id = m.ticket_id AND r.id > m.id AND r.kind = 'reply' AND r.author_kind <> 'customer') \
+             GROUP BY m.ticket_id"
+        ),
+        sql.params(),
+    )?
+    .iter()
+    .map(|row| Ok((row.get(0)?, row.get(1)?)))
+    .collect()
 }

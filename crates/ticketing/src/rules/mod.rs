@@ -3,6 +3,7 @@
 //! [`FieldError`](tiski_domain::FieldError) out.
 
 pub mod customer;
+pub mod mail_html;
 pub mod message;
 pub mod ticket;
 

@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod inbox;
 pub mod live;
 pub mod settings;
+pub mod tags;
 pub mod ticket;
 pub mod twofactor;
 
@@ -81,6 +82,8 @@ pub fn router(app: tiski_app::App) -> Router<AppState> {
             get(ticket::macro_fill),
         )
         .route("/ui/attachments/{id}", get(ticket::attachment))
+        .route("/ui/messages/{id}/html", get(ticket::mail_frame))
+        .route("/ui/messages/{id}/cid/{content_id}", get(ticket::inline_part))
         .route("/ui/events", get(live::events))
         .route("/customers", get(customers::list))
         .route("/customers/{id}", get(customers::profile))
@@ -316,9 +319,19 @@ impl UiError {
             AppError::Invalid { field, .. } if field == "current_password" => {
                 tr.t("error-password-current")
             }
+            AppError::Invalid { field, .. } if field.contains("tags") => tr.t("tag-error-generic"),
             AppError::Invalid { field, .. } => tr.ts(code.message_id(), "field", field),
             _ => tr.t(code.message_id()),
         };
+        UiError {
+            status,
+            message,
+            htmx: ui.htmx,
+        }
+    }
+
+    /// An error with a message already translated (one with arguments).
+    pub fn with_message(ui: &auth::Ui, status: StatusCode, message: String) -> UiError {
         UiError {
             status,
             message,

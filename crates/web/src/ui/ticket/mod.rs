@@ -7,11 +7,13 @@
 mod attachments;
 mod customer;
 mod macros;
+mod mailview;
 mod properties;
 mod reply;
 mod timeline;
 
-pub use attachments::attachment;
+pub use attachments::{attachment, inline_part};
+pub use mailview::frame as mail_frame;
 pub use customer::{CustomerPanel, OtherTicket, customer_panel, local_time};
 pub use macros::{MacroOption, macro_fill, macro_search};
 pub use properties::{Properties, assign_me, properties, properties_of, update};

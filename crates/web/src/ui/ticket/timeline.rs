@@ -1,7 +1,7 @@
 //! The timeline: the conversation and the ticket's history as one list, oldest first, and the
 //! fragment that refreshes it live.
 
-use super::{Loaded, load, micros, size_label};
+use super::{Loaded, load, micros};
 use crate::extract::State as AppState;
 use crate::ui::auth::Ui;
 use crate::ui::i18n::Tr;
@@ -39,17 +39,11 @@ pub struct Item {
     pub delivery: String,
     /// For inbound mail that named a ticket its sender is not on: that ticket, linked.
     pub referenced_ticket: Option<i64>,
+    /// How a message's body is shown (HTML frame, quoted history); `None` for events.
+    pub mail: Option<super::mailview::Body>,
 }
 
-/// An attachment link.
-pub struct Attachment {
-    /// Download address.
-    pub href: String,
-    /// File name.
-    pub name: String,
-    /// Size, readable.
-    pub size: String,
-}
+pub use super::mailview::Attachment;
 
 fn event_actor(tr: &Tr, directory: &Directory, ticket: &TicketView, event: &EventView) -> String {
     match event.actor_kind.as_str() {
@@ -147,33 +141,20 @@ fn message_item(
         .and_then(|e| e.delivery_status.as_deref())
         .map(|s| tr.t(&format!("delivery-{s}")))
         .unwrap_or_default();
+    let mail = super::mailview::body(tr, message);
     Item {
         kind,
         anchor: format!("message-{}", message.id),
         initials: crate::ui::initials(&author),
         author,
-        text: message
-            .new_text
-            .clone()
-            .unwrap_or_else(|| message.body.clone()),
+        text: mail.text.clone(),
         when: tr.date(&message.created_at),
         when_iso: message.created_at.clone(),
         channel: channel_label(tr, message.channel),
-        attachments: message
-            .attachments
-            .iter()
-            .filter(|a| !a.inline || a.filename.is_some())
-            .map(|a| Attachment {
-                href: format!("/ui/attachments/{}", a.id),
-                name: a
-                    .filename
-                    .clone()
-                    .unwrap_or_else(|| tr.tn("attachment-unnamed", "n", a.id)),
-                size: size_label(tr, a.size),
-            })
-            .collect(),
+        attachments: super::mailview::attachments(tr, message),
         delivery,
         referenced_ticket: message.email.as_ref().and_then(|e| e.referenced_ticket_id),
+        mail: Some(mail),
     }
 }
 
@@ -218,6 +199,7 @@ pub fn timeline_items(
                 attachments: Vec::new(),
                 delivery: String::new(),
                 referenced_ticket: None,
+                mail: None,
             },
         ))
     }));
