@@ -189,12 +189,8 @@ impl Tag {
     /// (errors name `field/index` of the entry and say what is wrong in words), sorted,
     /// duplicates dropped, at most [`Tag::MAX_PER_TICKET`].
     pub fn parse_list(field: &str, tags: &[String]) -> Result<Vec<String>, crate::FieldError> {
-        let too_many = || {
-            crate::FieldError::new(
-                field,
-                format!("At most {} tags.", Tag::MAX_PER_TICKET),
-            )
-        };
+        let too_many =
+            || crate::FieldError::new(field, format!("At most {} tags.", Tag::MAX_PER_TICKET));
         if tags.len() > Tag::MAX_PER_TICKET {
             return Err(too_many());
         }
@@ -208,8 +204,9 @@ impl Tag {
                 ));
             }
             for word in words {
-                let tag = Tag::check(word)
-                    .map_err(|p| crate::FieldError::new(format!("{field}/{i}"), p.sentence(word)))?;
+                let tag = Tag::check(word).map_err(|p| {
+                    crate::FieldError::new(format!("{field}/{i}"), p.sentence(word))
+                })?;
                 out.push(tag.into_string());
             }
         }
@@ -370,16 +367,29 @@ mod tests {
         check(Tag::parse("two words"), None);
         check(Tag::parse(""), None);
         assert_eq!(Tag::check("a!b"), Err(TagProblem::Character('!')));
-        assert_eq!(Tag::check(&"x".repeat(65)), Err(TagProblem::TooLong { chars: 65 }));
+        assert_eq!(
+            Tag::check(&"x".repeat(65)),
+            Err(TagProblem::TooLong { chars: 65 })
+        );
         assert_eq!(Tag::check("  "), Err(TagProblem::Empty));
-        assert_eq!(Tag::split(" vip  refund,urgent ").collect::<Vec<_>>(), ["vip", "refund", "urgent"]);
+        assert_eq!(
+            Tag::split(" vip  refund,urgent ").collect::<Vec<_>>(),
+            ["vip", "refund", "urgent"]
+        );
         let list = |tags: &[&str]| {
-            Tag::parse_list("tags", &tags.iter().map(|t| t.to_string()).collect::<Vec<_>>())
+            Tag::parse_list(
+                "tags",
+                &tags.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
+            )
         };
         assert_eq!(list(&["Two Words", "two"]).unwrap(), ["two", "words"]);
         let error = list(&["ok", "fine no!pe"]).unwrap_err();
         assert_eq!(error.field, "tags/1");
-        assert!(error.message.contains("\"no!pe\" contains '!'"), "{}", error.message);
+        assert!(
+            error.message.contains("\"no!pe\" contains '!'"),
+            "{}",
+            error.message
+        );
         assert_eq!(list(&[" "]).unwrap_err().message, "A tag cannot be empty.");
         let many: Vec<String> = (0..51).map(|i| format!("t{i}")).collect();
         assert!(list(&[many.join(" ").as_str()]).is_err());

@@ -65,7 +65,9 @@ impl Shown {
     /// document that can hold scripts.
     pub(crate) fn of(content_type: &str, size: i64) -> Shown {
         match content_type.trim().to_ascii_lowercase().as_str() {
-            "image/png" | "image/jpeg" | "image/gif" | "image/webp" if size <= PREVIEW_MAX_BYTES => {
+            "image/png" | "image/jpeg" | "image/gif" | "image/webp"
+                if size <= PREVIEW_MAX_BYTES =>
+            {
                 Shown::Image
             }
             "application/pdf" => Shown::Pdf,

@@ -118,7 +118,8 @@ impl Ticketing {
         let ports = self.ports.clone();
         self.kernel
             .query(&grant, move |conn| {
-                let mut view = repo::messages::get(conn, id)?.ok_or(AppError::not_found("message"))?;
+                let mut view =
+                    repo::messages::get(conn, id)?.ok_or(AppError::not_found("message"))?;
                 repo::tickets::get_visible(conn, &actor, view.ticket_id)
                     .map_err(|_| AppError::not_found("message"))?;
                 repo::attachments::decorate(conn, std::slice::from_mut(&mut view))?;

@@ -98,10 +98,29 @@ fn keep_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<
             (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
         }
         "id" => QUOTE_IDS.contains(&value).then_some(Cow::Borrowed(value)),
-        "type" if element == "blockquote" => {
-            value.eq_ignore_ascii_case("cite").then_some(Cow::Borrowed("cite"))
-        }
+        "type" if element == "blockquote" => value
+            .eq_ignore_ascii_case("cite")
+            .then_some(Cow::Borrowed("cite")),
         "type" => None,
+        // Only declarations that load or run nothing survive the property list; a style that
+        // tries to smuggle one past it (escapes, comments, `expression`, bindings) goes whole.
+        "style" => {
+            let lower = value.to_ascii_lowercase();
+            let smuggles = [
+                "\\",
+                "/*",
+                "expression",
+                "url(",
+                "@import",
+                "javascript",
+                "behavior",
+                "binding",
+                "image-set",
+            ]
+            .iter()
+            .any(|m| lower.contains(m));
+            (!smuggles).then_some(Cow::Borrowed(value))
+        }
         _ => Some(Cow::Borrowed(value)),
     }
 }
@@ -152,6 +171,14 @@ pub fn render(html: &str, inline_parts: HashMap<String, String>, remote: bool) -
     let held_back = Arc::new(AtomicUsize::new(0));
     let counter = held_back.clone();
     let filter = higher_ranked(move |element, attribute, value| {
+        if attribute == "href" {
+            // Links to the outside only: a relative one would point into the workspace.
+            let lower = value.trim().to_ascii_lowercase();
+            let outside = ["http://", "https://", "mailto:", "tel:"]
+                .iter()
+                .any(|scheme| lower.starts_with(scheme));
+            return outside.then(|| Cow::Owned(value.to_string()));
+        }
         if attribute != "src" {
             return keep_attribute(element, attribute, value).map(|v| Cow::Owned(v.into_owned()));
         }
@@ -170,13 +197,18 @@ pub fn render(html: &str, inline_parts: HashMap<String, String>, remote: bool) -
         }
         None
     });
-    let mut builder = builder(filter);
-    builder.url_relative(ammonia::UrlRelative::Deny);
-    let html = builder.clean(html).to_string();
-    let has_quote = ["type=\"cite\"", "gmail_quote", "yahoo_quoted", "protonmail_quote"]
-        .iter()
-        .chain(["moz-cite-prefix", "divRplyFwdMsg", "appendonsend"].iter())
-        .any(|marker| html.contains(marker));
+    // Relative addresses pass ammonia here because the filter above already chose every
+    // source and link: the only relative ones left are the inline parts it wrote.
+    let html = builder(filter).clean(html).to_string();
+    let has_quote = [
+        "type=\"cite\"",
+        "gmail_quote",
+        "yahoo_quoted",
+        "protonmail_quote",
+    ]
+    .iter()
+    .chain(["moz-cite-prefix", "divRplyFwdMsg", "appendonsend"].iter())
+    .any(|marker| html.contains(marker));
     RenderedMail {
         html,
         remote_images: held_back.load(Ordering::Relaxed),
@@ -217,7 +249,10 @@ mod tests {
     use super::*;
 
     fn parts() -> HashMap<String, String> {
-        HashMap::from([("logo@x".to_string(), "/ui/messages/1/cid/logo%40x".to_string())])
+        HashMap::from([(
+            "logo@x".to_string(),
+            "/ui/messages/1/cid/logo%40x".to_string(),
+        )])
     }
 
     #[test]
@@ -225,10 +260,22 @@ mod tests {
         let stored = sanitize_html(
             r#"<style>p{color:red}</style><p style="color: red; background-image: url(https://t.example/a); position: fixed" class="x gmail_quote" onclick="x()" id="evil">Hi</p><img src="cid:logo@x" srcset="https://t.example/b 2x"><script>alert(1)</script>"#,
         );
-        assert!(!stored.contains("script") && !stored.contains("onclick"), "{stored}");
-        assert!(!stored.contains("url(") && !stored.contains("position"), "{stored}");
-        assert!(!stored.contains("srcset") && !stored.contains("evil"), "{stored}");
-        assert!(stored.contains("color:red") || stored.contains("color: red"), "{stored}");
+        assert!(
+            !stored.contains("script") && !stored.contains("onclick"),
+            "{stored}"
+        );
+        assert!(
+            !stored.contains("url(") && !stored.contains("position"),
+            "{stored}"
+        );
+        assert!(
+            !stored.contains("srcset") && !stored.contains("evil"),
+            "{stored}"
+        );
+        assert!(
+            stored.contains("color:red") || stored.contains("color: red"),
+            "{stored}"
+        );
         assert!(stored.contains(r#"class="gmail_quote""#), "{stored}");
         assert!(stored.contains(r#"src="cid:logo@x""#), "{stored}");
     }
@@ -237,12 +284,25 @@ mod tests {
     fn images_are_rewritten_or_held_back() {
         let html = r#"<p>Hi</p><img src="cid:logo%40x"><img src="cid:other@y"><img src="https://t.example/pixel.gif?u=1"><img src="//t.example/p"><img src="/local"><img src="data:image/png;base64,AAAA">"#;
         let shown = render(html, parts(), false);
-        assert!(shown.html.contains(r#"src="/ui/messages/1/cid/logo%40x""#), "{}", shown.html);
+        assert!(
+            shown.html.contains(r#"src="/ui/messages/1/cid/logo%40x""#),
+            "{}",
+            shown.html
+        );
         assert!(!shown.html.contains("t.example"), "{}", shown.html);
         assert!(!shown.html.contains("other@y") && !shown.html.contains("/local"));
         assert!(!shown.html.contains("data:"), "{}", shown.html);
         assert_eq!(shown.remote_images, 1);
         assert!(!shown.has_quote);
+        let linked = render(
+            r#"<a href="/ui/customers/1">x</a><a href="https://shop.example/a">y</a>"#,
+            parts(),
+            false,
+        );
+        assert!(
+            !linked.html.contains("/ui/customers")
+                && linked.html.contains("https://shop.example/a")
+        );
         let loaded = render(html, parts(), true);
         assert!(loaded.html.contains("https://t.example/pixel.gif?u=1"));
         assert!(!loaded.html.contains("//t.example/p\""));
@@ -258,7 +318,11 @@ mod tests {
         ] {
             assert!(render(quoted, HashMap::new(), false).has_quote, "{quoted}");
         }
-        let own = render("<p>New</p><blockquote>a quote I chose</blockquote>", HashMap::new(), false);
+        let own = render(
+            "<p>New</p><blockquote>a quote I chose</blockquote>",
+            HashMap::new(),
+            false,
+        );
         assert!(!own.has_quote);
     }
 }

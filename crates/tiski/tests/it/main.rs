@@ -19,6 +19,7 @@ mod events;
 mod http_limits;
 mod idempotency;
 mod list_limits;
+mod mailview;
 mod permissions;
 mod privacy;
 mod private_network;

@@ -263,10 +263,10 @@ pub async fn guard(State(app): State<App>, request: Request, next: Next) -> Resp
     headers
         .entry("x-frame-options")
         .or_insert(HeaderValue::from_static("DENY"));
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
+    // The mail frame keeps its own (`no-referrer`).
+    headers
+        .entry(header::REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static("same-origin"));
     if !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

@@ -258,7 +258,13 @@ pub fn nav(tr: &Tr, counts: &InboxCounts, saved: &[SavedView], current: &View) -
     items.extend(saved.iter().map(|s| NavItem {
         href: format!("/inbox?view=saved-{}", s.id),
         label: s.name.clone(),
-        count: None,
+        count: counts.saved.get(&s.id).map(|&count| {
+            if count >= tiski_ticketing::COUNT_CAP {
+                format!("{}+", tr.num(tiski_ticketing::COUNT_CAP - 1))
+            } else {
+                tr.num(count)
+            }
+        }),
         active: *current == View::Saved(s.id),
         testid: format!("nav-saved-{}", s.id),
     }));

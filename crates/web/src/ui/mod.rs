@@ -83,7 +83,10 @@ pub fn router(app: tiski_app::App) -> Router<AppState> {
         )
         .route("/ui/attachments/{id}", get(ticket::attachment))
         .route("/ui/messages/{id}/html", get(ticket::mail_frame))
-        .route("/ui/messages/{id}/cid/{content_id}", get(ticket::inline_part))
+        .route(
+            "/ui/messages/{id}/cid/{content_id}",
+            get(ticket::inline_part),
+        )
         .route("/ui/events", get(live::events))
         .route("/customers", get(customers::list))
         .route("/customers/{id}", get(customers::profile))

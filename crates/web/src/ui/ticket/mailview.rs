@@ -160,7 +160,10 @@ pub async fn frame(
         HeaderValue::from_static(frame_policy(remote)),
     );
     headers.insert("x-frame-options", HeaderValue::from_static("SAMEORIGIN"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     Ok(response)
 }
 

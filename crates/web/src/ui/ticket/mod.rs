@@ -13,9 +13,9 @@ mod reply;
 mod timeline;
 
 pub use attachments::{attachment, inline_part};
-pub use mailview::frame as mail_frame;
 pub use customer::{CustomerPanel, OtherTicket, customer_panel, local_time};
 pub use macros::{MacroOption, macro_fill, macro_search};
+pub use mailview::frame as mail_frame;
 pub use properties::{Properties, assign_me, properties, properties_of, update};
 pub use reply::reply;
 pub use timeline::{Attachment, Item, timeline, timeline_items};
