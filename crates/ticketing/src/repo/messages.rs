@@ -93,7 +93,8 @@ pub(crate) fn text_of(conn: &mut dyn Conn, id: i64) -> AppResult<(String, Option
 }
 
 /// Since when each of `ids` (tickets the actor sees, new or open) has waited for an answer:
-/// the first customer message no public staff reply followed. One grouped query for a page.
+/// the first customer message no agent's public reply followed (an acknowledgement sent by
+/// tiski answers nothing). One grouped query for a page.
 pub(crate) fn waiting_since(
     conn: &mut dyn Conn,
     actor: &tiski_kernel::Actor,
@@ -110,7 +111,7 @@ pub(crate) fn waiting_since(
             "SELECT m.ticket_id, MIN(m.created_at) FROM messages m JOIN tickets t ON t.id = m.ticket_id \
              WHERE m.ticket_id IN {list} AND {scope} AND t.status IN ('new', 'open') \
              AND m.author_kind = 'customer' AND NOT EXISTS (SELECT 1 FROM messages r \
-             WHERE r.ticket_id = m.ticket_id AND r.id > m.id AND r.kind = 'reply' AND r.author_kind <> 'customer') \
+             WHERE r.ticket_id = m.ticket_id AND r.id > m.id AND r.kind = 'reply' AND r.author_kind = 'agent') \
              GROUP BY m.ticket_id"
         ),
         sql.params(),

@@ -90,9 +90,17 @@ impl History {
             1 => 17 + rng.below(5) as i64,
             _ => (22 + rng.below(9) as i64) % 24,
         };
-        let at = day + hour * HOUR + rng.below(60) as i64 * MINUTE;
-        // Never in the future, and never older than the window allows.
-        at.min(self.now - from).max(self.now - to)
+        let mut at = day + hour * HOUR + rng.below(60) as i64 * MINUTE;
+        if at > self.now - from {
+            at -= DAY;
+        }
+        // Inside the window (and never in the future), or the plain draw when the hour moved
+        // it out.
+        if at < self.now - to || at > self.now - from {
+            start
+        } else {
+            at
+        }
     }
 
     /// Starts a ticket's history at `start`.
@@ -102,8 +110,8 @@ impl History {
 
     /// Moves the clock on by the delay of `step` (never past the present).
     pub(super) fn then(&self, step: Step) {
+        let mut rng = self.rng.lock().unwrap_or_else(|e| e.into_inner());
         let gap = {
-            let mut rng = self.rng.lock().unwrap_or_else(|e| e.into_inner());
             let (from, to) = match step {
                 Step::Handle => (MINUTE, 25 * MINUTE),
                 Step::Answer => (12 * MINUTE, 7 * HOUR),
@@ -114,7 +122,14 @@ impl History {
             };
             from + (rng.unit() * (to - from) as f64) as i64
         };
-        let next = (self.clock.now_micros() + gap).min(self.now - MINUTE);
-        self.clock.set(next.max(self.clock.now_micros()));
+        let current = self.clock.now_micros();
+        let latest = self.now - MINUTE;
+        // A step that would come after the present happens somewhere before it instead.
+        let next = if current + gap <= latest {
+            current + gap
+        } else {
+            current + (rng.unit() * (latest - current).max(0) as f64) as i64
+        };
+        self.clock.set(next.max(current));
     }
 }

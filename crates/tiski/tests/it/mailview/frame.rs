@@ -326,7 +326,11 @@ fn security_corpora_payloads_never_survive_as_mail() {
             );
             // Shown again (a reload, the remote-images view): still nothing.
             let again = tiski_ticketing::render_mail(&shown.html, parts.clone(), true);
-            assert!(dangerous(&again.html, true, true).is_empty(), "again {payload:?}: {:?}", dangerous(&again.html, true, true));
+            assert!(
+                dangerous(&again.html, true, true).is_empty(),
+                "again {payload:?}: {:?}",
+                dangerous(&again.html, true, true)
+            );
         }
     }
 }
