@@ -144,6 +144,7 @@ describe('mailview', () => {
       return p.length > 5 && p.every((x, i) => i === 0 || rank[p[i - 1]] <= rank[x]);
     }, { message: 'rows least urgent first' });
     assert.equal(await page.locator('th[data-sort-key=priority]').getAttribute('aria-sort'), 'ascending');
+    assert.equal(await page.locator('#sort').inputValue(), 'priority', 'the menu shows the header\'s order');
     await page.getByTestId('sort-id').click();
     await poll(async () => {
       const ids = await page.locator('#inbox-rows tr.ticket-row').evaluateAll((rows) => rows.map((r) => Number(r.dataset.ticketId)));

@@ -439,7 +439,16 @@
     var menu = $("#sort");
     if (menu) {
       var option = $all("option", menu).filter(function (o) { return o.value === next; })[0];
-      menu.selectedIndex = option ? option.index : -1;
+      if (!option) {
+        // A header's own order the menu does not list: shown by the header's name and way.
+        $all("option[data-header-sort]", menu).forEach(function (o) { o.remove(); });
+        option = document.createElement("option");
+        option.value = next;
+        option.setAttribute("data-header-sort", "");
+        option.textContent = button.textContent.trim() + (next.charAt(0) === "-" ? " \u2193" : " \u2191");
+        menu.appendChild(option);
+      }
+      menu.selectedIndex = option.index;
     }
     markSorted(next);
     var view = $("#bulk-form input[name=view]");
