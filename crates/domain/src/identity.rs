@@ -173,43 +173,105 @@ impl Tag {
     /// The most tags a ticket (or a macro's tag list) carries: the one tag limit.
     pub const MAX_PER_TICKET: usize = 50;
 
-    /// Parses a list of tags given in `field`: each parsed (errors name `field/index`),
-    /// sorted, duplicates dropped, at most [`Tag::MAX_PER_TICKET`].
+    /// The longest tag, in characters.
+    pub const MAX_CHARS: usize = 64;
+
+    /// Splits what a person typed into tags, the way Zendesk does: spaces (and commas)
+    /// separate tags, so `"vip refund"` is the two tags `vip` and `refund`. The API's lists
+    /// and every form of the workspace go through this one rule.
+    pub fn split(input: &str) -> impl Iterator<Item = &str> {
+        input
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|t| !t.is_empty())
+    }
+
+    /// Parses a list of tags given in `field`: each entry split by [`Tag::split`] and parsed
+    /// (errors name `field/index` of the entry and say what is wrong in words), sorted,
+    /// duplicates dropped, at most [`Tag::MAX_PER_TICKET`].
     pub fn parse_list(field: &str, tags: &[String]) -> Result<Vec<String>, crate::FieldError> {
+        let too_many =
+            || crate::FieldError::new(field, format!("At most {} tags.", Tag::MAX_PER_TICKET));
         if tags.len() > Tag::MAX_PER_TICKET {
-            return Err(crate::FieldError::new(
-                field,
-                format!("At most {} tags.", Tag::MAX_PER_TICKET),
-            ));
+            return Err(too_many());
         }
-        let mut out = tags
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                Tag::parse(t)
-                    .map(Tag::into_string)
-                    .map_err(|e| e.at(format!("{field}/{i}")))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut out = Vec::new();
+        for (i, entry) in tags.iter().enumerate() {
+            let mut words = Tag::split(entry).peekable();
+            if words.peek().is_none() {
+                return Err(crate::FieldError::new(
+                    format!("{field}/{i}"),
+                    TagProblem::Empty.sentence(entry),
+                ));
+            }
+            for word in words {
+                let tag = Tag::check(word).map_err(|p| {
+                    crate::FieldError::new(format!("{field}/{i}"), p.sentence(word))
+                })?;
+                out.push(tag.into_string());
+            }
+        }
         out.sort();
         out.dedup();
+        if out.len() > Tag::MAX_PER_TICKET {
+            return Err(too_many());
+        }
         Ok(out)
     }
 
-    /// Parses and lower-cases a tag; spaces are not allowed.
-    pub fn parse(input: &str) -> Result<Self, ParseError> {
+    /// Checks and lower-cases one tag, saying what is wrong with it.
+    pub fn check(input: &str) -> Result<Self, TagProblem> {
         let value = input.trim().to_lowercase();
-        let ok = !value.is_empty()
-            && value.chars().count() <= 64
-            && value
-                .chars()
-                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'));
-        if ok {
-            Ok(Self(value))
-        } else {
-            Err(ParseError::new(format!(
-                "{input:?} is not a valid tag; use 1 to 64 letters, digits, '-', '_', ':' or '.', without spaces."
-            )))
+        if value.is_empty() {
+            return Err(TagProblem::Empty);
+        }
+        if let Some(c) = value
+            .chars()
+            .find(|&c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')))
+        {
+            return Err(TagProblem::Character(c));
+        }
+        let chars = value.chars().count();
+        if chars > Tag::MAX_CHARS {
+            return Err(TagProblem::TooLong { chars });
+        }
+        Ok(Self(value))
+    }
+
+    /// Parses and lower-cases one tag; spaces are not allowed within one tag (a list splits
+    /// at them, see [`Tag::split`]).
+    pub fn parse(input: &str) -> Result<Self, ParseError> {
+        Tag::check(input).map_err(|p| ParseError::new(p.sentence(input)))
+    }
+}
+
+/// Why a word cannot be a tag, so that a refusal says what is wrong rather than which field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagProblem {
+    /// Nothing was given.
+    Empty,
+    /// Longer than [`Tag::MAX_CHARS`].
+    TooLong {
+        /// How many characters it has.
+        chars: usize,
+    },
+    /// A character a tag may not contain (a space within one tag, punctuation, a symbol).
+    Character(char),
+}
+
+impl TagProblem {
+    /// The problem with `tag` as an English sentence (the API's problem detail; the
+    /// workspace translates the same cases).
+    pub fn sentence(&self, tag: &str) -> String {
+        let tag = tag.trim();
+        match self {
+            TagProblem::Empty => "A tag cannot be empty.".to_string(),
+            TagProblem::TooLong { chars } => format!(
+                "The tag {tag:?} has {chars} characters; a tag may have at most {}.",
+                Tag::MAX_CHARS
+            ),
+            TagProblem::Character(c) => format!(
+                "The tag {tag:?} contains {c:?}; a tag may contain only letters, digits and - _ : ."
+            ),
         }
     }
 }
@@ -304,6 +366,33 @@ mod tests {
         check(Tag::parse("vip:gold"), Some("vip:gold"));
         check(Tag::parse("two words"), None);
         check(Tag::parse(""), None);
+        assert_eq!(Tag::check("a!b"), Err(TagProblem::Character('!')));
+        assert_eq!(
+            Tag::check(&"x".repeat(65)),
+            Err(TagProblem::TooLong { chars: 65 })
+        );
+        assert_eq!(Tag::check("  "), Err(TagProblem::Empty));
+        assert_eq!(
+            Tag::split(" vip  refund,urgent ").collect::<Vec<_>>(),
+            ["vip", "refund", "urgent"]
+        );
+        let list = |tags: &[&str]| {
+            Tag::parse_list(
+                "tags",
+                &tags.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(list(&["Two Words", "two"]).unwrap(), ["two", "words"]);
+        let error = list(&["ok", "fine no!pe"]).unwrap_err();
+        assert_eq!(error.field, "tags/1");
+        assert!(
+            error.message.contains("\"no!pe\" contains '!'"),
+            "{}",
+            error.message
+        );
+        assert_eq!(list(&[" "]).unwrap_err().message, "A tag cannot be empty.");
+        let many: Vec<String> = (0..51).map(|i| format!("t{i}")).collect();
+        assert!(list(&[many.join(" ").as_str()]).is_err());
         check(
             TimeZoneName::parse("Europe/Helsinki"),
             Some("Europe/Helsinki"),

@@ -15,7 +15,7 @@ pub mod user;
 
 pub use clock::Clock;
 pub use event::{EVENT_SCHEMA_VERSION, Event, EventType};
-pub use identity::{EmailAddress, LanguageTag, PhoneE164, Tag, TimeZoneName};
+pub use identity::{EmailAddress, LanguageTag, PhoneE164, Tag, TagProblem, TimeZoneName};
 pub use notification::NotificationKind;
 pub use permission::Permission;
 pub use ticket::{AuthorKind, Channel, MessageKind, Priority, Status, TransitionError};

@@ -37,7 +37,8 @@ pub use ports::{
 };
 pub use query::{InboxView, TicketQuery, TicketSort, ViewFilters};
 pub use repo::ticket_list::COUNT_CAP;
-pub use rules::message::{File, MessageLimits, ValidMessage, sanitize_html};
+pub use rules::mail_html::{QUOTE_SELECTORS, RenderedMail, render as render_mail, sanitize_html};
+pub use rules::message::{File, MessageLimits, ValidMessage};
 pub use tickets::{
     InboxCounts, NewTicket, RequesterInput, RequesterView, TicketFilter, TicketPatch, TicketView,
     cursor_after, sort_value,

@@ -149,14 +149,17 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
 
 /// Opens the store and builds the application on the wall clock.
 pub async fn open_app(settings: Settings) -> anyhow::Result<App> {
+    open_app_on(settings, std::sync::Arc::new(SystemClock)).await
+}
+
+/// Opens the application on `clock` (the demo's, which it sets to the past as it goes).
+pub async fn open_app_on(
+    settings: Settings,
+    clock: std::sync::Arc<dyn tiski_domain::Clock>,
+) -> anyhow::Result<App> {
     let store = open_store(&settings).await?;
     let key = SecretKey::resolve(&settings).map_err(|e| anyhow::anyhow!(e))?;
-    Ok(App::new(
-        store,
-        settings,
-        std::sync::Arc::new(SystemClock),
-        key,
-    ))
+    Ok(App::new(store, settings, clock, key))
 }
 
 /// Runs a parsed command line.

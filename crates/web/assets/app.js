@@ -1108,3 +1108,135 @@
   });
   tick();
 })();
+
+// ---- mailview: HTML mail frames (height, quoted text, remote images), the bulk bar's count,
+// sorting by a column header. The mail frames run no script of their own (sandbox without
+// allow-scripts); this page reaches into them only because they are same-origin.
+(function () {
+  "use strict";
+
+  function $(selector, root) { return (root || document).querySelector(selector); }
+  function $all(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
+
+  // Frames whose remote images the reader asked for, by their address, so a live refresh of
+  // the timeline keeps them loaded.
+  var remoteAllowed = {};
+
+  function frameDoc(frame) {
+    try { return frame.contentDocument; } catch (e) { return null; }
+  }
+  function fit(frame) {
+    var doc = frameDoc(frame);
+    if (!doc || !doc.documentElement) { return; }
+    var height = Math.max(doc.documentElement.scrollHeight, doc.body ? doc.body.scrollHeight : 0);
+    frame.style.height = Math.min(Math.max(height, 24), 20000) + "px";
+  }
+  function prepare(frame) {
+    var base = frame.getAttribute("data-base") || frame.getAttribute("src");
+    frame.setAttribute("data-base", base);
+    if (remoteAllowed[base] && frame.getAttribute("src") === base) {
+      frame.setAttribute("src", base + "?remote=1");
+      var note = frame.parentNode && $(".remote-note", frame.parentNode);
+      if (note) { note.hidden = true; }
+    }
+    var doc = frameDoc(frame);
+    if (doc && doc.readyState === "complete") {
+      fit(frame);
+      // Images arriving later change the height.
+      doc.addEventListener("load", function () { fit(frame); }, true);
+    }
+  }
+  document.addEventListener("load", function (e) {
+    var t = e.target;
+    if (t && t.classList && t.classList.contains("mail-frame")) { prepare(t); }
+  }, true);
+  $all(".mail-frame").forEach(prepare);
+  document.body.addEventListener("htmx:afterSwap", function () { $all(".mail-frame").forEach(prepare); });
+
+  document.addEventListener("click", function (e) {
+    var load = e.target.closest && e.target.closest("[data-load-remote]");
+    if (load) {
+      var box = load.closest(".mail-html");
+      var frame = box && $(".mail-frame", box);
+      if (frame) {
+        remoteAllowed[frame.getAttribute("data-base") || frame.getAttribute("src")] = true;
+        frame.setAttribute("src", load.getAttribute("data-load-remote"));
+      }
+      var note = load.closest(".remote-note");
+      if (note) { note.hidden = true; }
+      return;
+    }
+    var quote = e.target.closest && e.target.closest("[data-quote-toggle]");
+    if (quote) {
+      var holder = quote.closest(".mail-html");
+      var mail = holder && $(".mail-frame", holder);
+      var doc = mail && frameDoc(mail);
+      if (!doc || !doc.body) { return; }
+      var shown = doc.body.classList.toggle("quoted-shown");
+      quote.setAttribute("aria-expanded", shown ? "true" : "false");
+      quote.textContent = quote.getAttribute(shown ? "data-hide" : "data-show");
+      fit(mail);
+      return;
+    }
+    var header = e.target.closest && e.target.closest("button[data-sort]");
+    if (header) { sortBy(header); }
+  });
+
+  // The bulk bar says how many rows are selected.
+  function countSelected() {
+    var n = $all("#inbox-rows input[name=ids]:checked").length;
+    var label = $("#bulk-count");
+    var selected = $("#bulk-selected");
+    var number = $("#bulk-selected-n");
+    if (!label || !selected || !number) { return; }
+    number.textContent = n.toLocaleString(document.documentElement.lang || undefined);
+    label.hidden = n > 0;
+    selected.hidden = n === 0;
+  }
+  document.addEventListener("change", countSelected);
+  document.body.addEventListener("htmx:afterSwap", countSelected);
+  countSelected();
+
+  // Sorting by a column header: the first click sorts the header's way (newest, most urgent
+  // first), the next reverses it. The list comes from the same keyset-paged route as the menu.
+  function markSorted(current) {
+    $all("th[data-sort-key]").forEach(function (th) {
+      var key = th.getAttribute("data-sort-key");
+      var state = current === key ? "ascending" : current === "-" + key ? "descending" : "none";
+      th.setAttribute("aria-sort", state);
+    });
+  }
+  function sortBy(button) {
+    var key = button.getAttribute("data-sort");
+    var first = button.getAttribute("data-first") || key;
+    var hidden = $("#bulk-sort");
+    var current = hidden ? hidden.value : "";
+    var next = current === first ? (first.charAt(0) === "-" ? first.slice(1) : "-" + first) : first;
+    if (hidden) { hidden.value = next; }
+    var menu = $("#sort");
+    if (menu) {
+      var option = $all("option", menu).filter(function (o) { return o.value === next; })[0];
+      if (!option) {
+        // A header's own order the menu does not list: shown by the header's name and way.
+        $all("option[data-header-sort]", menu).forEach(function (o) { o.remove(); });
+        option = document.createElement("option");
+        option.value = next;
+        option.setAttribute("data-header-sort", "");
+        option.textContent = button.textContent.trim() + (next.charAt(0) === "-" ? " \u2193" : " \u2191");
+        menu.appendChild(option);
+      }
+      menu.selectedIndex = option.index;
+    }
+    markSorted(next);
+    var view = $("#bulk-form input[name=view]");
+    if (window.htmx) {
+      window.htmx.ajax("GET", "/ui/inbox/list?view=" + encodeURIComponent(view ? view.value : "mine") +
+        "&sort=" + encodeURIComponent(next), { target: "#inbox-rows", swap: "outerHTML" });
+    }
+  }
+  var sortState = $("#bulk-sort");
+  if (sortState) { markSorted(sortState.value); }
+  document.addEventListener("change", function (e) {
+    if (e.target && e.target.id === "sort") { markSorted(e.target.value); }
+  });
+})();

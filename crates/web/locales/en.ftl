@@ -443,3 +443,22 @@ forward-send = Forward
 forward-sent = Forwarded. A note on the ticket records it.
 mailbox-default = Default
 mailbox-make-default = Default mailbox: replies on tickets with no mailbox of their own or of their team go out from here
+## mailview
+mail-frame-title = The message as it was written
+mail-show-quoted = Show quoted text
+mail-hide-quoted = Hide quoted text
+mail-load-remote = Load remote images
+mail-remote-held = { $n ->
+    [one] One remote image was not loaded, so the sender cannot tell that you read this.
+   *[other] { $shown } remote images were not loaded, so the sender cannot tell that you read this.
+}
+attachment-download = Download
+tag-error-empty = Write a tag before adding it.
+tag-error-long = “{ $tag }” is too long for a tag: it has { $n } characters and a tag may have at most { $max }.
+tag-error-char = “{ $tag }” cannot be a tag because it contains { $char }. Use letters, digits and - _ : . only.
+tag-char-space = a space
+tag-error-many = A ticket can have at most { $n } tags.
+tag-error-generic = A tag may contain only letters, digits and - _ : . (up to 64 characters); spaces separate tags.
+bulk-selected = Selected:
+col-requester = Requester
+col-waiting = Waiting since

@@ -442,3 +442,22 @@ forward-send = Välitä
 forward-sent = Välitetty. Tikettiin lisättiin siitä muistiinpano.
 mailbox-default = Oletus
 mailbox-make-default = Oletuspostilaatikko: vastaukset tiketteihin, joilla ei ole omaa tai tiiminsä postilaatikkoa, lähtevät tästä
+## mailview
+mail-frame-title = Viesti sellaisena kuin se kirjoitettiin
+mail-show-quoted = Näytä lainattu teksti
+mail-hide-quoted = Piilota lainattu teksti
+mail-load-remote = Lataa ulkoiset kuvat
+mail-remote-held = { $n ->
+    [one] Yhtä ulkoista kuvaa ei ladattu, joten lähettäjä ei näe, että luit viestin.
+   *[other] { $shown } ulkoista kuvaa jätettiin lataamatta, joten lähettäjä ei näe, että luit viestin.
+}
+attachment-download = Lataa
+tag-error-empty = Kirjoita tunniste ennen kuin lisäät sen.
+tag-error-long = ”{ $tag }” on liian pitkä tunnisteeksi: siinä on { $n } merkkiä, ja tunnisteessa saa olla enintään { $max }.
+tag-error-char = ”{ $tag }” ei kelpaa tunnisteeksi, koska siinä on { $char }. Käytä vain kirjaimia, numeroita ja merkkejä - _ : .
+tag-char-space = välilyönti
+tag-error-many = Tiketillä voi olla enintään { $n } tunnistetta.
+tag-error-generic = Tunnisteessa saa olla vain kirjaimia, numeroita ja merkkejä - _ : . (enintään 64 merkkiä); välilyönti erottaa tunnisteet toisistaan.
+bulk-selected = Valittu:
+col-requester = Asiakas
+col-waiting = Odottanut alkaen

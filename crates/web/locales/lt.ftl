@@ -446,3 +446,23 @@ forward-send = Persiųsti
 forward-sent = Persiųsta. Užklausoje įrašyta apie tai pastaba.
 mailbox-default = Numatytoji
 mailbox-make-default = Numatytoji pašto dėžutė: iš jos siunčiami atsakymai į užklausas, kurios neturi nei savo, nei komandos pašto dėžutės
+## mailview
+mail-frame-title = Laiškas toks, koks buvo parašytas
+mail-show-quoted = Rodyti cituojamą tekstą
+mail-hide-quoted = Slėpti cituojamą tekstą
+mail-load-remote = Įkelti išorinius paveikslėlius
+mail-remote-held = { $n ->
+    [one] { $shown } išorinis paveikslėlis neįkeltas, todėl siuntėjas nesužinos, kad laišką perskaitėte.
+    [few] { $shown } išoriniai paveikslėliai neįkelti, todėl siuntėjas nesužinos, kad laišką perskaitėte.
+   *[other] { $shown } išorinių paveikslėlių neįkelta, todėl siuntėjas nesužinos, kad laišką perskaitėte.
+}
+attachment-download = Atsisiųsti
+tag-error-empty = Pirmiausia įrašykite žymą.
+tag-error-long = „{ $tag }“ per ilga žyma: joje { $n } simbolių, o žymoje gali būti ne daugiau kaip { $max }.
+tag-error-char = „{ $tag }“ negali būti žyma, nes joje yra { $char }. Naudokite tik raides, skaitmenis ir ženklus - _ : .
+tag-char-space = tarpas
+tag-error-many = Užklausa gali turėti ne daugiau kaip { $n } žymų.
+tag-error-generic = Žymoje gali būti tik raidės, skaitmenys ir ženklai - _ : . (iki 64 simbolių); tarpas atskiria žymas.
+bulk-selected = Pažymėta:
+col-requester = Klientas
+col-waiting = Laukia nuo

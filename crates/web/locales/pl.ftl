@@ -444,3 +444,24 @@ forward-send = Przekaż
 forward-sent = Przekazano. W zgłoszeniu zapisano o tym notatkę.
 mailbox-default = Domyślna
 mailbox-make-default = Skrzynka domyślna: stąd wychodzą odpowiedzi w zgłoszeniach bez własnej skrzynki i bez skrzynki zespołu
+## mailview
+mail-frame-title = Wiadomość w postaci, w jakiej ją napisano
+mail-show-quoted = Pokaż cytowany tekst
+mail-hide-quoted = Ukryj cytowany tekst
+mail-load-remote = Wczytaj obrazy z zewnątrz
+mail-remote-held = { $n ->
+    [one] Nie wczytano jednego zewnętrznego obrazu, więc nadawca nie dowie się, że przeczytano wiadomość.
+    [few] Nie wczytano { $shown } zewnętrznych obrazów, więc nadawca nie dowie się, że przeczytano wiadomość.
+    [many] Nie wczytano { $shown } zewnętrznych obrazów, więc nadawca nie dowie się, że przeczytano wiadomość.
+   *[other] Nie wczytano { $shown } zewnętrznego obrazu, więc nadawca nie dowie się, że przeczytano wiadomość.
+}
+attachment-download = Pobierz
+tag-error-empty = Najpierw wpisz tag.
+tag-error-long = „{ $tag }” jest za długi jak na tag: ma { $n } znaków, a tag może mieć najwyżej { $max }.
+tag-error-char = „{ $tag }” nie może być tagiem, bo zawiera { $char }. Używaj tylko liter, cyfr oraz znaków - _ : .
+tag-char-space = spację
+tag-error-many = Zgłoszenie może mieć najwyżej { $n } tagów.
+tag-error-generic = Tag może zawierać tylko litery, cyfry oraz znaki - _ : . (do 64 znaków); spacja oddziela tagi.
+bulk-selected = Zaznaczono:
+col-requester = Zgłaszający
+col-waiting = Czeka od

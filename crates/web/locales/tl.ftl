@@ -439,3 +439,22 @@ forward-send = I-forward
 forward-sent = Na-forward na. May note sa tiket tungkol dito.
 mailbox-default = Default
 mailbox-make-default = Default na mailbox: dito manggagaling ang mga sagot sa mga tiket na walang sariling mailbox o mailbox ng team
+## mailview
+mail-frame-title = Ang mensahe gaya ng pagkakasulat nito
+mail-show-quoted = Ipakita ang naka-quote na text
+mail-hide-quoted = Itago ang naka-quote na text
+mail-load-remote = I-load ang mga larawan mula sa labas
+mail-remote-held = { $n ->
+    [one] Hindi in-load ang isang larawan mula sa labas, kaya hindi malalaman ng nagpadala na nabasa mo ito.
+   *[other] Hindi in-load ang { $shown } na larawan mula sa labas, kaya hindi malalaman ng nagpadala na nabasa mo ito.
+}
+attachment-download = I-download
+tag-error-empty = Magsulat muna ng tag bago ito idagdag.
+tag-error-long = Masyadong mahaba ang “{ $tag }” para maging tag: may { $n } na character ito, at hanggang { $max } lang ang puwede.
+tag-error-char = Hindi puwedeng tag ang “{ $tag }” dahil may { $char } ito. Mga letra, numero at - _ : . lang ang gamitin.
+tag-char-space = espasyo
+tag-error-many = Hanggang { $n } na tag lang ang puwede sa isang ticket.
+tag-error-generic = Mga letra, numero at - _ : . lang ang puwede sa tag (hanggang 64 na character); ang espasyo ay naghihiwalay ng mga tag.
+bulk-selected = Napili:
+col-requester = Customer
+col-waiting = Naghihintay mula

@@ -172,6 +172,70 @@ impl Ticketing {
             })
             .await
     }
+
+    /// One message with its files and email state, if the actor may see its ticket (404
+    /// otherwise, as for an id nothing has).
+    pub async fn message(&self, actor: &Actor, id: i64) -> AppResult<MessageView> {
+        let grant = actor.grant(Permission::TicketRead)?;
+        let actor = actor.clone();
+        let ports = self.ports.clone();
+        self.kernel
+            .query(&grant, move |conn| {
+                let mut view =
+                    repo::messages::get(conn, id)?.ok_or(AppError::not_found("message"))?;
+                repo::tickets::get_visible(conn, &actor, view.ticket_id)
+                    .map_err(|_| AppError::not_found("message"))?;
+                repo::attachments::decorate(conn, std::slice::from_mut(&mut view))?;
+                ports.decorate(conn, std::slice::from_mut(&mut view))?;
+                Ok(view)
+            })
+            .await
+    }
+
+    /// The inline part of a message named by its Content-ID (how its HTML refers to it as
+    /// `cid:`), with its bytes, if the actor may see the message's ticket. A Content-ID of
+    /// another message, even one on a ticket the actor sees, is not found: a mail shows only
+    /// its own parts.
+    pub async fn inline_part(
+        &self,
+        actor: &Actor,
+        message_id: i64,
+        content_id: &str,
+    ) -> AppResult<(AttachmentView, Vec<u8>)> {
+        let grant = actor.grant(Permission::TicketRead)?;
+        let actor = actor.clone();
+        let content_id = content_id.trim_matches(['<', '>']).to_string();
+        self.kernel
+            .query(&grant, move |conn| {
+                let (view, digest, ticket_id) =
+                    repo::attachments::by_content_id(conn, message_id, &content_id)?
+                        .ok_or(AppError::not_found("attachment"))?;
+                repo::tickets::get_visible(conn, &actor, ticket_id)
+                    .map_err(|_| AppError::not_found("attachment"))?;
+                Ok((view, blobs::get(conn, &digest)?))
+            })
+            .await
+    }
+
+    /// Since when each of the tickets `ids` has waited for an answer (the inbox's "waiting
+    /// since" column): the first customer message that no public staff reply followed, for
+    /// new and open tickets the actor sees; others are absent. One query for a page of rows.
+    pub async fn waiting_since(
+        &self,
+        actor: &Actor,
+        ids: Vec<i64>,
+    ) -> AppResult<std::collections::HashMap<i64, String>> {
+        let grant = actor.grant(Permission::TicketRead)?;
+        let actor = actor.clone();
+        self.kernel
+            .query(&grant, move |conn| {
+                Ok(repo::messages::waiting_since(conn, &actor, &ids)?
+                    .into_iter()
+                    .map(|(id, at)| (id, tiski_kernel::time::format(at)))
+                    .collect())
+            })
+            .await
+    }
 }
 
 /// Whether files stay within the message limits (count, and bytes together).

@@ -117,7 +117,7 @@ impl Ticketing {
         self.kernel
             .command(&grant, "message.undo", move |tx| {
                 repo::tickets::get_visible(tx.conn(), &actor, ticket_id)?;
-                let message = repo::messages::get(tx.conn(), ticket_id, message_id)?
+                let message = repo::messages::get_on_ticket(tx.conn(), ticket_id, message_id)?
                     .ok_or(AppError::not_found("message"))?;
                 if message.author_kind != AuthorKind::Agent
                     || message.kind != MessageKind::Reply
@@ -204,7 +204,7 @@ impl Ticketing {
                         ));
                     }
                     if let Some(id) = forwarded
-                        && repo::messages::get(tx.conn(), ticket_id, id)?.is_none()
+                        && repo::messages::get_on_ticket(tx.conn(), ticket_id, id)?.is_none()
                     {
                         return Err(AppError::invalid(
                             "message_id",

@@ -130,5 +130,5 @@ pub fn of_ticket(conn: &mut dyn Conn, ticket_id: i64, limit: i64) -> AppResult<V
 
 /// A message of a ticket, when it has one by that id.
 pub fn get(conn: &mut dyn Conn, ticket_id: i64, id: i64) -> AppResult<Option<MessageView>> {
-    repo::messages::get(conn, ticket_id, id)
+    repo::messages::get_on_ticket(conn, ticket_id, id)
 }

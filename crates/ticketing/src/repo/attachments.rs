@@ -97,3 +97,20 @@ pub(crate) fn files_of(conn: &mut dyn Conn, message_id: i64) -> AppResult<Vec<Fi
     })
     .collect()
 }
+
+/// The inline part of a message with this Content-ID (angle brackets stripped), with the
+/// digest of its bytes and the ticket it belongs to.
+pub(crate) fn by_content_id(
+    conn: &mut dyn Conn,
+    message_id: i64,
+    content_id: &str,
+) -> AppResult<Option<(AttachmentView, String, i64)>> {
+    conn.query_opt(
+        "SELECT a.id, a.message_id, a.filename, a.content_type, a.size, a.content_id, a.inline, a.sha256, m.ticket_id \
+         FROM attachments a JOIN messages m ON m.id = a.message_id \
+         WHERE a.message_id = $1 AND a.content_id = $2 ORDER BY a.id LIMIT 1",
+        params![message_id, content_id],
+    )?
+    .map(|row| Ok((view(&row)?, row.get(7)?, row.get(8)?)))
+    .transpose()
+}

@@ -75,6 +75,16 @@ pub(crate) fn of_ticket(
     .collect()
 }
 
+/// One message, whoever may see it (the caller checks its ticket).
+pub(crate) fn get(conn: &mut dyn Conn, id: i64) -> AppResult<Option<MessageView>> {
+    conn.query_opt(
+        &format!("SELECT {COLUMNS} FROM messages m WHERE m.id = $1"),
+        params![id],
+    )?
+    .map(|row| view(&row))
+    .transpose()
+}
+
 /// The text and HTML of a message.
 pub(crate) fn text_of(conn: &mut dyn Conn, id: i64) -> AppResult<(String, Option<String>)> {
     let row = conn.query_one(
@@ -85,7 +95,7 @@ pub(crate) fn text_of(conn: &mut dyn Conn, id: i64) -> AppResult<(String, Option
 }
 
 /// A message by id, on its ticket.
-pub(crate) fn get(conn: &mut dyn Conn, ticket_id: i64, id: i64) -> AppResult<Option<MessageView>> {
+pub(crate) fn get_on_ticket(conn: &mut dyn Conn, ticket_id: i64, id: i64) -> AppResult<Option<MessageView>> {
     conn.query_opt(
         &format!("SELECT {COLUMNS} FROM messages m WHERE m.id = $1 AND m.ticket_id = $2"),
         params![id, ticket_id],
@@ -100,4 +110,33 @@ pub(crate) fn delete(conn: &mut dyn Conn, id: i64) -> AppResult<()> {
     conn.execute("DELETE FROM attachments WHERE message_id = $1", params![id])?;
     conn.execute("DELETE FROM messages WHERE id = $1", params![id])?;
     Ok(())
+}
+
+/// Since when each of `ids` (tickets the actor sees, new or open) has waited for an answer:
+/// the first customer message no agent's public reply followed (an acknowledgement sent by
+/// tiski answers nothing). One grouped query for a page.
+pub(crate) fn waiting_since(
+    conn: &mut dyn Conn,
+    actor: &tiski_kernel::Actor,
+    ids: &[i64],
+) -> AppResult<Vec<(i64, i64)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = tiski_kernel::Sql::new(conn.engine());
+    let list = sql.bind_ids(ids);
+    let scope = super::ticket_scope(&mut sql, actor);
+    conn.query(
+        &format!(
+            "SELECT m.ticket_id, MIN(m.created_at) FROM messages m JOIN tickets t ON t.id = m.ticket_id \
+             WHERE m.ticket_id IN {list} AND {scope} AND t.status IN ('new', 'open') \
+             AND m.author_kind = 'customer' AND NOT EXISTS (SELECT 1 FROM messages r \
+             WHERE r.ticket_id = m.ticket_id AND r.id > m.id AND r.kind = 'reply' AND r.author_kind = 'agent') \
+             GROUP BY m.ticket_id"
+        ),
+        sql.params(),
+    )?
+    .iter()
+    .map(|row| Ok((row.get(0)?, row.get(1)?)))
+    .collect()
 }

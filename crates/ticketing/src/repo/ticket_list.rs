@@ -5,7 +5,7 @@
 //! every ticket of those statuses, so the cost would grow with the backlog. Counts read at
 //! most [`COUNT_CAP`] index entries each, so a busy desk costs no more than a quiet one.
 
-use crate::query::{Assignee, InboxView, Keyset, SortKey, TicketQuery};
+use crate::query::{Assignee, Keyset, SortKey, TicketQuery};
 use crate::repo::tickets::{COLUMNS, FROM};
 use tiski_domain::Status;
 use tiski_kernel::{Actor, Sql};
@@ -147,13 +147,24 @@ pub(crate) fn page_sql(
 }
 
 /// The statement counting the built-in views for `actor`, one column per view in
-/// [`InboxView::ALL`] order, each capped at [`COUNT_CAP`].
+/// [`InboxView::ALL`] order, each capped at [`COUNT_CAP`] (what `inbox_counts` starts with).
+#[cfg(test)]
 pub(crate) fn counts(sql: &mut Sql, actor: &Actor) -> String {
-    let columns = InboxView::ALL
+    let queries: Vec<TicketQuery> = crate::query::InboxView::ALL
         .iter()
-        .map(|view| {
-            let query = view.query();
-            let mut all = conditions(sql, actor, &query);
+        .map(|view| view.query())
+        .collect();
+    counts_of(sql, actor, &queries)
+}
+
+/// The one statement counting `queries` (built-in views, then saved ones) for `actor`: one
+/// column per query, each capped at [`COUNT_CAP`], so the inbox's navigation costs one round
+/// trip however many views it shows.
+pub(crate) fn counts_of(sql: &mut Sql, actor: &Actor, queries: &[TicketQuery]) -> String {
+    let columns = queries
+        .iter()
+        .map(|query| {
+            let mut all = conditions(sql, actor, query);
             if !query.statuses.is_empty() {
                 let list = query
                     .statuses

@@ -88,12 +88,19 @@ pub(crate) fn page(
     views(&conn.query(&text, sql.params())?)
 }
 
-/// The counts of the built-in views for `actor`.
-pub(crate) fn counts(conn: &mut dyn Conn, actor: &Actor) -> AppResult<Vec<i64>> {
+/// The counts of `queries` for `actor`, in their order, in one statement.
+pub(crate) fn counts_of(
+    conn: &mut dyn Conn,
+    actor: &Actor,
+    queries: &[crate::query::TicketQuery],
+) -> AppResult<Vec<i64>> {
+    if queries.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut sql = Sql::new(conn.engine());
-    let text = super::ticket_list::counts(&mut sql, actor);
+    let text = super::ticket_list::counts_of(&mut sql, actor, queries);
     let row = conn.query_one(&text, sql.params())?;
-    (0..5).map(|i| Ok(row.get(i)?)).collect()
+    (0..queries.len()).map(|i| Ok(row.get(i)?)).collect()
 }
 
 /// Inserts a ticket with its tag rows; returns its id.

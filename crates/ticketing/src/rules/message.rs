@@ -1,6 +1,7 @@
 //! Rules of messages: the body kept exactly as written, who may write what, the files a
 //! message carries, and outside HTML made safe to show.
 
+use super::mail_html::sanitize_html;
 use super::refuse_nul;
 use base64::Engine as _;
 use tiski_domain::{AuthorKind, Channel, FieldError, MessageKind};
@@ -260,15 +261,6 @@ pub fn file_meta(
         ));
     }
     Ok((filename.to_string(), content_type))
-}
-
-/// Makes outside HTML safe to render: an allow-list of tags and attributes, no scripts, no
-/// event handlers, links opened without referrer.
-pub fn sanitize_html(html: &str) -> String {
-    ammonia::Builder::default()
-        .link_rel(Some("noopener noreferrer nofollow"))
-        .clean(html)
-        .to_string()
 }
 
 #[cfg(test)]

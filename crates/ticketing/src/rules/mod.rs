@@ -4,6 +4,7 @@
 
 pub mod compose;
 pub mod customer;
+pub mod mail_html;
 pub mod message;
 pub mod ticket;
 

@@ -28,6 +28,8 @@ pub struct InboxCounts {
     pub pending: i64,
     /// Solved tickets not yet closed.
     pub solved: i64,
+    /// The saved views the actor uses, by id, each capped like the others.
+    pub saved: std::collections::HashMap<i64, i64>,
 }
 
 /// The value a ticket has under `sort`, for keyset cursors.
@@ -453,9 +455,28 @@ impl Ticketing {
         let actor = actor.clone();
         self.kernel
             .query(&grant, move |conn| {
-                let counts = repo::tickets::counts(conn, &actor)?;
+                // The built-in views and every saved view the actor uses, in one statement;
+                // a saved view whose stored filters no longer read is left uncounted.
+                let saved: Vec<(i64, TicketQuery)> = if actor.may(Permission::ViewUse) {
+                    repo::views::usable(conn, actor.id)?
+                        .into_iter()
+                        .filter_map(|v| v.filters.query().ok().map(|q| (v.id, q)))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let mut queries: Vec<TicketQuery> =
+                    InboxView::ALL.iter().map(|view| view.query()).collect();
+                queries.extend(saved.iter().map(|(_, q)| q.clone()));
+                let counts = repo::tickets::counts_of(conn, &actor, &queries)?;
                 let at = |i: usize| counts.get(i).copied().unwrap_or(0);
+                let saved = saved
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (id, _))| (*id, at(InboxView::ALL.len() + i)))
+                    .collect();
                 Ok(InboxCounts {
+                    saved,
                     mine: at(0),
                     unassigned: at(1),
                     all_open: at(2),

@@ -14,6 +14,7 @@
 
 mod conversations;
 mod customers;
+mod history;
 mod people;
 mod plan;
 mod rng;
@@ -25,6 +26,7 @@ mod tickets;
 
 use crate::cli::DatabaseArgs;
 use clap::Args;
+use history::History;
 use seed::fill;
 use std::time::Instant;
 
@@ -61,8 +63,12 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let settings = args.database.settings()?;
     let place = Place::of(&args.database, &settings);
-    let app = crate::cli::open_app(settings).await?;
-    let result = fill(&app, &place, args.tickets as usize).await;
+    let history = History::new(
+        std::sync::Arc::new(tiski_kernel::FakeClock::running()),
+        SEED,
+    );
+    let app = crate::cli::open_app_on(settings, history.clock()).await?;
+    let result = fill(&app, &place, args.tickets as usize, history).await;
     app.kernel.store().close().await;
     let summary = result?;
     summary.print(&place, started.elapsed());

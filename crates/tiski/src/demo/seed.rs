@@ -6,6 +6,7 @@
 //! are made on.
 
 use super::customers::{CUSTOMER_NOTES, CUSTOMERS, ascii_fold, private_email};
+use super::history::History;
 use super::people::{Lang, STAFF, StaffSeed, TEAMS};
 use super::plan::plan_tickets;
 use super::rng::Rng;
@@ -56,6 +57,8 @@ pub(super) struct Desk {
     pub(super) staff: Vec<Staff>,
     /// Customers, languages interleaved.
     pub(super) customers: Vec<Customer>,
+    /// The clock the tickets' histories are told on.
+    pub(super) history: History,
 }
 
 /// Refuses a database that is not fresh.
@@ -119,8 +122,14 @@ async fn check_fresh(app: &App, place: &Place) -> anyhow::Result<()> {
 }
 
 /// Creates the whole demo.
-pub(super) async fn fill(app: &App, place: &Place, tickets: usize) -> anyhow::Result<Summary> {
+pub(super) async fn fill(
+    app: &App,
+    place: &Place,
+    tickets: usize,
+    history: History,
+) -> anyhow::Result<Summary> {
     check_fresh(app, place).await?;
+    history.at_founding();
     let mut rng = Rng(SEED);
     let mut summary = Summary::default();
     let teams = create_teams(app).await?;
@@ -132,13 +141,26 @@ pub(super) async fn fill(app: &App, place: &Place, tickets: usize) -> anyhow::Re
         teams,
         staff,
         customers,
+        history,
     };
     let plans = plan_tickets(&desk, &mut rng, tickets);
-    for (number, plan) in plans.iter().enumerate() {
+    // Oldest first, so that ticket numbers grow with time as on a real desk.
+    let mut dated: Vec<(i64, &super::plan::Plan)> = plans
+        .iter()
+        .map(|plan| (desk.history.start_of(plan.status), plan))
+        .collect();
+    dated.sort_by_key(|(start, _)| *start);
+    // Two tickets never start at the same moment, so numbers follow their times.
+    for i in 1..dated.len() {
+        dated[i].0 = dated[i].0.max(dated[i - 1].0 + 1_000_000);
+    }
+    for (number, (start, plan)) in dated.into_iter().enumerate() {
+        desk.history.begin(start);
         desk.create_ticket(plan, &mut summary)
             .await
             .with_context(|| format!("cannot create demo ticket {} of {tickets}", number + 1))?;
     }
+    desk.history.at_present();
     Ok(summary)
 }
 

@@ -7,6 +7,7 @@
 use super::conversations::{
     CLOSING, FOLLOW_UPS, GREETING, HOLD_NOTES, SCENARIOS, SIGN_OFF, SIGNATURE, THANKS, Vars,
 };
+use super::history::Step;
 use super::people::ORDERS;
 use super::plan::{Assign, Plan};
 use super::seed::Desk;
@@ -101,6 +102,7 @@ impl Desk {
         summary.customer_messages += 1;
         let id = ticket.id;
         if plan.misrouted {
+            self.history.then(Step::Handle);
             let patch = TicketPatch {
                 team_id: Some(Some(team_id)),
                 ..TicketPatch::default()
@@ -113,11 +115,13 @@ impl Desk {
         let customer_channel = by_agent.then_some(Channel::Email);
         if plan.status == Status::New {
             if let Some(index) = plan.follow_up {
+                self.history.then(Step::Customer);
                 let body = vars.fill(FOLLOW_UPS[index][lang]);
                 self.customer_says(id, body, customer_channel).await?;
                 summary.customer_messages += 1;
             }
             if let Some(note) = plan.triage {
+                self.history.then(Step::Handle);
                 self.agent_says(&lead.actor, id, note.into(), MessageKind::Note, None)
                     .await?;
                 summary.notes += 1;
@@ -127,6 +131,7 @@ impl Desk {
             return Ok(());
         }
         if plan.assign == Assign::Takes {
+            self.history.then(Step::Handle);
             let patch = TicketPatch {
                 assignee_id: Some(Some(worker.view.id)),
                 ..TicketPatch::default()
@@ -143,16 +148,19 @@ impl Desk {
         } else {
             format!("{reply}\n\n{}", vars.fill(SIGNATURE[lang]))
         };
+        self.history.then(Step::Answer);
         self.agent_says(&worker.actor, id, reply, MessageKind::Reply, reply_channel)
             .await?;
         summary.replies += 1;
         if plan.note {
+            self.history.then(Step::Note);
             let note = vars.fill(scenario.note);
             self.agent_says(&worker.actor, id, note, MessageKind::Note, None)
                 .await?;
             summary.notes += 1;
         }
         if plan.escalate {
+            self.history.then(Step::Customer);
             let patch = TicketPatch {
                 priority: Some(Priority::Urgent),
                 add_tags: Some(vec!["escalated".into()]),
@@ -170,15 +178,18 @@ impl Desk {
         match plan.status {
             Status::Open => {
                 if let Some(index) = plan.follow_up {
+                    self.history.then(Step::Customer);
                     let body = vars.fill(FOLLOW_UPS[index][lang]);
                     self.customer_says(id, body, customer_channel).await?;
                     summary.customer_messages += 1;
                 }
             }
             Status::Pending => {
+                self.history.then(Step::Handle);
                 self.set_status(&worker.actor, id, Status::Pending).await?;
             }
             Status::OnHold => {
+                self.history.then(Step::Note);
                 let note = HOLD_NOTES[scenario.team].to_string();
                 self.agent_says(&worker.actor, id, note, MessageKind::Note, None)
                     .await?;
@@ -186,10 +197,12 @@ impl Desk {
                 self.set_status(&worker.actor, id, Status::OnHold).await?;
             }
             Status::Solved | Status::Closed => {
+                self.history.then(Step::Customer);
                 let body = vars.fill(THANKS[lang]);
                 self.customer_says(id, body, customer_channel).await?;
                 summary.customer_messages += 1;
                 if plan.closing {
+                    self.history.then(Step::Solve);
                     let closing = vars.fill(CLOSING[lang]);
                     self.agent_says(
                         &worker.actor,
@@ -201,8 +214,10 @@ impl Desk {
                     .await?;
                     summary.replies += 1;
                 }
+                self.history.then(Step::Solve);
                 self.set_status(&worker.actor, id, Status::Solved).await?;
                 if plan.status == Status::Closed {
+                    self.history.then(Step::Close);
                     // What the auto-close worker does once a solved ticket has rested.
                     self.set_status(&system, id, Status::Closed).await?;
                 }

@@ -48,6 +48,7 @@ async fn demo_fills_a_fresh_data_dir_and_refuses_a_used_one() {
     let system = Actor::system();
 
     let mut total = 0;
+    let mut tickets = Vec::new();
     for status in Status::ALL {
         let mut count = 0;
         let mut cursor = None;
@@ -66,6 +67,7 @@ async fn demo_fills_a_fresh_data_dir_and_refuses_a_used_one() {
                 .await
                 .expect("tickets list");
             assert!(page.items.iter().all(|t| t.status == *status));
+            tickets.extend(page.items.iter().cloned());
             count += page.items.len();
             match page.next_cursor {
                 Some(next) => cursor = Some(next),
@@ -76,6 +78,7 @@ async fn demo_fills_a_fresh_data_dir_and_refuses_a_used_one() {
         total += count;
     }
     assert_eq!(total, 120, "--tickets 120 makes 120 tickets");
+    history_is_spread_over_weeks(&tickets);
 
     let mut languages = HashSet::new();
     let mut cursor = None;
@@ -116,4 +119,73 @@ async fn demo_fills_a_fresh_data_dir_and_refuses_a_used_one() {
         stderr.contains("already has tickets") && stderr.contains("tiski.db"),
         "the refusal names the data dir: {stderr}"
     );
+}
+
+/// The demo's history spreads over the past weeks at believable times: tickets created over
+/// more than three weeks, none in the future, some overnight and some on a weekend (desk time,
+/// UTC+2); ticket numbers grow with time; new tickets are recent, closed ones old, solved ones
+/// solved inside the auto-close window; replies come after the ticket, not at once.
+fn history_is_spread_over_weeks(tickets: &[tiski_ticketing::TicketView]) {
+    use jiff::Timestamp;
+    let at = |text: &str| text.parse::<Timestamp>().expect("a time").as_microsecond();
+    let now = tiski_domain::Clock::now_micros(&SystemClock);
+    let day = 86_400_000_000_i64;
+    let created: Vec<i64> = tickets.iter().map(|t| at(&t.created_at)).collect();
+    let (first, last) = (created.iter().min().unwrap(), created.iter().max().unwrap());
+    assert!(
+        last - first > 21 * day,
+        "spread over {} days",
+        (last - first) / day
+    );
+    assert!(*last <= now, "nothing in the future");
+    let local = |micros: i64| micros + 2 * 3_600_000_000;
+    let hour = |micros: i64| local(micros).rem_euclid(day) / 3_600_000_000;
+    // 1970-01-01 was a Thursday: day 2 of the week is Saturday, 3 Sunday.
+    let weekday = |micros: i64| local(micros).div_euclid(day).rem_euclid(7);
+    assert!(
+        created.iter().any(|c| hour(*c) < 7 || hour(*c) >= 22),
+        "some overnight"
+    );
+    assert!(
+        created.iter().any(|c| matches!(weekday(*c), 2 | 3)),
+        "some on a weekend"
+    );
+    let office = created
+        .iter()
+        .filter(|c| (8..17).contains(&hour(**c)))
+        .count();
+    assert!(
+        office * 2 > created.len(),
+        "most in office hours: {office} of {}",
+        created.len()
+    );
+    let mut by_id: Vec<&tiski_ticketing::TicketView> = tickets.iter().collect();
+    by_id.sort_by_key(|t| t.id);
+    assert!(
+        by_id
+            .windows(2)
+            .all(|w| at(&w[0].created_at) <= at(&w[1].created_at)),
+        "numbers grow with time"
+    );
+    for ticket in tickets {
+        let created = at(&ticket.created_at);
+        match ticket.status {
+            Status::New => assert!(now - created < 2 * day, "a new ticket is recent"),
+            Status::Closed => assert!(now - created > 8 * day, "a closed ticket is old"),
+            Status::Solved => {
+                let solved = at(ticket.solved_at.as_deref().expect("solved at"));
+                assert!(
+                    now - solved < 4 * day,
+                    "solved inside the auto-close window"
+                );
+            }
+            _ => {}
+        }
+        if ticket.status != Status::New {
+            assert!(
+                at(&ticket.updated_at) > created,
+                "answered later than it arrived"
+            );
+        }
+    }
 }

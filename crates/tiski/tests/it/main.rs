@@ -22,6 +22,7 @@ mod http_limits;
 mod idempotency;
 mod list_limits;
 mod notify;
+mod mailview;
 mod permissions;
 mod privacy;
 mod private_network;

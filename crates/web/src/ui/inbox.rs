@@ -12,7 +12,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse};
 use std::collections::HashMap;
 use tiski_app::App;
-use tiski_domain::{Permission, Status};
+use tiski_domain::{Permission, Status, Tag};
 use tiski_kernel::{Actor, AppError, AppResult, Page};
 use tiski_staff::TeamView;
 use tiski_ticketing::{InboxCounts, InboxView, SavedView, TicketPatch, TicketSort, TicketView};
@@ -66,10 +66,14 @@ impl View {
 /// The sorts offered: by priority, by age (oldest first), by last update.
 pub const SORTS: [&str; 3] = ["-updated_at", "-priority", "created_at"];
 
+/// The sorts a column header may ask for besides [`SORTS`] (its other direction).
+pub const HEADER_SORTS: [&str; 5] = ["updated_at", "priority", "-created_at", "id", "-id"];
+
 /// The sort named in a query, or the default.
 pub fn parse_sort(text: Option<&str>) -> &'static str {
     SORTS
         .iter()
+        .chain(HEADER_SORTS.iter())
         .find(|s| Some(**s) == text)
         .copied()
         .unwrap_or(SORTS[0])
@@ -161,10 +165,26 @@ pub struct Row {
     pub updated_ago: String,
     /// When it changed.
     pub updated_full: String,
+    /// How long the customer has waited for an answer; empty when nobody waits.
+    pub waiting_ago: String,
+    /// Since when, in full.
+    pub waiting_full: String,
     /// Tags.
     pub tags: Vec<String>,
     /// The ticket page, keeping the view for "next ticket".
     pub href: String,
+}
+
+/// Since when the customers of `tickets` wait (one query for the page).
+pub async fn waiting(app: &App, actor: &Actor, tickets: &[TicketView]) -> HashMap<i64, String> {
+    let ids = tickets.iter().map(|t| t.id).collect();
+    app.ticketing
+        .waiting_since(actor, ids)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::warn!(%error, "the inbox could not read how long customers wait");
+            HashMap::new()
+        })
 }
 
 /// Turns tickets into rows.
@@ -174,10 +194,13 @@ pub fn rows(
     tickets: &[TicketView],
     view: &View,
     sort: &str,
+    waiting: &HashMap<i64, String>,
 ) -> Vec<Row> {
     tickets
         .iter()
         .map(|t| Row {
+            waiting_ago: waiting.get(&t.id).map(|w| tr.ago(w)).unwrap_or_default(),
+            waiting_full: waiting.get(&t.id).map(|w| tr.date(w)).unwrap_or_default(),
             id: t.id,
             subject: t.subject.clone(),
             requester: t.requester.name.clone(),
@@ -235,7 +258,13 @@ pub fn nav(tr: &Tr, counts: &InboxCounts, saved: &[SavedView], current: &View) -
     items.extend(saved.iter().map(|s| NavItem {
         href: format!("/inbox?view=saved-{}", s.id),
         label: s.name.clone(),
-        count: None,
+        count: counts.saved.get(&s.id).map(|&count| {
+            if count >= tiski_ticketing::COUNT_CAP {
+                format!("{}+", tr.num(tiski_ticketing::COUNT_CAP - 1))
+            } else {
+                tr.num(count)
+            }
+        }),
         active: *current == View::Saved(s.id),
         testid: format!("nav-saved-{}", s.id),
     }));
@@ -353,7 +382,14 @@ pub async fn page(
         .is_some_and(|s| s.owner_id == Some(ui.actor.id) || ui.actor.may(Permission::ViewShare));
     let page_html = InboxPage {
         nav: nav(tr, &counts, &saved_views, &view),
-        rows: rows(tr, &directory, &page.items, &view, sort),
+        rows: rows(
+            tr,
+            &directory,
+            &page.items,
+            &view,
+            sort,
+            &waiting(&app, &ui.actor, &page.items).await,
+        ),
         more: more_url(&view, sort, page.next_cursor.as_ref()),
         view: view.key(),
         sort: sort.to_string(),
@@ -385,7 +421,14 @@ pub async fn list(
     )
     .map_err(err)?;
     let fragment = RowsFragment {
-        rows: rows(&ui.tr, &directory, &page.items, &view, sort),
+        rows: rows(
+            &ui.tr,
+            &directory,
+            &page.items,
+            &view,
+            sort,
+            &waiting(&app, &ui.actor, &page.items).await,
+        ),
         more: more_url(&view, sort, page.next_cursor.as_ref()),
         whole: query.get("part") != Some("rows"),
         c: Chrome::new(&ui, "inbox", String::new()),
@@ -432,7 +475,9 @@ async fn bulk_one(app: &App, actor: &Actor, id: i64, form: &Fields) -> AppResult
             patch.status = form.get("status").and_then(|s| Status::parse(s).ok());
         }
         Some("tag") => {
-            patch.add_tags = form.text("tag").map(|t| vec![t]);
+            patch.add_tags = form
+                .text("tag")
+                .map(|t| Tag::split(&t).map(str::to_string).collect());
         }
         _ => return Ok(()),
     }
@@ -458,6 +503,16 @@ pub async fn bulk(State(app): State<AppState>, ui: Ui, FormBody(form): FormBody)
             "bulk-none-selected",
         ));
     }
+    if form.get("action") == Some("tag") {
+        let tags = super::tags::from_input(&ui, form.get("tag").unwrap_or(""))?;
+        if tags.is_empty() {
+            return Err(UiError::new(
+                &ui,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "tag-error-empty",
+            ));
+        }
+    }
     let mut done = 0;
     let mut failed = 0;
     for id in &ids {
@@ -477,7 +532,14 @@ pub async fn bulk(State(app): State<AppState>, ui: Ui, FormBody(form): FormBody)
     )
     .map_err(|e| UiError::from_app(&ui, e))?;
     let fragment = RowsFragment {
-        rows: rows(&ui.tr, &directory, &page.items, &view, sort),
+        rows: rows(
+            &ui.tr,
+            &directory,
+            &page.items,
+            &view,
+            sort,
+            &waiting(&app, &ui.actor, &page.items).await,
+        ),
         more: more_url(&view, sort, page.next_cursor.as_ref()),
         whole: true,
         c: Chrome::new(&ui, "inbox", String::new()),

@@ -19,6 +19,7 @@ pub mod inbox;
 pub mod live;
 pub mod notifications;
 pub mod settings;
+pub mod tags;
 pub mod ticket;
 pub mod twofactor;
 
@@ -94,6 +95,11 @@ pub fn router(app: tiski_app::App) -> Router<AppState> {
         .route("/ui/tickets/{id}/uploads", post(ticket::upload))
         .route("/ui/uploads/{id}", axum::routing::delete(ticket::unstage))
         .route("/ui/tickets/{id}/slash", get(ticket::slash_check))
+        .route("/ui/messages/{id}/html", get(ticket::mail_frame))
+        .route(
+            "/ui/messages/{id}/cid/{content_id}",
+            get(ticket::inline_part),
+        )
         .route("/ui/events", get(live::events))
         .route("/customers", get(customers::list))
         .route("/customers/{id}", get(customers::profile))
@@ -345,9 +351,19 @@ impl UiError {
             AppError::Invalid { field, .. } if field == "current_password" => {
                 tr.t("error-password-current")
             }
+            AppError::Invalid { field, .. } if field.contains("tags") => tr.t("tag-error-generic"),
             AppError::Invalid { field, .. } => tr.ts(code.message_id(), "field", field),
             _ => tr.t(code.message_id()),
         };
+        UiError {
+            status,
+            message,
+            htmx: ui.htmx,
+        }
+    }
+
+    /// An error with a message already translated (one with arguments).
+    pub fn with_message(ui: &auth::Ui, status: StatusCode, message: String) -> UiError {
         UiError {
             status,
             message,

@@ -9,15 +9,17 @@ mod composer;
 mod customer;
 mod delivery;
 mod macros;
+mod mailview;
 mod properties;
 mod reply;
 mod timeline;
 
-pub use attachments::attachment;
+pub use attachments::{attachment, inline_part};
 pub use composer::{draft_delete, draft_put, slash_check, unstage, upload};
 pub use customer::{CustomerPanel, OtherTicket, customer_panel, local_time};
 pub use delivery::{forward, undo};
 pub use macros::{MacroOption, macro_fill, macro_search};
+pub use mailview::frame as mail_frame;
 pub use properties::{Properties, assign_me, properties, properties_of, update};
 pub use reply::reply;
 pub use timeline::{Attachment, Item, timeline, timeline_items};

@@ -199,12 +199,7 @@ pub async fn update(
         patch.assignee_id = Some(assignee.parse().ok());
     }
     if let Some(tag) = form.text("add_tag") {
-        patch.add_tags = Some(
-            tag.split([',', ' '])
-                .filter(|t| !t.is_empty())
-                .map(str::to_string)
-                .collect(),
-        );
+        patch.add_tags = Some(crate::ui::tags::from_input(&ui, &tag)?);
     }
     if let Some(tag) = form.text("remove_tag") {
         patch.remove_tags = Some(vec![tag]);

@@ -14,12 +14,7 @@ use tiski_ticketing::{NewMessage, TicketPatch};
 
 /// The changes a reply carries from the form (a macro's or the agent's choice).
 fn after_send(form: &Fields) -> TicketPatch {
-    let tags: Vec<String> = form
-        .get("add_tags")
-        .unwrap_or("")
-        .split([',', ' '])
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
+    let tags: Vec<String> = tiski_domain::Tag::split(form.get("add_tags").unwrap_or(""))
         .map(str::to_string)
         .collect();
     TicketPatch {

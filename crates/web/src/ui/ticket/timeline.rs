@@ -1,7 +1,7 @@
 //! The timeline: the conversation and the ticket's history as one list, oldest first, and the
 //! fragment that refreshes it live.
 
-use super::{Loaded, load, micros, size_label};
+use super::{Loaded, load, micros};
 use crate::extract::State as AppState;
 use crate::ui::auth::Ui;
 use crate::ui::i18n::Tr;
@@ -47,6 +47,8 @@ pub struct Item {
     pub undo: Option<(i64, String)>,
     /// For inbound mail that named a ticket its sender is not on: that ticket, linked.
     pub referenced_ticket: Option<i64>,
+    /// How a message's body is shown (HTML frame, quoted history); `None` for events.
+    pub mail: Option<super::mailview::Body>,
 }
 
 /// The addresses of an outgoing mail, joined for reading.
@@ -79,15 +81,7 @@ impl Recipients {
     }
 }
 
-/// An attachment link.
-pub struct Attachment {
-    /// Download address.
-    pub href: String,
-    /// File name.
-    pub name: String,
-    /// Size, readable.
-    pub size: String,
-}
+pub use super::mailview::Attachment;
 
 fn event_actor(tr: &Tr, directory: &Directory, ticket: &TicketView, event: &EventView) -> String {
     match event.actor_kind.as_str() {
@@ -189,31 +183,17 @@ fn message_item(
         (Some(state), None) => tr.t(&format!("delivery-{state}")),
         (None, None) => String::new(),
     };
+    let mail = super::mailview::body(tr, message);
     Item {
         kind,
         anchor: format!("message-{}", message.id),
         initials: crate::ui::initials(&author),
         author,
-        text: message
-            .new_text
-            .clone()
-            .unwrap_or_else(|| message.body.clone()),
+        text: mail.text.clone(),
         when: tr.date(&message.created_at),
         when_iso: message.created_at.clone(),
         channel: channel_label(tr, message.channel),
-        attachments: message
-            .attachments
-            .iter()
-            .filter(|a| !a.inline || a.filename.is_some())
-            .map(|a| Attachment {
-                href: format!("/ui/attachments/{}", a.id),
-                name: a
-                    .filename
-                    .clone()
-                    .unwrap_or_else(|| tr.tn("attachment-unnamed", "n", a.id)),
-                size: size_label(tr, a.size),
-            })
-            .collect(),
+        attachments: super::mailview::attachments(tr, message),
         delivery,
         delivery_state: delivery_state.unwrap_or(""),
         delivery_error: message
@@ -224,6 +204,7 @@ fn message_item(
         recipients: Recipients::of(message),
         undo: message.undo_until.clone().map(|until| (message.id, until)),
         referenced_ticket: message.email.as_ref().and_then(|e| e.referenced_ticket_id),
+        mail: Some(mail),
     }
 }
 
@@ -272,6 +253,7 @@ pub fn timeline_items(
                 recipients: Recipients::default(),
                 undo: None,
                 referenced_ticket: None,
+                mail: None,
             },
         ))
     }));
