@@ -39,6 +39,10 @@ pub struct Body {
     pub text: String,
     /// The quoted history of a plain-text message, collapsed.
     pub quoted: Option<String>,
+    /// An agent's formatted reply or note, cleaned again and shown in place: it was written
+    /// in tiski's composer (or through the API by staff), so it needs no frame of its own,
+    /// and the reader sees the formatting next to the rest of the conversation.
+    pub inline: Option<String>,
 }
 
 /// Escapes a Content-ID for a path segment.
@@ -72,6 +76,17 @@ fn inline_parts(message: &MessageView) -> HashMap<String, String> {
 pub fn body(tr: &Tr, message: &MessageView) -> Body {
     if let Some(html) = message.html.as_deref().filter(|h| !h.trim().is_empty()) {
         let rendered = render_mail(html, inline_parts(message), false);
+        if message.author_kind == tiski_domain::AuthorKind::Agent {
+            return Body {
+                frame: None,
+                remote_images: 0,
+                remote_note: String::new(),
+                has_quote: false,
+                text: String::new(),
+                quoted: None,
+                inline: Some(rendered.html),
+            };
+        }
         return Body {
             frame: Some(format!("/ui/messages/{}/html", message.id)),
             remote_images: rendered.remote_images,
@@ -83,6 +98,7 @@ pub fn body(tr: &Tr, message: &MessageView) -> Body {
             has_quote: rendered.has_quote,
             text: String::new(),
             quoted: None,
+            inline: None,
         };
     }
     let (text, quoted) = match message.new_text.as_deref() {
@@ -104,6 +120,7 @@ pub fn body(tr: &Tr, message: &MessageView) -> Body {
         has_quote: quoted.is_some(),
         text,
         quoted,
+        inline: None,
     }
 }
 
