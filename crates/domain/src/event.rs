@@ -152,6 +152,12 @@ events! {
     EmailReferenceRefused = "email.reference_refused",
     /// An admin changed which roles must sign in with a second factor.
     TwoFactorPolicyChanged = "two_factor.policy_changed",
+    /// A ticket was merged into another (recorded on both tickets).
+    TicketMerged = "ticket.merged",
+    /// A duplicate customer was merged into another.
+    CustomerMerged = "customer.merged",
+    /// A message was split off a ticket into a new ticket (recorded on both tickets).
+    TicketSplit = "ticket.split",
 }
 
 impl EventType {

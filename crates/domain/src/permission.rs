@@ -99,6 +99,10 @@ permissions! {
     TokenOwn = "token.own" [Agent, Supervisor, Admin] "You may not manage your API tokens.",
     /// Choose which roles must sign in with a second factor (on top of the server setting).
     TwoFactorPolicy = "two_factor.policy" [Admin] "Only admins may change who must sign in with a second factor.",
+    /// Merge a ticket into another and split a message off into a new ticket (both visible).
+    TicketMerge = "ticket.merge" [Agent, Supervisor, Admin] "You may not merge or split tickets.",
+    /// Merge a duplicate customer into another (identities and tickets move for good).
+    CustomerMerge = "customer.merge" [Supervisor, Admin] "Only supervisors and admins may merge customers.",
 }
 
 impl Role {

@@ -112,6 +112,8 @@ error_codes! {
     StoredDataUnreadable = "stored_data_unreadable", 500, "error-internal";
     /// The server failed on this request; nothing was changed.
     Internal = "internal_error", 500, "error-internal";
+    /// The ticket was merged into another; it answers with a pointer to the survivor.
+    TicketMerged = "ticket_merged", 409, "error-ticket-merged";
 }
 
 /// Why a command or query did not succeed.

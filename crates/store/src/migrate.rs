@@ -27,6 +27,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         8,
         include_str!("../migrations/sqlite/0008_two_factor_policy.sql"),
     ),
+    (10, include_str!("../migrations/sqlite/0010_reshape.sql")),
 ];
 
 /// PostgreSQL's migrations.
@@ -51,6 +52,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
         8,
         include_str!("../migrations/postgres/0008_two_factor_policy.sql"),
     ),
+    (10, include_str!("../migrations/postgres/0010_reshape.sql")),
 ];
 
 /// Applies the migrations not yet applied. On PostgreSQL an advisory lock keeps two nodes

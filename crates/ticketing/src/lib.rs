@@ -13,12 +13,14 @@ pub mod access;
 pub mod cc;
 pub mod customers;
 mod history;
+pub mod language;
 mod macros;
 pub mod messages;
 mod ports;
 pub mod privacy;
 pub mod query;
 mod repo;
+pub mod reshape;
 pub mod rules;
 pub mod tickets;
 mod views;
@@ -29,6 +31,7 @@ pub use messages::{AttachmentView, EmailState, MessageView, NewAttachment, NewMe
 pub use ports::{ChannelData, ErasureScope, MessageStates, Ports};
 pub use query::{InboxView, TicketQuery, TicketSort, ViewFilters};
 pub use repo::ticket_list::COUNT_CAP;
+pub use reshape::{MergeCustomer, MergeReply, MergeTicket, SplitMessage};
 pub use rules::message::{File, MessageLimits, ValidMessage, sanitize_html};
 pub use tickets::{
     InboxCounts, NewTicket, RequesterInput, RequesterView, TicketFilter, TicketPatch, TicketView,

@@ -171,6 +171,12 @@ impl Ticketing {
         let tags = Tag::parse_list("tags", &input.tags)?;
         let language = crate::rules::customer::language("language", input.language.as_deref())?;
         let message = messages::validate(&input.message, "message", &self.limits())?;
+        // Like a ticket that arrives by mail: without a language given, the first message
+        // tells it, before the customer's preferred one.
+        let detected = language
+            .is_none()
+            .then(|| crate::language::detect(&message.body))
+            .flatten();
         let team_id = input.team_id.or_else(|| {
             (!actor.is_admin())
                 .then(|| actor.team_ids.first().copied())
@@ -221,6 +227,7 @@ impl Ticketing {
                     let language = language
                         .as_ref()
                         .map(|l| l.to_string())
+                        .or(detected.map(str::to_string))
                         .or(customer.language.clone());
                     let status = if message.kind == MessageKind::Reply
                         && message.author == AuthorKind::Agent

@@ -6,6 +6,7 @@ mod customers;
 mod events;
 mod mailboxes;
 mod privacy;
+mod reshape;
 mod system;
 mod teams;
 mod tickets;
@@ -88,6 +89,18 @@ pub fn router(settings: &Settings) -> Router<AppState> {
         .route(
             "/two-factor/policy",
             get(twofactor::get).put(twofactor::put),
+        )
+        .route(
+            "/tickets/{id}/merge",
+            axum::routing::post(reshape::merge_ticket),
+        )
+        .route(
+            "/customers/{id}/merge",
+            axum::routing::post(reshape::merge_customer),
+        )
+        .route(
+            "/messages/{id}/split",
+            axum::routing::post(reshape::split_message),
         )
 }
 
@@ -172,6 +185,7 @@ impl utoipa::Modify for BearerAuth {
         privacy::export, privacy::erase, privacy::retention,
         tokens::list, tokens::get, tokens::revoke, agents::reset_two_factor,
         twofactor::get, twofactor::put,
+        reshape::merge_ticket, reshape::merge_customer, reshape::split_message,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(
