@@ -39,6 +39,8 @@ pub struct Item {
     pub delivery: String,
     /// For inbound mail that named a ticket its sender is not on: that ticket, linked.
     pub referenced_ticket: Option<i64>,
+    /// The message's id (0 for events): its menu splits it off.
+    pub message_id: i64,
 }
 
 /// An attachment link.
@@ -120,6 +122,9 @@ fn event_text(
         Event::EmailSent(_) => with("event-email-sent", String::new()),
         Event::EmailFailed(_) => with("event-email-failed", String::new()),
         Event::EmailBounced(_) => with("event-email-bounced", String::new()),
+        Event::TicketMerged(_) | Event::TicketSplit(_) => {
+            crate::ui::reshape::event_text(tr, &actor, ticket, event)
+        }
         _ => None,
     }
 }
@@ -174,6 +179,7 @@ fn message_item(
             .collect(),
         delivery,
         referenced_ticket: message.email.as_ref().and_then(|e| e.referenced_ticket_id),
+        message_id: message.id,
     }
 }
 
@@ -197,7 +203,7 @@ pub fn timeline_items(
         })
         .collect();
     items.extend(events.iter().filter_map(|e| {
-        let text = event_text(tr, directory, ticket, e)?;
+        let text = crate::ui::reshape::of_merged(ticket, e, event_text(tr, directory, ticket, e)?)?;
         Some((
             micros(&e.at),
             if e.kind == EventType::TicketCreated {
@@ -218,6 +224,7 @@ pub fn timeline_items(
                 attachments: Vec::new(),
                 delivery: String::new(),
                 referenced_ticket: None,
+                message_id: 0,
             },
         ))
     }));
