@@ -10,6 +10,7 @@ mod pages;
 mod sign_in;
 mod team_moves;
 mod tickets;
+mod reshape;
 
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};

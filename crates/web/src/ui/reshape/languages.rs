@@ -80,7 +80,7 @@ mod tests {
         assert_eq!(label(&en, "fil-PH"), "Tagalog");
         assert_eq!(label(&en, "de"), "de");
         assert_eq!(label(&en, ""), "");
-        assert_eq!(choices(&en, Some("pl"))[3].selected, true);
+        assert!(choices(&en, Some("pl"))[3].selected);
     }
 
     #[test]
