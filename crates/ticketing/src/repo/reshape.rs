@@ -40,7 +40,7 @@ pub(crate) fn message_ticket(
 /// Moves the CCs of ticket `from` onto `into` (those already there stay once).
 pub(crate) fn move_ccs(conn: &mut dyn Conn, from: i64, into: i64) -> AppResult<()> {
     conn.execute(
-        "INSERT INTO ticket_cc (ticket_id, email, name) SELECT $1, email, name FROM ticket_cc WHERE ticket_id = $2 \
+        "INSERT INTO ticket_cc (ticket_id, email, name) SELECT CAST($1 AS BIGINT), email, name FROM ticket_cc WHERE ticket_id = $2 \
          ON CONFLICT (ticket_id, email) DO NOTHING",
         params![into, from],
     )?;

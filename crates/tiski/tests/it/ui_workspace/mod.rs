@@ -7,10 +7,10 @@ mod card_numbers;
 mod downloads;
 mod email_held_apart;
 mod pages;
+mod reshape;
 mod sign_in;
 mod team_moves;
 mod tickets;
-mod reshape;
 
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
