@@ -10,6 +10,8 @@ import { startDesk, api, openBrowser, shoot, clearFailureShots, DEMO_PASSWORD } 
 
 // An agent of the Orders team (crates/tiski/src/demo/people.rs).
 const AGENT = { email: 'oliver.bennett@demo.tiski.example', name: 'Oliver Bennett' };
+// The supervisor who leads Orders: supervisors may merge customers.
+const LEAD = { email: 'aino.korhonen@demo.tiski.example', name: 'Aino Korhonen' };
 
 const story = { desk: null, agent: null, team: null, done: new Set() };
 
@@ -172,5 +174,44 @@ describe('creating and reshaping work in Chromium', { timeout: 300_000 }, () => 
     await page.getByTestId('timeline').getByText(first.body).waitFor();
     await shoot(page, 'reshape-05-split-1366x768', { fullPage: true });
     assert.deepEqual(unexpected(story.agent), []);
+  });
+  step('a supervisor merges a duplicate customer from the customer page', [MERGE], async () => {
+    const { desk, team } = story;
+    const lead = await openBrowser();
+    story.lead = lead;
+    try {
+      const { page } = lead;
+      await page.goto(`${desk.base}/login`);
+      await page.getByTestId('login-email').fill(LEAD.email);
+      await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === '/inbox'),
+        page.getByTestId('login-submit').click(),
+      ]);
+      const duplicate = await api(desk, 'POST', '/api/v1/tickets', {
+        subject: 'Refund for order 5512', requester: { email: 'kalle@virtanen.example', name: 'K. Virtanen' }, team_id: team,
+        message: { body: 'Please refund the late order.' },
+      });
+      const keep = (await api(desk, 'GET', '/api/v1/customers?q=kalle.virtanen')).items[0];
+      await page.goto(`${desk.base}/customers/${duplicate.requester.id}`);
+      await page.getByTestId('customer-merge-search').fill('Kalle');
+      await page.getByTestId('customer-merge-candidate').filter({ hasText: 'kalle.virtanen@example.fi' }).click();
+      await page.getByTestId('customer-merge-continue').click();
+      await page.getByTestId('customer-merge-summary').waitFor();
+      await page.getByTestId('customer-merge-confirm').scrollIntoViewIfNeeded();
+      await shoot(page, 'reshape-06-customer-merge-confirm-1366x768');
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === `/customers/${keep.id}`),
+        page.getByTestId('customer-merge-confirm').click(),
+      ]);
+      const merged = await api(desk, 'GET', `/api/v1/customers/${keep.id}`);
+      assert.deepEqual([...merged.emails].sort(), ['kalle.virtanen@example.fi', 'kalle@virtanen.example']);
+      assert.ok(merged.tickets.some((t) => t.id === duplicate.id), 'the duplicate\'s ticket moved');
+      await page.getByTestId('customer-tickets').getByText('Refund for order 5512').waitFor();
+      await shoot(page, 'reshape-07-customer-merged-1366x768');
+      assert.deepEqual(unexpected(lead), []);
+    } finally {
+      await lead.close();
+    }
   });
 });
