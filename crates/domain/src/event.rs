@@ -167,6 +167,12 @@ events! {
     /// An agent forwarded a message or the whole conversation to someone outside; the note
     /// recording it is the event's message.
     MessageForwarded = "message.forwarded",
+    /// A ticket was merged into another (recorded on both tickets).
+    TicketMerged = "ticket.merged",
+    /// A duplicate customer was merged into another.
+    CustomerMerged = "customer.merged",
+    /// A message was split off a ticket into a new ticket (recorded on both tickets).
+    TicketSplit = "ticket.split",
 }
 
 impl EventType {

@@ -103,6 +103,10 @@ permissions! {
     NotificationOwn = "notification.own" [Agent, Supervisor, Admin] "You may not use notifications.",
     /// Ask a colleague for help on a ticket (within scope).
     TicketAskHelp = "ticket.ask_help" [Agent, Supervisor, Admin] "You may not ask colleagues for help.",
+    /// Merge a ticket into another and split a message off into a new ticket (both visible).
+    TicketMerge = "ticket.merge" [Agent, Supervisor, Admin] "You may not merge or split tickets.",
+    /// Merge a duplicate customer into another (identities and tickets move for good).
+    CustomerMerge = "customer.merge" [Supervisor, Admin] "Only supervisors and admins may merge customers.",
 }
 
 impl Role {

@@ -174,7 +174,7 @@ fn prepare(
     let language = parsed
         .as_ref()
         .ok()
-        .and_then(|p| crate::language::detect(&p.new_text));
+        .and_then(|p| tiski_ticketing::language::detect(&p.new_text));
     let html = parsed
         .as_ref()
         .ok()

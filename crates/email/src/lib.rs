@@ -14,7 +14,6 @@ mod card_numbers;
 mod deliveries;
 mod erasure;
 mod ingest;
-mod language;
 mod mailboxes;
 mod outgoing;
 mod positions;

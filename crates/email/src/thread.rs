@@ -38,8 +38,16 @@ pub(crate) fn ticket_of(
     })
 }
 
-/// The ticket a message names, whoever sent it.
+/// The ticket a message names, whoever sent it; for a ticket merged into another, the
+/// survivor, where the conversation carries on.
 fn named_ticket(tx: &mut Tx<'_, '_>, parsed: &ParsedEmail) -> AppResult<Option<TicketView>> {
+    named_ticket_itself(tx, parsed)?
+        .map(|ticket| tiski_ticketing::reshape::survivor(tx.conn(), ticket))
+        .transpose()
+}
+
+/// The ticket a message names, whoever sent it.
+fn named_ticket_itself(tx: &mut Tx<'_, '_>, parsed: &ParsedEmail) -> AppResult<Option<TicketView>> {
     let mut ids: Vec<&String> = parsed
         .in_reply_to
         .iter()

@@ -116,6 +116,8 @@ error_codes! {
     UnreachableRequester = "unreachable_requester", 422, "error-unreachable-requester";
     /// The reply's undo window is over: it went out (or is going out) and cannot be taken back.
     UndoWindowOver = "undo_window_over", 409, "error-undo-window-over";
+    /// The ticket was merged into another; it answers with a pointer to the survivor.
+    TicketMerged = "ticket_merged", 409, "error-ticket-merged";
 }
 
 /// Why a command or query did not succeed.

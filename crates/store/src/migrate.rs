@@ -28,6 +28,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         include_str!("../migrations/sqlite/0008_two_factor_policy.sql"),
     ),
     (9, include_str!("../migrations/sqlite/0009_delivery.sql")),
+    (10, include_str!("../migrations/sqlite/0010_reshape.sql")),
     (
         11,
         include_str!("../migrations/sqlite/0011_notifications.sql"),
@@ -58,6 +59,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
         include_str!("../migrations/postgres/0008_two_factor_policy.sql"),
     ),
     (9, include_str!("../migrations/postgres/0009_delivery.sql")),
+    (10, include_str!("../migrations/postgres/0010_reshape.sql")),
     (
         11,
         include_str!("../migrations/postgres/0011_notifications.sql"),

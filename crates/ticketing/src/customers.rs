@@ -38,6 +38,8 @@ pub struct CustomerView {
     /// The customer's tickets the reader may see, newest first (on the single-customer read).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tickets: Option<Vec<TicketView>>,
+    /// The customer this duplicate was merged into (its identities and tickets are there).
+    pub merged_into: Option<i64>,
 }
 
 /// Input for a new customer.
@@ -443,8 +445,14 @@ impl Changes {
     }
 }
 
+/// `before` with `patch` applied (validated as a change from the API would be): how a merge
+/// combines two customers.
+pub(crate) fn patched(before: &CustomerView, patch: &CustomerPatch) -> AppResult<ValidCustomer> {
+    Changes::validate(patch)?.apply(before)
+}
+
 /// Which fields differ between two states of a customer.
-fn changed_fields(before: &CustomerView, after: &CustomerView) -> Vec<CustomerField> {
+pub(crate) fn changed_fields(before: &CustomerView, after: &CustomerView) -> Vec<CustomerField> {
     [
         (CustomerField::Name, before.name != after.name),
         (CustomerField::Emails, before.emails != after.emails),

@@ -6,7 +6,7 @@ use tiski_domain::Permission;
 use tiski_kernel::{Actor, AppResult, EventView, Page, cursor, events};
 
 impl Ticketing {
-    /// A ticket's history (its events), oldest first.
+    /// A ticket's history (its events, and those of the tickets merged into it), oldest first.
     pub async fn ticket_events(
         &self,
         actor: &Actor,
@@ -21,7 +21,12 @@ impl Ticketing {
         self.kernel
             .query(&grant, move |conn| {
                 repo::tickets::get_visible(conn, &actor, ticket_id)?;
-                let items = events::of_ticket(conn, ticket_id, after, limit + 1)?;
+                let family = repo::reshape::merged_family(conn, ticket_id)?;
+                let items = if family.len() > 1 {
+                    repo::reshape::events_of(conn, &family, after, limit + 1)?
+                } else {
+                    events::of_ticket(conn, ticket_id, after, limit + 1)?
+                };
                 Ok(cursor::page_by_id(items, limit, false, |e| e.id))
             })
             .await

@@ -15,12 +15,14 @@ pub mod cc;
 pub mod customers;
 pub mod drafts;
 mod history;
+pub mod language;
 mod macros;
 pub mod messages;
 mod ports;
 pub mod privacy;
 pub mod query;
 mod repo;
+pub mod reshape;
 pub mod rules;
 pub mod tickets;
 mod views;
@@ -37,6 +39,7 @@ pub use ports::{
 };
 pub use query::{InboxView, TicketQuery, TicketSort, ViewFilters};
 pub use repo::ticket_list::COUNT_CAP;
+pub use reshape::{MergeCustomer, MergeReply, MergeTicket, SplitMessage};
 pub use rules::mail_html::{QUOTE_SELECTORS, RenderedMail, render as render_mail, sanitize_html};
 pub use rules::message::{File, MessageLimits, ValidMessage};
 pub use tickets::{

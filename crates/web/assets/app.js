@@ -1240,3 +1240,21 @@
     if (e.target && e.target.id === "sort") { markSorted(e.target.value); }
   });
 })();
+
+// ---- reshape: "g n" opens the New ticket page (the g-prefixed navigation of the workspace) --
+(function () {
+  "use strict";
+  var lastG = 0;
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey) { return; }
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) { return; }
+    if (e.key === "g") { lastG = Date.now(); return; }
+    if (e.key === "n" && Date.now() - lastG < 1200) {
+      lastG = 0;
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      window.location.href = "/tickets/new";
+    }
+  }, true);
+})();

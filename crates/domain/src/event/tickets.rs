@@ -150,3 +150,38 @@ pub struct MessageForwarded {
     /// How many addresses it went to.
     pub recipients: usize,
 }
+/// A ticket was merged into another: its conversation moved, it was closed and points at the
+/// survivor. Appended on both tickets, so each one's history tells it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TicketMerged {
+    /// The ticket that was merged (and closed).
+    pub ticket_id: i64,
+    /// The surviving ticket.
+    pub into: i64,
+    /// How many messages moved.
+    pub messages: i64,
+}
+
+/// A duplicate customer was merged into another: identities, tickets and notes moved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CustomerMerged {
+    /// The duplicate, now marked merged.
+    pub customer_id: i64,
+    /// The surviving customer.
+    pub into: i64,
+    /// How many tickets changed requester.
+    pub tickets: i64,
+    /// How many identities moved.
+    pub identities: i64,
+}
+
+/// A message was split off its ticket into a new ticket, linked to the original.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TicketSplit {
+    /// The ticket the message left.
+    pub from: i64,
+    /// The new ticket.
+    pub to: i64,
+    /// The message that moved.
+    pub message_id: i64,
+}

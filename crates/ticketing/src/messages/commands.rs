@@ -75,6 +75,12 @@ impl Ticketing {
             .command(&grant, "message.add", move |tx| {
                 idempotency::run(tx, idempotency.as_ref(), |tx| {
                     let ticket = repo::tickets::get_visible(tx.conn(), &actor, ticket_id)?;
+                    if let Some(survivor) = ticket.merged_into {
+                        return Err(AppError::conflict_without_field(
+                            ErrorCode::TicketMerged,
+                            format!("Ticket {ticket_id} was merged into ticket {survivor}; write on ticket {survivor}."),
+                        ));
+                    }
                     let mut message = given.clone();
                     if let Some(staged) = composed.as_ref().filter(|s| !s.is_empty()) {
                         let files =

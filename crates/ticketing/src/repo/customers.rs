@@ -6,8 +6,7 @@ use std::collections::HashMap;
 use tiski_kernel::{Actor, AppError, AppResult, Sql, time};
 use tiski_store::{Conn, Row, params};
 
-const COLUMNS: &str =
-    "c.id, c.name, c.language, c.time_zone, c.organization, c.notes, c.created_at, c.updated_at";
+const COLUMNS: &str = "c.id, c.name, c.language, c.time_zone, c.organization, c.notes, c.created_at, c.updated_at, c.merged_into";
 
 /// Reads rows of [`COLUMNS`] and all their identities in one more query.
 fn views(conn: &mut dyn Conn, rows: &[Row]) -> AppResult<Vec<CustomerView>> {
@@ -48,6 +47,7 @@ fn views(conn: &mut dyn Conn, rows: &[Row]) -> AppResult<Vec<CustomerView>> {
                 created_at: time::format(row.get(6)?),
                 updated_at: time::format(row.get(7)?),
                 tickets: None,
+                merged_into: row.get(8)?,
             })
         })
         .collect()
@@ -110,7 +110,7 @@ pub(crate) fn list_visible(
     let limit = sql.bind(limit);
     let rows = conn.query(
         &format!(
-            "SELECT {COLUMNS} FROM customers c WHERE c.id < {before}{matching} AND {scope} ORDER BY c.id DESC LIMIT {limit}"
+            "SELECT {COLUMNS} FROM customers c WHERE c.id < {before}{matching} AND c.merged_into IS NULL AND {scope} ORDER BY c.id DESC LIMIT {limit}"
         ),
         sql.params(),
     )?;

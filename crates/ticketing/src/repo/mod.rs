@@ -13,6 +13,7 @@ pub(crate) mod erasure;
 pub(crate) mod history;
 pub(crate) mod macros;
 pub(crate) mod messages;
+pub(crate) mod reshape;
 pub(crate) mod ticket_list;
 pub(crate) mod tickets;
 pub(crate) mod views;

@@ -8,7 +8,7 @@ use tiski_store::{Conn, Json, Row, params};
 
 /// The columns [`view`] reads, in order.
 pub(crate) const COLUMNS: &str = "t.id, t.subject, t.status, t.priority, t.channel, t.team_id, t.assignee_id, \
-     t.requester_id, c.name, t.language, t.tags, t.follow_up_of, t.created_at, t.updated_at, t.solved_at, t.closed_at, t.mailbox_id";
+     t.requester_id, c.name, t.language, t.tags, t.follow_up_of, t.created_at, t.updated_at, t.solved_at, t.closed_at, t.mailbox_id, t.merged_into, t.split_from";
 /// The tables [`COLUMNS`] come from.
 pub(crate) const FROM: &str = "tickets t JOIN customers c ON c.id = t.requester_id";
 
@@ -35,6 +35,8 @@ pub(crate) fn view(row: &Row) -> AppResult<TicketView> {
         solved_at: time::format_opt(row.get(14)?),
         closed_at: time::format_opt(row.get(15)?),
         mailbox_id: row.get(16)?,
+        merged_into: row.get(17)?,
+        split_from: row.get(18)?,
     })
 }
 

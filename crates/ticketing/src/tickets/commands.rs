@@ -176,6 +176,12 @@ impl Ticketing {
         let recipients = messages::recipients(&input.message, "message")?;
         let hold = self.hold(input.message.undo_window);
         let ports = self.ports.clone();
+        // Like a ticket that arrives by mail: without a language given, the first message
+        // tells it, before the customer's preferred one.
+        let detected = language
+            .is_none()
+            .then(|| crate::language::detect(&message.body))
+            .flatten();
         let team_id = input.team_id.or_else(|| {
             (!actor.is_admin())
                 .then(|| actor.team_ids.first().copied())
@@ -226,6 +232,7 @@ impl Ticketing {
                     let language = language
                         .as_ref()
                         .map(|l| l.to_string())
+                        .or(detected.map(str::to_string))
                         .or(customer.language.clone());
                     let status = if message.kind == MessageKind::Reply
                         && message.author == AuthorKind::Agent

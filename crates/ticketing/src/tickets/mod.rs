@@ -57,6 +57,10 @@ pub struct TicketView {
     pub solved_at: Option<String>,
     /// When it was closed.
     pub closed_at: Option<String>,
+    /// The ticket this one was merged into (then it is closed and answers with this pointer).
+    pub merged_into: Option<i64>,
+    /// The ticket whose message was split off to start this one.
+    pub split_from: Option<i64>,
 }
 
 impl TicketView {

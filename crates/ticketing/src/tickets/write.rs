@@ -77,6 +77,8 @@ pub fn insert(tx: &mut Tx<'_, '_>, row: NewTicketRow<'_>) -> AppResult<TicketVie
         updated_at: time::format(now),
         solved_at: None,
         closed_at: None,
+        merged_into: None,
+        split_from: None,
     })
 }
 

@@ -27,6 +27,7 @@ mod permissions;
 mod privacy;
 mod private_network;
 mod pruning;
+mod reshape;
 mod shape;
 mod tickets;
 mod ui_workspace;

@@ -9,6 +9,7 @@ mod events;
 mod mailboxes;
 mod notifications;
 mod privacy;
+mod reshape;
 mod system;
 mod teams;
 mod tickets;
@@ -119,6 +120,18 @@ pub fn router(settings: &Settings) -> Router<AppState> {
             axum::routing::post(notifications::ask_for_help),
         )
         .route("/tickets/{id}/mentionable", get(notifications::mentionable))
+        .route(
+            "/tickets/{id}/merge",
+            axum::routing::post(reshape::merge_ticket),
+        )
+        .route(
+            "/customers/{id}/merge",
+            axum::routing::post(reshape::merge_customer),
+        )
+        .route(
+            "/messages/{id}/split",
+            axum::routing::post(reshape::split_message),
+        )
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -206,6 +219,7 @@ impl utoipa::Modify for BearerAuth {
         notifications::list, notifications::read, notifications::preferences,
         notifications::set_preferences, notifications::ask_for_help, notifications::mentionable,
         delivery::forward, delivery::undo,
+        reshape::merge_ticket, reshape::merge_customer, reshape::split_message,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(

@@ -42,6 +42,13 @@ fn row(customer: &CustomerView) -> CustomerRow {
     }
 }
 
+/// A row with its language shown by name for `tr`'s reader.
+fn named_row(tr: &super::i18n::Tr, customer: &CustomerView) -> CustomerRow {
+    let mut row = row(customer);
+    row.language = super::reshape::languages::label(tr, &row.language);
+    row
+}
+
 #[derive(Template)]
 #[template(path = "customers.html")]
 struct ListPage {
@@ -84,7 +91,7 @@ pub async fn list(
                 .collect::<String>()
         )
     });
-    let rows = page.items.iter().map(row).collect();
+    let rows = page.items.iter().map(|c| named_row(&ui.tr, c)).collect();
     if ui.htmx {
         let fragment = RowsFragment {
             c: Chrome::new(&ui, "customers", String::new()),
@@ -110,8 +117,6 @@ struct ProfilePage {
     name: String,
     emails: String,
     phones: String,
-    language: String,
-    time_zone: String,
     local_time: String,
     organization: String,
     notes: String,
@@ -119,6 +124,12 @@ struct ProfilePage {
     tickets: Vec<OtherTicket>,
     /// Whether the reader may export and erase the customer (admins).
     privacy: bool,
+    /// Whether the reader may merge the customer into another.
+    may_merge: bool,
+    /// The languages the customer may be given.
+    languages: Vec<super::Choice>,
+    /// The time zones the customer may be given.
+    zones: Vec<super::Choice>,
 }
 
 /// `GET /customers/{id}`: a customer's profile and tickets.
@@ -128,16 +139,20 @@ pub async fn profile(State(app): State<AppState>, ui: Ui, Path(id): Path<i64>) -
         .get_customer(&ui.actor, id)
         .await
         .map_err(|e| UiError::from_app(&ui, e))?;
+    if let Some(survivor) = customer.merged_into {
+        return Ok(super::redirect(&ui, &format!("/customers/{survivor}")));
+    }
     let read = [Access::customer(AccessAction::CustomerRead, id)];
     crate::access::record(&app, &ui.actor, ui.client.clone(), Surface::Ui, &read).await;
     let tr = &ui.tr;
     let page = ProfilePage {
+        may_merge: ui.actor.may(Permission::CustomerMerge),
+        languages: super::reshape::languages::choices(tr, customer.language.as_deref()),
+        zones: super::reshape::new_ticket::zone_choices(tr, customer.time_zone.as_deref()),
         id,
         name: customer.name.clone(),
         emails: customer.emails.join("\n"),
         phones: customer.phones.join("\n"),
-        language: customer.language.clone().unwrap_or_default(),
-        time_zone: customer.time_zone.clone().unwrap_or_default(),
         local_time: local_time(tr, customer.time_zone.as_deref()),
         organization: customer.organization.clone().unwrap_or_default(),
         notes: customer.notes.clone(),

@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod inbox;
 pub mod live;
 pub mod notifications;
+pub mod reshape;
 pub mod settings;
 pub mod tags;
 pub mod ticket;
@@ -162,6 +163,31 @@ pub fn router(app: tiski_app::App) -> Router<AppState> {
             "/ui/tickets/{id}/help",
             get(notifications::help_panel).post(notifications::ask_for_help),
         )
+        .route("/tickets/new", get(reshape::new_ticket::page))
+        .route("/ui/tickets/new", post(reshape::new_ticket::create))
+        .route(
+            "/ui/tickets/new/customers",
+            get(reshape::new_ticket::customers),
+        )
+        .route(
+            "/ui/tickets/{id}/merge/candidates",
+            get(reshape::merge_candidates),
+        )
+        .route(
+            "/ui/tickets/{id}/merge/preview",
+            post(reshape::merge_preview),
+        )
+        .route("/ui/tickets/{id}/merge", post(reshape::merge))
+        .route("/ui/messages/{id}/split", post(reshape::split))
+        .route(
+            "/ui/customers/{id}/merge/candidates",
+            get(reshape::customer_candidates),
+        )
+        .route(
+            "/ui/customers/{id}/merge/preview",
+            post(reshape::customer_preview),
+        )
+        .route("/ui/customers/{id}/merge", post(reshape::customer_merge))
         .layer(axum::middleware::from_fn_with_state(app, auth::guard))
         .layer(axum::Extension(UiState::new(&settings)));
     Router::new()

@@ -246,6 +246,15 @@ impl World {
         let attachment = messages["items"][0]["attachments"][0]["id"]
             .as_i64()
             .expect("an attachment");
+        let message_a = test
+            .get(
+                &format!("/api/v1/tickets/{}/messages", ticket_a["id"]),
+                &test.admin,
+            )
+            .await
+            .1["items"][0]["id"]
+            .as_i64()
+            .expect("the first message of ticket A");
         let kept: Value = raw("Subject: nobody sent this\r\n\r\nno sender\r\n")
             .await
             .expect("raw mail")
@@ -330,6 +339,7 @@ impl World {
             ("email_ticket", email_ticket),
             ("email_customer", email_customer),
             ("attachment", attachment),
+            ("message_a", message_a),
             ("quarantined", quarantined),
             ("token_agent_a", token_of(agent_a, "test")),
             ("doomed_token_a", token_of(agent_a, "doomed")),
@@ -503,6 +513,11 @@ const CUSTOMER_CHANGE: &str = r#"{"organization": "Acme Oy"}"#;
 const AGENT_CHANGE: &str = r#"{"languages": ["fi", "en"]}"#;
 const ERASE_CUSTOMER_NONE: &str = r#"{"confirm": {customer_none}}"#;
 const ERASE_MISSING: &str = r#"{"confirm": {missing}}"#;
+const MERGE_INTO_SELF_A: &str = r#"{"into": {ticket_a}}"#;
+const MERGE_INTO_MISSING: &str = r#"{"into": {missing}}"#;
+const MERGE_INTO_TICKET_B: &str = r#"{"into": {ticket_b}}"#;
+const MERGE_INTO_CUSTOMER_B: &str = r#"{"into": {customer_b}}"#;
+const SPLIT: &str = "{}";
 
 /// One request in a sequence: who sends what, and the status due.
 type Step = (Caller, Method, &'static str, Option<&'static str>, u16);

@@ -5,6 +5,10 @@ use super::{
     AGENT_CHANGE, CALLERS, CUSTOMER_CHANGE, Caller, EMPTY, ERASE_CUSTOMER_NONE, ERASE_MISSING,
     MAILBOX_CHANGE, NEW_AGENT, NEW_CUSTOMER, NEW_FORWARD, NEW_MAILBOX, NEW_NOTE, NEW_RAW_MAIL,
     NEW_TEAM, NEW_TICKET, NEW_WEBHOOK, TICKET_CHANGE, TICKET_FOR_CUSTOMER_B, World,
+    AGENT_CHANGE, CALLERS, CUSTOMER_CHANGE, Caller, ERASE_CUSTOMER_NONE, ERASE_MISSING,
+    MAILBOX_CHANGE, MERGE_INTO_CUSTOMER_B, MERGE_INTO_MISSING, MERGE_INTO_SELF_A,
+    MERGE_INTO_TICKET_B, NEW_AGENT, NEW_CUSTOMER, NEW_MAILBOX, NEW_NOTE, NEW_RAW_MAIL, NEW_TEAM,
+    NEW_TICKET, NEW_WEBHOOK, SPLIT, TICKET_CHANGE, TICKET_FOR_CUSTOMER_B, World,
 };
 use reqwest::Method;
 use std::collections::BTreeSet;
@@ -248,6 +252,18 @@ fn permission_table() -> Vec<Rule> {
         post("/tickets/{ticket_b}/forward", NEW_FORWARD,        [201,  404,  404,  201,  404,  401,  401,  401]),
         post("/tickets/{missing}/forward", NEW_FORWARD,         [404,  404,  404,  404,  404,  401,  401,  401]),
         post("/tickets/{ticket_a}/messages/{missing}/undo", EMPTY, [404, 404, 404, 404, 404, 401,  401,  401]),
+
+        // Reshaping: both tickets (or customers) must be within reach; merging customers is
+        // for supervisors and admins. The rows that succeed (the admin's, run last) come last.
+        // Ticket A has notes by now: the supervisor (first in column order) splits its first
+        // message off into a ticket of team A, where it is the only message.
+        post("/messages/{message_a}/split", SPLIT,              [422,  201,  422,  404,  404,  401,  401,  401]),
+        post("/messages/{missing}/split", SPLIT,                [404,  404,  404,  404,  404,  401,  401,  401]),
+        post("/tickets/{ticket_a}/merge", MERGE_INTO_SELF_A,    [422,  422,  422,  422,  422,  401,  401,  401]),
+        post("/tickets/{ticket_a}/merge", MERGE_INTO_MISSING,   [404,  404,  404,  404,  404,  401,  401,  401]),
+        post("/customers/{customer_a}/merge", MERGE_INTO_MISSING, [404, 404, 403, 403, 403, 401, 401, 401]),
+        post("/customers/{customer_a}/merge", MERGE_INTO_CUSTOMER_B, [200, 404, 403, 403, 403, 401, 401, 401]),
+        post("/tickets/{ticket_shared_a}/merge", MERGE_INTO_TICKET_B, [200, 404, 404, 404, 404, 401, 401, 401]),
     ]
 }
 

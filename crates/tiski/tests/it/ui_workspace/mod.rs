@@ -7,6 +7,7 @@ mod card_numbers;
 mod downloads;
 mod email_held_apart;
 mod pages;
+mod reshape;
 mod sign_in;
 mod team_moves;
 mod tickets;

@@ -63,7 +63,10 @@ pub fn customer_panel(tr: &Tr, customer: &CustomerView, except: i64) -> Customer
         name: customer.name.clone(),
         emails: customer.emails.clone(),
         phones: customer.phones.clone(),
-        language: customer.language.clone().unwrap_or_default(),
+        language: crate::ui::reshape::languages::label(
+            tr,
+            customer.language.as_deref().unwrap_or(""),
+        ),
         local_time: local_time(tr, customer.time_zone.as_deref()),
         organization: customer.organization.clone().unwrap_or_default(),
         notes: customer.notes.clone(),

@@ -204,6 +204,10 @@ pub async fn page(
     let err = |e| UiError::from_app(&ui, e);
     let loaded = load(&app, &ui, id).await.map_err(err)?;
     let ticket = &loaded.ticket;
+    // A merged ticket answers with its survivor, where the conversation now is.
+    if let Some(survivor) = ticket.merged_into {
+        return Ok(super::redirect(&ui, &format!("/tickets/{survivor}")));
+    }
     let customer = app
         .ticketing
         .get_customer(&ui.actor, ticket.requester.id)

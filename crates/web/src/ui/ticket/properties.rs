@@ -124,7 +124,10 @@ pub fn properties_of(
         mine: ticket.assignee_id == Some(me),
         closed: ticket.status == Status::Closed,
         channel: channel_label(tr, ticket.channel),
-        language: ticket.language.clone().unwrap_or_default(),
+        language: crate::ui::reshape::languages::label(
+            tr,
+            ticket.language.as_deref().unwrap_or(""),
+        ),
         created: tr.date(&ticket.created_at),
     }
 }

@@ -49,6 +49,8 @@ pub struct Item {
     pub referenced_ticket: Option<i64>,
     /// How a message's body is shown (HTML frame, quoted history); `None` for events.
     pub mail: Option<super::mailview::Body>,
+    /// The message's id (0 for events): its menu splits it off.
+    pub message_id: i64,
 }
 
 /// The addresses of an outgoing mail, joined for reading.
@@ -156,6 +158,9 @@ fn event_text(
             "event-help-requested",
             directory.person(Some(help.colleague_id)),
         ),
+        Event::TicketMerged(_) | Event::TicketSplit(_) => {
+            crate::ui::reshape::event_text(tr, &actor, ticket, event)
+        }
         _ => None,
     }
 }
@@ -205,6 +210,7 @@ fn message_item(
         undo: message.undo_until.clone().map(|until| (message.id, until)),
         referenced_ticket: message.email.as_ref().and_then(|e| e.referenced_ticket_id),
         mail: Some(mail),
+        message_id: message.id,
     }
 }
 
@@ -228,7 +234,7 @@ pub fn timeline_items(
         })
         .collect();
     items.extend(events.iter().filter_map(|e| {
-        let text = event_text(tr, directory, ticket, e)?;
+        let text = crate::ui::reshape::of_merged(ticket, e, event_text(tr, directory, ticket, e)?)?;
         Some((
             micros(&e.at),
             if e.kind == EventType::TicketCreated {
@@ -254,6 +260,7 @@ pub fn timeline_items(
                 undo: None,
                 referenced_ticket: None,
                 mail: None,
+                message_id: 0,
             },
         ))
     }));

@@ -1,4 +1,5 @@
-//! Language detection of customer text, restricted to the languages tiski serves.
+//! Language detection of customer text, restricted to the languages tiski serves: one rule
+//! for every way a ticket starts (inbound mail, the API, the workspace).
 
 /// The language of `text` (one of en, fi, pl, lt, tl), when it is clear enough; `None` for short or mixed text.
 pub fn detect(text: &str) -> Option<&'static str> {
