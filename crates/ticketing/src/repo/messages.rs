@@ -95,7 +95,11 @@ pub(crate) fn text_of(conn: &mut dyn Conn, id: i64) -> AppResult<(String, Option
 }
 
 /// A message by id, on its ticket.
-pub(crate) fn get_on_ticket(conn: &mut dyn Conn, ticket_id: i64, id: i64) -> AppResult<Option<MessageView>> {
+pub(crate) fn get_on_ticket(
+    conn: &mut dyn Conn,
+    ticket_id: i64,
+    id: i64,
+) -> AppResult<Option<MessageView>> {
     conn.query_opt(
         &format!("SELECT {COLUMNS} FROM messages m WHERE m.id = $1 AND m.ticket_id = $2"),
         params![id, ticket_id],

@@ -3,8 +3,8 @@
 mod agents;
 pub(crate) mod audit;
 mod customers;
-mod drafts;
 mod delivery;
+mod drafts;
 mod events;
 mod mailboxes;
 mod notifications;
