@@ -184,6 +184,8 @@ async fn drafts_are_personal_and_others_see_only_that_one_exists() {
 #[tokio::test]
 async fn a_composed_message_is_cleaned_html_with_a_faithful_text_part() {
     let test = TestApp::spawn().await;
+    // Public replies need a mailbox that can reach the customer.
+    test.default_mailbox().await;
     let team = test.team("Support").await;
     let (id, _) = ticket(&test, team, "aino@example.com").await;
     let path = format!("/api/v1/tickets/{id}/messages");
@@ -246,6 +248,8 @@ fn small_limits() -> tiski_kernel::Settings {
 #[tokio::test]
 async fn staged_files_keep_the_limits_belong_to_their_agent_and_go_with_the_reply() {
     let test = TestApp::spawn_with(small_limits()).await;
+    // Public replies need a mailbox that can reach the customer.
+    test.default_mailbox().await;
     let team = test.team("Support").await;
     let other_team = test.team("Billing").await;
     staff(

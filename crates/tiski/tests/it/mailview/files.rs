@@ -14,6 +14,8 @@ const PNG_BASE64: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQV
 #[tokio::test]
 async fn images_are_thumbnails_pdfs_open_and_the_rest_downloads() {
     let test = TestApp::spawn().await;
+    // Public replies need a mailbox that can reach the customer.
+    test.default_mailbox().await;
     staff(&test, "files-admin@example.com", "Ada", Role::Admin, &[]).await;
     let ticket = test
         .ticket(&test.admin, json!({"subject": "Files", "requester": {"email": "f@example.com"}, "message": {"body": "files"}}))

@@ -148,6 +148,8 @@ async fn every_header_sort_pages_by_keyset_without_losing_a_row() {
 #[tokio::test]
 async fn waiting_since_is_the_first_unanswered_customer_message() {
     let test = TestApp::spawn().await;
+    // Public replies need a mailbox that can reach the customer.
+    test.default_mailbox().await;
     staff(&test, "wait-admin@example.com", "Ada", Role::Admin, &[]).await;
     let ticket = test
         .ticket(&test.admin, json!({"subject": "Waiting", "requester": {"email": "w@example.com", "name": "Waiting Customer"}, "message": {"body": "help"}}))

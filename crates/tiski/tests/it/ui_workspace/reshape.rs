@@ -124,6 +124,8 @@ async fn the_new_ticket_form_shows_errors_by_their_field_and_logs_a_call() {
 #[tokio::test]
 async fn merge_and_split_in_the_workspace_refuse_bad_input() {
     let test = TestApp::spawn().await;
+    // Public replies need a mailbox that can reach the customer.
+    test.default_mailbox().await;
     let team = test.team("Desk").await;
     let other = test.team("Elsewhere").await;
     staff(&test, "ida@example.com", "Ida Agent", Role::Agent, &[team]).await;
