@@ -122,7 +122,7 @@ impl Ticketing {
                             tickets::set_status(tx, &ticket, ticket.status.after_agent_reply())?;
                         }
                     }
-                    let channel = super::delivery::channel_for(tx, &ports, &ticket, &message, &recipients)?;
+                    let channel = super::delivery::channel_for(tx, &ports, &ticket, message, &recipients)?;
                     tickets::touch(tx, ticket_id)?;
                     let mut view = super::insert(tx, &ticket, message, ticket.channel)?;
                     if let Some(staged) = &composed {
