@@ -81,8 +81,27 @@ async fn acknowledged_mail_survives_kill_9_and_resending_makes_no_duplicates() {
         .unwrap();
         clients.push(child);
     }
-    // Let the stream run, then pull the plug mid-stream.
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    // Let the stream run until a few dozen tickets are in (however slow the machine is
+    // today), then pull the plug mid-stream.
+    for _ in 0..240 {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        let page: Value = match client
+            .get(format!("{url}/api/v1/tickets"))
+            .bearer_auth(&token)
+            .query(&[("limit", "50")])
+            .send()
+            .await
+        {
+            Ok(answer) => answer.json().await.unwrap_or(Value::Null),
+            Err(_) => continue,
+        };
+        if page["items"]
+            .as_array()
+            .is_some_and(|items| items.len() >= 40)
+        {
+            break;
+        }
+    }
     server.kill_9();
     let mut acknowledged: Vec<Vec<usize>> = Vec::new();
     for child in clients {
