@@ -6,6 +6,7 @@
 //! starts the workers.
 
 mod open;
+mod ports;
 mod workers;
 
 pub use open::{location, open_store};
@@ -59,7 +60,7 @@ impl App {
             ticketing: Ticketing::new(kernel.clone(), ports),
             email: Email::new(kernel.clone(), secret_key),
             webhooks: Webhooks::new(kernel.clone()),
-            notify: Notify::new(kernel.clone()),
+            notify: Notify::new(kernel.clone()).with_digest_mail(Arc::new(ports::DigestByEmail)),
             kernel,
         }
     }

@@ -1,6 +1,6 @@
 //! The application's background workers, each one loop of the kernel's runner: webhook
 //! dispatch and delivery, auto-close, retention, the access-log flusher, the pruner, the
-//! PostgreSQL event poller, the metrics gauges, and the notification worker.
+//! PostgreSQL event poller, the metrics gauges, the notification worker and its email digest.
 
 use crate::App;
 use std::time::Duration;
@@ -18,6 +18,10 @@ const DELIVER_BATCH: usize = 32;
 const CLOSE_BATCH: usize = 200;
 /// Events the notification worker reads per step.
 const NOTIFY_BATCH: usize = 500;
+/// Agents the digest worker looks at per step.
+const DIGEST_BATCH: usize = 50;
+/// How often the digest worker looks for digests that came due.
+const DIGEST_INTERVAL: Duration = Duration::from_secs(15);
 
 impl App {
     /// One step of the pruner, on the kernel clock: a batch of idempotency keys past their
@@ -185,6 +189,27 @@ impl App {
                     async move {
                         let handled = app.notify.produce(NOTIFY_BATCH as i64).await?;
                         Ok(Step::after(handled, NOTIFY_BATCH))
+                    }
+                }
+            },
+        )));
+        // The email digest of agents who were away: due by the kernel clock, taken up once
+        // however many nodes look.
+        handles.push(tokio::spawn(worker::run(
+            "notify-digest",
+            shutdown.clone(),
+            DIGEST_INTERVAL.max(settings.worker_interval),
+            None,
+            {
+                let app = app.clone();
+                move || {
+                    let app = app.clone();
+                    async move {
+                        let step = app.notify.digest(DIGEST_BATCH as i64).await?;
+                        if step.mailed > 0 {
+                            tracing::info!(mailed = step.mailed, "mailed notification digests");
+                        }
+                        Ok(Step::after(step.mailed, DIGEST_BATCH))
                     }
                 }
             },

@@ -173,6 +173,8 @@ events! {
     CustomerMerged = "customer.merged",
     /// A message was split off a ticket into a new ticket (recorded on both tickets).
     TicketSplit = "ticket.split",
+    /// An agent who was away was mailed a digest of their unread notifications.
+    NotificationDigested = "notification.digested",
 }
 
 impl EventType {

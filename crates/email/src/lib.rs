@@ -29,7 +29,7 @@ pub use mailboxes::{
     AckTemplate, ImapAfter, ImapConfig, ImapInput, ImapView, Mailbox, MailboxPatch, MailboxView,
     NewMailbox, SmtpConfig, SmtpInput, SmtpView, TlsMode,
 };
-pub use outgoing::ReplyMail;
+pub use outgoing::{ReplyMail, StaffMail, can_mail_staff, queue_staff_mail};
 pub use quarantine::QuarantineView;
 pub use states::EmailStates;
 

@@ -5,9 +5,11 @@
 mod acknowledgement;
 mod forward;
 mod reply;
+mod staff;
 
 pub(crate) use acknowledgement::queue_auto_ack;
 pub use reply::ReplyMail;
+pub use staff::{StaffMail, can_mail_staff, queue_staff_mail};
 
 use crate::mailboxes::Mailbox;
 use crate::repo::email_messages::{self, NewEmail};
@@ -37,6 +39,28 @@ pub(crate) fn enqueue_with(
     mailbox: &Mailbox,
     ticket: &TicketView,
     message_id: i64,
+    email: OutgoingEmail,
+    bcc: &[String],
+    hold_until: Option<i64>,
+) -> AppResult<()> {
+    store_and_queue(
+        tx,
+        mailbox,
+        Some(ticket.id),
+        Some(message_id),
+        email,
+        bcc,
+        hold_until,
+    )
+}
+
+/// Builds `email` with a stable Message-ID, stores it as an outgoing email row (of a ticket's
+/// message, or of none: mail to staff) and puts it in the outbox.
+fn store_and_queue(
+    tx: &mut Tx<'_, '_>,
+    mailbox: &Mailbox,
+    ticket_id: Option<i64>,
+    message_id: Option<i64>,
     mut email: OutgoingEmail,
     bcc: &[String],
     hold_until: Option<i64>,
@@ -72,8 +96,8 @@ pub(crate) fn enqueue_with(
             mailbox_id: mailbox.id,
             direction: "out",
             rfc_message_id: &email.message_id,
-            ticket_id: Some(ticket.id),
-            message_id: Some(message_id),
+            ticket_id,
+            message_id,
             raw_sha256: &digest,
             envelope_from: Some(&mailbox.address),
             recipients: &recipients,

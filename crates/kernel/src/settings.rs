@@ -11,7 +11,7 @@ pub use roles::RoleList;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
-pub use values::{DatabaseUrl, LogFormat, Secret, SettingValue};
+pub use values::{DatabaseUrl, LogFormat, PublicUrl, Secret, SettingValue};
 
 /// Which commands a setting belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -274,6 +274,12 @@ settings! {
     /// How long a public reply sent from the workspace waits, with an Undo button, before its mail is queued; 0 sends at once.
     undo_send_window: Duration = "10s", "DURATION",
         env "TISKI_UNDO_SEND_WINDOW", flag Some("undo-send-window"), scope Server, range None, secret false;
+    /// The address people open tiski at, for links in the mail it sends staff (e.g. https://desk.example.com); empty: http:// and the listen address.
+    public_url: PublicUrl = "", "URL",
+        env "TISKI_PUBLIC_URL", flag Some("public-url"), scope Server, range None, secret false;
+    /// How long an agent's notification stays unread while they are away before it is mailed to them in a digest.
+    notification_digest_delay: Duration = "15m", "DURATION",
+        env "TISKI_NOTIFICATION_DIGEST_DELAY", flag Some("notification-digest-delay"), scope Server, range None, secret false;
 }
 
 /// The row of `key`.
@@ -334,6 +340,20 @@ impl Settings {
         let files = self.max_attachments_bytes.div_ceil(3) * 4;
         self.max_request_bytes
             .max(files + 5 * self.max_message_bytes + 64 * 1024)
+    }
+
+    /// The address links in mail start with: `public_url`, else `http://` and the listen
+    /// address (`localhost` for an unspecified one), without a trailing `/`.
+    pub fn public_base(&self) -> String {
+        if let Some(url) = self.public_url.get() {
+            return url.to_string();
+        }
+        let port = self.listen.port();
+        match self.listen.ip() {
+            ip if ip.is_unspecified() || ip.is_loopback() => format!("http://localhost:{port}"),
+            std::net::IpAddr::V6(ip) => format!("http://[{ip}]:{port}"),
+            ip => format!("http://{ip}:{port}"),
+        }
     }
 
     /// The largest body `POST /mailboxes/{id}/raw` takes (the message and a little slack, so

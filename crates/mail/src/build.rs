@@ -42,6 +42,9 @@ pub struct OutgoingEmail {
     /// Marks automatic messages (acknowledgements): adds `Auto-Submitted: auto-replied` and
     /// `X-Auto-Response-Suppress: All` so that well-behaved responders do not answer them.
     pub auto_submitted: bool,
+    /// With `auto_submitted`: `Auto-Submitted: auto-generated` instead, for automatic mail
+    /// that answers nobody (a digest).
+    pub auto_generated: bool,
     /// More header fields, such as `List-Unsubscribe`. Fields that [`build`] writes itself
     /// (`From`, `Subject`, `Message-ID`, `Content-*`, …) and names that are not valid
     /// header names are left out; line breaks in values become spaces.
@@ -104,7 +107,14 @@ pub fn build(message: &OutgoingEmail) -> Vec<u8> {
     }
     if message.auto_submitted {
         builder = builder
-            .header("Auto-Submitted", Raw::new("auto-replied"))
+            .header(
+                "Auto-Submitted",
+                Raw::new(if message.auto_generated {
+                    "auto-generated"
+                } else {
+                    "auto-replied"
+                }),
+            )
             .header("X-Auto-Response-Suppress", Raw::new("All"));
     }
     for (name, value) in &message.extra_headers {

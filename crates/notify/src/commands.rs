@@ -2,7 +2,7 @@
 //! preferences, asking a colleague for help, and who a note may mention.
 
 use crate::rules::{ReadRequest, ReadTarget};
-use crate::{NotificationView, Notify, Preference, complete, repo};
+use crate::{NotificationView, Notify, Preference, PreferenceChange, complete, repo};
 use serde::Serialize;
 use std::collections::HashSet;
 use tiski_domain::event::{NotificationPreferencesChanged, NotificationsRead, TicketHelpRequested};
@@ -170,7 +170,7 @@ impl Notify {
     pub async fn set_preferences(
         &self,
         actor: &Actor,
-        changes: Vec<Preference>,
+        changes: Vec<PreferenceChange>,
     ) -> AppResult<Vec<Preference>> {
         let grant = actor.grant(Permission::NotificationOwn)?;
         let mut seen = HashSet::new();
@@ -188,10 +188,19 @@ impl Notify {
                 let before = complete(&repo::preferences(tx.conn(), me)?);
                 let mut kinds = Vec::new();
                 for change in &changes {
-                    if !before.contains(change) {
+                    let Some(was) = before.iter().find(|p| p.kind == change.kind) else {
+                        continue;
+                    };
+                    let now = Preference {
+                        kind: change.kind,
+                        in_app: change.in_app,
+                        browser: change.browser,
+                        email: change.email.unwrap_or(was.email),
+                    };
+                    if *was != now {
                         kinds.push(change.kind);
                     }
-                    repo::set_preference(tx.conn(), me, change)?;
+                    repo::set_preference(tx.conn(), me, &now)?;
                 }
                 tx.emit(
                     None,

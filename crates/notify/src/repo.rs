@@ -117,7 +117,7 @@ pub(crate) fn mark_all(conn: &mut dyn Conn, recipient: i64, now: i64) -> AppResu
 /// A user's stored preferences (kinds without a row take the defaults).
 pub(crate) fn preferences(conn: &mut dyn Conn, user: i64) -> AppResult<Vec<Preference>> {
     conn.query(
-        "SELECT kind, in_app, browser FROM notification_preferences WHERE user_id = $1",
+        "SELECT kind, in_app, browser, email FROM notification_preferences WHERE user_id = $1",
         params![user],
     )?
     .iter()
@@ -126,6 +126,7 @@ pub(crate) fn preferences(conn: &mut dyn Conn, user: i64) -> AppResult<Vec<Prefe
             kind: kind(row, 0)?,
             in_app: row.get(1)?,
             browser: row.get(2)?,
+            email: row.get(3)?,
         })
     })
     .collect()
@@ -138,9 +139,15 @@ pub(crate) fn set_preference(
     preference: &Preference,
 ) -> AppResult<()> {
     conn.execute(
-        "INSERT INTO notification_preferences (user_id, kind, in_app, browser) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (user_id, kind) DO UPDATE SET in_app = excluded.in_app, browser = excluded.browser",
-        params![user, preference.kind.as_str(), preference.in_app, preference.browser],
+        "INSERT INTO notification_preferences (user_id, kind, in_app, browser, email) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (user_id, kind) DO UPDATE SET in_app = excluded.in_app, browser = excluded.browser, email = excluded.email",
+        params![
+            user,
+            preference.kind.as_str(),
+            preference.in_app,
+            preference.browser,
+            preference.email
+        ],
     )?;
     Ok(())
 }
@@ -157,4 +164,81 @@ pub(crate) fn ticket_of(
     )?
     .map(|row| Ok(row.get(0)?))
     .transpose()
+}
+
+/// The recipients with an unread notification made at or before `cutoff` that no digest took
+/// up yet, the longest waiting first; at most `limit`.
+pub(crate) fn digest_due(conn: &mut dyn Conn, cutoff: i64, limit: i64) -> AppResult<Vec<i64>> {
+    conn.query(
+        "SELECT recipient_id, MIN(created_at) AS first FROM notifications \
+         WHERE digested_at IS NULL AND read_at IS NULL AND created_at <= $1 \
+         GROUP BY recipient_id ORDER BY first, recipient_id LIMIT $2",
+        params![cutoff, limit],
+    )?
+    .iter()
+    .map(|row| Ok(row.get(0)?))
+    .collect()
+}
+
+/// An unread notification no digest took up yet.
+pub(crate) struct Pending {
+    pub id: i64,
+    pub kind: NotificationKind,
+    pub ticket_id: Option<i64>,
+    pub created_at: i64,
+}
+
+/// A recipient's unread notifications that no digest took up yet, oldest first, at most
+/// `limit`.
+pub(crate) fn undigested(
+    conn: &mut dyn Conn,
+    recipient: i64,
+    limit: i64,
+) -> AppResult<Vec<Pending>> {
+    conn.query(
+        "SELECT id, kind, ticket_id, created_at FROM notifications \
+         WHERE recipient_id = $1 AND digested_at IS NULL AND read_at IS NULL ORDER BY id LIMIT $2",
+        params![recipient, limit],
+    )?
+    .iter()
+    .map(|row| {
+        Ok(Pending {
+            id: row.get(0)?,
+            kind: kind(row, 1)?,
+            ticket_id: row.get(2)?,
+            created_at: row.get(3)?,
+        })
+    })
+    .collect()
+}
+
+/// Marks the recipient's notifications among `ids` taken up by the digest, unless they were
+/// read or taken meanwhile (by another node); the ids this call marked.
+pub(crate) fn take(
+    conn: &mut dyn Conn,
+    recipient: i64,
+    ids: &[i64],
+    now: i64,
+) -> AppResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(conn.engine());
+    let now = sql.bind(now);
+    let me = sql.bind(recipient);
+    let ids = sql.bind_ids(ids);
+    let mut taken = conn
+        .query(
+            &format!(
+                "UPDATE notifications SET digested_at = {now} \
+                 WHERE recipient_id = {me} AND digested_at IS NULL AND read_at IS NULL AND id IN {ids} \
+                 RETURNING id"
+            ),
+            sql.params(),
+        )?
+        .iter()
+        .map(|row| Ok(row.get(0)?))
+        .collect::<AppResult<Vec<i64>>>()?;
+    taken.sort_unstable();
+    Ok(taken)
 }

@@ -35,3 +35,32 @@ pub fn active_actors(conn: &mut dyn Conn) -> AppResult<Vec<tiski_kernel::Actor>>
 pub fn actor(conn: &mut dyn Conn, id: i64) -> AppResult<Option<tiski_kernel::Actor>> {
     repo::users::actor(conn, id)
 }
+
+/// Where and how to write to a staff user: an active user's email, display name and the
+/// language they chose for the workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    /// Their email address.
+    pub email: String,
+    /// Their display name.
+    pub name: String,
+    /// The workspace language they chose (`fi`, `pl` …), if any.
+    pub locale: Option<String>,
+}
+
+/// How to write to active user `id` (`None` when they may not sign in).
+pub fn contact(conn: &mut dyn Conn, id: i64) -> AppResult<Option<Contact>> {
+    Ok(
+        repo::users::contact(conn, id)?.map(|(email, name, locale)| Contact {
+            email,
+            name,
+            locale,
+        }),
+    )
+}
+
+/// When user `id` was last active in the workspace: the last touch of a session of theirs
+/// (sessions are touched on use at most every five minutes), if they hold one.
+pub fn last_active(conn: &mut dyn Conn, id: i64) -> AppResult<Option<i64>> {
+    repo::sessions::last_active(conn, id)
+}

@@ -513,3 +513,5 @@ new-ticket-need-customer = Choose a customer, or enter a name, an email address 
 new-ticket-bad-email = This is not a valid email address.
 new-ticket-bad-phone = Write the number in international form, such as +358 40 123 4567.
 shortcut-new-ticket = New ticket
+notify-email = By email
+notify-email-hint = By email: once you have been away a while, one mail lists what you have not read yet; what you read in tiski first stays out of it.

@@ -512,3 +512,5 @@ new-ticket-need-customer = Valitse asiakas tai anna nimi, sähköpostiosoite tai
 new-ticket-bad-email = Tämä ei ole kelvollinen sähköpostiosoite.
 new-ticket-bad-phone = Kirjoita numero kansainvälisessä muodossa, esimerkiksi +358 40 123 4567.
 shortcut-new-ticket = Uusi tiketti
+notify-email = Sähköpostilla
+notify-email-hint = Sähköpostilla: kun olet ollut hetken poissa, yksi viesti kokoaa sen, mitä et ole vielä lukenut; tiskissä jo lukemasi jää siitä pois.

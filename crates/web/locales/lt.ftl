@@ -517,3 +517,5 @@ new-ticket-need-customer = Pasirinkite klientą arba įveskite vardą, el. pašt
 new-ticket-bad-email = Tai netinkamas el. pašto adresas.
 new-ticket-bad-phone = Įrašykite numerį tarptautiniu formatu, pvz., +370 612 34567.
 shortcut-new-ticket = Nauja užklausa
+notify-email = El. paštu
+notify-email-hint = El. paštu: kai kurį laiką nesate prisijungę, viename laiške surenkama tai, ko dar neperskaitėte; tai, ką perskaitote tiski anksčiau, į jį nepatenka.

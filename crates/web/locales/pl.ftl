@@ -516,3 +516,5 @@ new-ticket-need-customer = Wybierz klienta albo podaj imię i nazwisko, adres e-
 new-ticket-bad-email = To nie jest poprawny adres e-mail.
 new-ticket-bad-phone = Wpisz numer w formacie międzynarodowym, np. +48 601 234 567.
 shortcut-new-ticket = Nowe zgłoszenie
+notify-email = E-mailem
+notify-email-hint = E-mailem: gdy nie ma Cię przez chwilę, jedna wiadomość zbiera to, co jest jeszcze nieprzeczytane; to, co przeczytasz wcześniej w tiski, do niej nie trafia.

@@ -509,3 +509,5 @@ new-ticket-need-customer = Pumili ka ng kustomer o maglagay ng pangalan, email a
 new-ticket-bad-email = Hindi ito wastong email address.
 new-ticket-bad-phone = Isulat mo ang numero sa internasyonal na anyo, gaya ng +63 917 123 4567.
 shortcut-new-ticket = Bagong tiket
+notify-email = Sa email
+notify-email-hint = Sa email: kapag matagal kang wala, isang email ang maglilista ng mga hindi mo pa nababasa; hindi na kasama ang mga nabasa mo na sa tiski.

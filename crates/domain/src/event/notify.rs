@@ -47,3 +47,15 @@ pub struct NotificationPreferencesChanged {
     /// The kinds whose settings changed.
     pub kinds: Vec<NotificationKind>,
 }
+
+/// An agent who was away was mailed one digest of their unread notifications: which ones
+/// (the mail itself is in the email context's outbox).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct NotificationDigested {
+    /// Whose.
+    pub recipient_id: i64,
+    /// The notifications the mail lists.
+    pub notification_ids: Vec<i64>,
+    /// How many it lists.
+    pub count: i64,
+}

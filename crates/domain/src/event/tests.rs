@@ -88,6 +88,14 @@ fn every_type_round_trips() {
         }
         .into(),
     );
+    check_round_trip(
+        NotificationDigested {
+            recipient_id: 4,
+            notification_ids: vec![7, 9],
+            count: 2,
+        }
+        .into(),
+    );
 }
 
 #[test]

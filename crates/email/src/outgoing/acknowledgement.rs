@@ -106,6 +106,7 @@ pub(crate) fn queue_auto_ack(
         html: None,
         attachments: vec![],
         auto_submitted: true,
+        auto_generated: false,
         extra_headers: vec![],
         date: Some(tx.now() / 1_000_000),
     };

@@ -81,6 +81,7 @@ pub(crate) fn queue(
         html: Some(html),
         attachments: files,
         auto_submitted: false,
+        auto_generated: false,
         extra_headers: vec![],
         date: Some(tx.now() / 1_000_000),
     };

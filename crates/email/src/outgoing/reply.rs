@@ -176,6 +176,7 @@ impl ReplyChannel for ReplyMail {
             html: Some(html),
             attachments: attachments(tx.conn(), message_id)?,
             auto_submitted: false,
+            auto_generated: false,
             extra_headers: vec![],
             date: Some(tx.now() / 1_000_000),
         };

@@ -247,3 +247,44 @@ impl SettingValue for bool {
         self.to_string()
     }
 }
+
+/// The address people open tiski at (`https://desk.example.com`), for links in mail; unset,
+/// it is made from the listen address.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PublicUrl(Option<String>);
+
+impl PublicUrl {
+    /// The URL as given, without a trailing `/` (`None`: unset).
+    pub fn get(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+}
+
+impl SettingValue for PublicUrl {
+    fn parse(text: &str, _def: &SettingDef) -> Result<Self, String> {
+        if text.is_empty() {
+            return Ok(PublicUrl(None));
+        }
+        let rest = text
+            .strip_prefix("https://")
+            .or_else(|| text.strip_prefix("http://"))
+            .unwrap_or("");
+        let host = rest.split('/').next().unwrap_or("");
+        if host.is_empty()
+            || text
+                .chars()
+                .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '"' | '<' | '>'))
+            || rest.contains(['?', '#'])
+        {
+            return Err(format!(
+                "{text:?} is not an http or https address such as https://desk.example.com."
+            ));
+        }
+        Ok(PublicUrl(Some(text.trim_end_matches('/').to_string())))
+    }
+    fn render(&self) -> String {
+        self.0
+            .clone()
+            .unwrap_or_else(|| "(from the listen address)".into())
+    }
+}

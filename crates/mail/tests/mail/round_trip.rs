@@ -38,6 +38,7 @@ fn outgoing() -> OutgoingEmail {
             },
         ],
         auto_submitted: false,
+        auto_generated: false,
         extra_headers: vec![
             (
                 "List-Unsubscribe".to_string(),
@@ -123,6 +124,7 @@ fn built_messages_parse_back() {
 fn auto_submitted_is_marked() {
     let message = OutgoingEmail {
         auto_submitted: true,
+        auto_generated: false,
         html: None,
         attachments: Vec::new(),
         ..outgoing()

@@ -122,3 +122,15 @@ pub(crate) fn delete_all_of(conn: &mut dyn Conn, user_id: i64) -> AppResult<Vec<
     .map(|row| Ok(row.get(0)?))
     .collect()
 }
+
+/// When user `user_id` last used a workspace session (its last touch), if they hold one.
+pub(crate) fn last_active(conn: &mut dyn Conn, user_id: i64) -> AppResult<Option<i64>> {
+    Ok(conn
+        .query_opt(
+            "SELECT MAX(last_seen_at) FROM sessions WHERE user_id = $1",
+            params![user_id],
+        )?
+        .map(|row| row.get::<Option<i64>>(0))
+        .transpose()?
+        .flatten())
+}

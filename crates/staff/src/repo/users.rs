@@ -305,3 +305,16 @@ pub(crate) fn active_actors(conn: &mut dyn Conn) -> AppResult<Vec<Actor>> {
     })
     .collect()
 }
+
+/// Email, display name and workspace language of an active user.
+pub(crate) fn contact(
+    conn: &mut dyn Conn,
+    id: i64,
+) -> AppResult<Option<(String, String, Option<String>)>> {
+    conn.query_opt(
+        "SELECT email, name, ui_locale FROM users WHERE id = $1 AND active = 1",
+        params![id],
+    )?
+    .map(|row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+    .transpose()
+}

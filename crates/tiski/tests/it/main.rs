@@ -11,6 +11,7 @@ mod card_numbers;
 mod composer;
 mod delivery;
 mod demo;
+mod digest;
 mod durability;
 mod email_hijack;
 mod email_imap;

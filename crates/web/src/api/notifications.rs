@@ -9,7 +9,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tiski_notify::{
-    HelpRequest, Mentionable, NotificationPage, Preferences, ReadRequest, ReadResult,
+    HelpRequest, Mentionable, NotificationPage, PreferenceChanges, Preferences, ReadRequest,
+    ReadResult,
 };
 use tiski_ticketing::MessageView;
 
@@ -41,7 +42,8 @@ pub async fn read(
 }
 
 /// The caller's preference for every kind: on the bell (`in_app`; off means not notified of
-/// that kind at all) and as a browser notification.
+/// that kind at all), as a browser notification, and in the email digest of what happened
+/// while they were away.
 #[utoipa::path(get, path = "/api/v1/notifications/preferences", tag = "notifications",
     responses((status = 200, body = Preferences)))]
 pub async fn preferences(
@@ -53,15 +55,15 @@ pub async fn preferences(
     Ok(Json(Preferences { preferences }))
 }
 
-/// Sets the caller's preferences for the kinds listed (each at most once); answers every
-/// kind's.
-#[utoipa::path(put, path = "/api/v1/notifications/preferences", tag = "notifications", request_body = Preferences,
+/// Sets the caller's preferences for the kinds listed (each at most once; an absent `email`
+/// keeps what was set); answers every kind's.
+#[utoipa::path(put, path = "/api/v1/notifications/preferences", tag = "notifications", request_body = PreferenceChanges,
     responses((status = 200, body = Preferences), (status = 422, body = Problem)))]
 pub async fn set_preferences(
     State(app): State<App>,
     Auth(actor): Auth,
     _query: NoQuery,
-    json: ApiJson<Preferences>,
+    json: ApiJson<PreferenceChanges>,
 ) -> ApiResult<Json<Preferences>> {
     let preferences = app
         .notify

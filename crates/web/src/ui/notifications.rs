@@ -13,7 +13,7 @@ use axum::http::HeaderValue;
 use axum::response::IntoResponse;
 use std::collections::HashMap;
 use tiski_domain::NotificationKind;
-use tiski_notify::{NotificationView, Preference, ReadRequest};
+use tiski_notify::{NotificationView, Preference, PreferenceChange, ReadRequest};
 
 /// How many notifications the bell's list shows.
 const LIST_SIZE: i64 = 20;
@@ -140,6 +140,7 @@ struct PrefRow {
     label: String,
     in_app: bool,
     browser: bool,
+    email: bool,
 }
 
 #[derive(Template)]
@@ -163,6 +164,7 @@ fn settings_html(ui: &Ui, preferences: Vec<Preference>, saved: bool) -> UiResult
             )),
             in_app: p.in_app,
             browser: p.browser,
+            email: p.email,
         })
         .collect();
     Ok(html(&Settings {
@@ -182,7 +184,8 @@ pub async fn settings(State(app): State<AppState>, ui: Ui) -> UiResult {
     settings_html(&ui, preferences, false)
 }
 
-/// `POST /ui/settings/notifications`: `app-<kind>` and `browser-<kind>` checkboxes.
+/// `POST /ui/settings/notifications`: `app-<kind>`, `browser-<kind>` and `email-<kind>`
+/// checkboxes.
 pub async fn save_settings(
     State(app): State<AppState>,
     ui: Ui,
@@ -191,10 +194,11 @@ pub async fn save_settings(
     let changes = NotificationKind::ALL
         .iter()
         .filter(|k| **k != NotificationKind::SlaAtRisk)
-        .map(|kind| Preference {
+        .map(|kind| PreferenceChange {
             kind: *kind,
             in_app: form.checked(&format!("app-{kind}")),
             browser: form.checked(&format!("browser-{kind}")),
+            email: Some(form.checked(&format!("email-{kind}"))),
         })
         .collect();
     let preferences = app

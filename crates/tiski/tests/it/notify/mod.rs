@@ -305,11 +305,15 @@ async fn preferences_are_honoured() {
     assert_eq!(all.len(), 5, "every kind, sla_at_risk included: {prefs}");
     assert_eq!(
         all[1],
-        json!({"kind": "mentioned", "in_app": false, "browser": false})
+        json!({"kind": "mentioned", "in_app": false, "browser": false, "email": true})
     );
     assert_eq!(
         all[0],
-        json!({"kind": "assigned", "in_app": true, "browser": true})
+        json!({"kind": "assigned", "in_app": true, "browser": true, "email": true})
+    );
+    assert_eq!(
+        all[2],
+        json!({"kind": "customer_replied", "in_app": true, "browser": true, "email": false})
     );
     let (_, again) = desk
         .test
