@@ -172,3 +172,47 @@ fn every_catalog_keeps_to_its_glossary() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+/// A context's own catalogs (`crates/<context>/locales/*.ftl`, such as the digest mail's in
+/// notify) have exactly their English keys in every language and use no word a language's
+/// glossary bans.
+#[test]
+fn context_catalogs_have_the_english_keys_and_keep_to_the_glossary_bans() {
+    let mut problems = Vec::new();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(root().join("crates")).unwrap().flatten() {
+        let dir = entry.path().join("locales");
+        if entry.file_name() == "web" || !dir.join("en.ftl").exists() {
+            continue;
+        }
+        seen += 1;
+        let english: BTreeSet<String> =
+            fluent_keys(&std::fs::read_to_string(dir.join("en.ftl")).unwrap())
+                .into_iter()
+                .collect();
+        for code in ["fi", "pl", "lt", "tl"] {
+            let name = format!("{}/{code}.ftl", dir.display());
+            let Ok(catalog) = std::fs::read_to_string(dir.join(format!("{code}.ftl"))) else {
+                problems.push(format!("{name} is missing"));
+                continue;
+            };
+            let keys: BTreeSet<String> = fluent_keys(&catalog).into_iter().collect();
+            if keys != english {
+                problems.push(format!("{name} has other keys than en.ftl"));
+            }
+            let markdown = std::fs::read_to_string(
+                root().join(format!("crates/web/locales/glossary/{code}.md")),
+            )
+            .unwrap();
+            let mut glossary = glossary::parse(&markdown).unwrap();
+            // Fixed strings are the workspace's keys; the bans hold for every string.
+            glossary.fixed.clear();
+            problems.extend(glossary::breaches(&glossary, &name, &catalog));
+        }
+    }
+    assert!(
+        seen >= 1,
+        "no context catalogs found (crates/notify/locales)"
+    );
+    assert!(problems.is_empty(), "{problems:#?}");
+}

@@ -347,3 +347,67 @@ async fn two_workers_racing_send_one_digest() {
     }
     desk.test.stop().await;
 }
+
+/// The settings page shows an Email column per kind, and the form keeps what was chosen.
+#[tokio::test]
+async fn the_settings_page_offers_and_keeps_the_email_choice() {
+    use crate::ui_workspace::{signed_in, staff};
+    let test = TestApp::spawn().await;
+    staff(&test, "ella@example.com", "Ella Email", Role::Agent, &[]).await;
+    let mut browser = signed_in(&test, "ella@example.com").await;
+    let page = browser.get("/ui/settings/notifications").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let checkbox = |body: &str, kind: &str| {
+        let marker = format!("data-testid=\"pref-email-{kind}\"");
+        let at = body
+            .find(&marker)
+            .unwrap_or_else(|| panic!("{marker}: {body}"));
+        let start = body[..at].rfind("<input").unwrap();
+        body[start..at].contains("checked")
+    };
+    assert!(checkbox(&page.body, "mentioned"));
+    assert!(!checkbox(&page.body, "customer_replied"));
+    let saved = browser
+        .htmx(
+            "/ui/settings/notifications",
+            &[
+                ("app-assigned", "on"),
+                ("browser-assigned", "on"),
+                ("email-assigned", "on"),
+                ("app-mentioned", "on"),
+                ("app-customer_replied", "on"),
+                ("email-customer_replied", "on"),
+                ("app-help_requested", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert!(!checkbox(&saved.body, "mentioned"), "{}", saved.body);
+    assert!(checkbox(&saved.body, "customer_replied"));
+    let token = test
+        .app
+        .staff
+        .create_token("ella@example.com", "t")
+        .await
+        .unwrap();
+    let (_, prefs) = test.get("/api/v1/notifications/preferences", &token).await;
+    let email: Vec<_> = prefs["preferences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["kind"].as_str().unwrap().to_string(), p["email"].clone()))
+        .collect();
+    assert_eq!(
+        email,
+        [
+            ("assigned".to_string(), json!(true)),
+            ("mentioned".into(), json!(false)),
+            ("customer_replied".into(), json!(true)),
+            ("help_requested".into(), json!(false)),
+            ("sla_at_risk".into(), json!(false)),
+        ]
+    );
+    let page = browser.get("/ui/settings/notifications").await;
+    assert!(!checkbox(&page.body, "mentioned"), "kept after a reload");
+    test.stop().await;
+}

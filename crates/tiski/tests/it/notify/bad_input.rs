@@ -85,6 +85,12 @@ async fn bad_requests_are_refused_with_the_field() {
         Some("preferences/0.in_app"),
     );
     assert_problem(
+        &put(json!({"preferences": [{"kind": "assigned", "in_app": true, "browser": true, "email": "\u{0000}"}]}))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("preferences/0.email"),
+    );
+    assert_problem(
         &test.get("/api/v1/notifications?limit=0", token).await,
         StatusCode::UNPROCESSABLE_ENTITY,
         Some("limit"),
