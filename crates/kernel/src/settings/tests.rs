@@ -93,3 +93,47 @@ fn request_limits_follow_the_size_limits() {
     assert!(settings.max_message_request_bytes() > settings.max_attachments_bytes * 4 / 3);
     assert!(settings.max_raw_email_request_bytes() > settings.max_email_bytes);
 }
+
+#[test]
+fn links_start_at_the_public_url_or_the_listen_address() {
+    let with = |key: &'static str, value: &'static str| {
+        Settings::load(&move |def| (def.key == key).then(|| value.to_string()))
+    };
+    assert_eq!(Settings::default().public_base(), "http://localhost:8080");
+    assert_eq!(
+        Settings::default().notification_digest_delay,
+        Duration::from_secs(15 * 60)
+    );
+    assert_eq!(
+        with("listen", "0.0.0.0:9000").unwrap().public_base(),
+        "http://localhost:9000"
+    );
+    assert_eq!(
+        with("listen", "192.0.2.7:80").unwrap().public_base(),
+        "http://192.0.2.7:80"
+    );
+    assert_eq!(
+        with("public_url", "https://desk.example.com/")
+            .unwrap()
+            .public_base(),
+        "https://desk.example.com"
+    );
+    assert_eq!(
+        with("public_url", "https://example.com/tiski")
+            .unwrap()
+            .public_base(),
+        "https://example.com/tiski"
+    );
+    for bad in [
+        "desk.example.com",
+        "ftp://x",
+        "https://",
+        "https://a b",
+        "https://x/?q=1",
+        "javascript:alert(1)",
+        "https://x\"><script>",
+    ] {
+        let error = with("public_url", bad).unwrap_err();
+        assert_eq!(error.origin, "--public-url / TISKI_PUBLIC_URL", "{bad}");
+    }
+}
