@@ -26,8 +26,9 @@ const DIGEST_INTERVAL: Duration = Duration::from_secs(15);
 impl App {
     /// One step of the pruner, on the kernel clock: a batch of idempotency keys past their
     /// lifetime, finished outbox rows and their attempts past their retention, and expired
-    /// sessions, in one transaction; then a batch of access-log entries past their days, and
-    /// one of files staged for a reply more than a day ago.
+    /// sessions, in one transaction; then a batch of access-log entries past their days, one
+    /// of files staged for a reply more than a day ago, and one of mail to staff (digests)
+    /// delivered longer ago than the outbox keeps.
     pub async fn prune(&self) -> tiski_kernel::AppResult<Pruned> {
         let settings = self.settings().clone();
         let mut pruned = self
@@ -40,6 +41,7 @@ impl App {
             .await?;
         pruned.access_log = self.ticketing.prune_access_log(PRUNE_BATCH).await? as u64;
         pruned.staged_files = self.ticketing.prune_staged(PRUNE_BATCH).await? as u64;
+        pruned.staff_mail = self.email.prune_staff_mail(PRUNE_BATCH).await? as u64;
         Ok(pruned)
     }
 

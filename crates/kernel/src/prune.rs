@@ -23,6 +23,9 @@ pub struct Pruned {
     pub access_log: u64,
     /// Files staged for a reply more than a day ago (counted by the ticketing context).
     pub staged_files: u64,
+    /// Mail to staff (digests) delivered longer ago than the outbox keeps (counted by the
+    /// email context).
+    pub staff_mail: u64,
 }
 
 impl Pruned {
@@ -34,6 +37,7 @@ impl Pruned {
             || self.sessions >= batch
             || self.access_log >= batch
             || self.staged_files >= batch
+            || self.staff_mail >= batch
     }
 
     /// Rows deleted in all.
@@ -44,6 +48,7 @@ impl Pruned {
             + self.sessions
             + self.access_log
             + self.staged_files
+            + self.staff_mail
     }
 }
 
@@ -62,5 +67,6 @@ pub fn kernel_tables(tx: &mut Tx<'_, '_>, settings: &Settings) -> AppResult<Prun
         sessions: 0,
         access_log: 0,
         staged_files: 0,
+        staff_mail: 0,
     })
 }

@@ -1,9 +1,10 @@
 //! Mail tiski writes to its own staff (the notification digest): through the default
-//! mailbox, marked auto-submitted so no robot answers it, belonging to no ticket.
+//! mailbox, marked auto-submitted so no robot answers it, belonging to no ticket, and pruned
+//! once its delivery is `outbox_retention` old.
 
 use super::store_and_queue;
-use crate::repo;
-use tiski_kernel::{AppResult, Conn, Tx};
+use crate::repo::{self, email_messages};
+use tiski_kernel::{AppResult, Conn, Tx, blobs};
 use tiski_mail::{Address, OutgoingEmail};
 
 /// A mail to a staff user.
@@ -57,4 +58,26 @@ pub fn queue_staff_mail(tx: &mut Tx<'_, '_>, mail: &StaffMail) -> AppResult<bool
     };
     store_and_queue(tx, &mailbox, None, None, email, &[], None)?;
     Ok(true)
+}
+
+impl crate::Email {
+    /// Deletes up to `limit` mails to staff (digests) whose delivery finished more than
+    /// `outbox_retention` ago, with their raw bytes: they name tickets' subjects, belong to
+    /// no ticket a customer's erasure would find, and nobody reads them afterwards.
+    pub async fn prune_staff_mail(&self, limit: i64) -> AppResult<usize> {
+        let keep = tiski_kernel::time::micros(self.kernel.settings().outbox_retention);
+        self.kernel
+            .housekeeping("prune-staff-mail", move |tx| {
+                let before = tx.now() - keep;
+                let rows = email_messages::finished_staff_mail(tx.conn(), before, limit)?;
+                for (id, digest) in &rows {
+                    email_messages::delete(tx.conn(), *id)?;
+                    if !email_messages::raw_in_use(tx.conn(), digest)? {
+                        blobs::delete(tx.conn(), digest)?;
+                    }
+                }
+                Ok(rows.len())
+            })
+            .await
+    }
 }

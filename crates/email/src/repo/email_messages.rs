@@ -236,3 +236,32 @@ pub(crate) fn delete(conn: &mut dyn Conn, id: i64) -> AppResult<()> {
     conn.execute("DELETE FROM email_messages WHERE id = $1", params![id])?;
     Ok(())
 }
+
+/// Delivered, failed or bounced mail to staff (outgoing, of no ticket) last changed before
+/// `before`: `(id, raw digest)`, at most `limit`.
+pub(crate) fn finished_staff_mail(
+    conn: &mut dyn Conn,
+    before: i64,
+    limit: i64,
+) -> AppResult<Vec<(i64, String)>> {
+    conn.query(
+        "SELECT id, raw_sha256 FROM email_messages \
+         WHERE ticket_id IS NULL AND direction = 'out' AND message_id IS NULL \
+         AND delivery_status IN ('sent', 'failed', 'bounced') AND updated_at < $1 \
+         ORDER BY id LIMIT $2",
+        params![before, limit],
+    )?
+    .iter()
+    .map(|row| Ok((row.get(0)?, row.get(1)?)))
+    .collect()
+}
+
+/// Whether any email row keeps the raw bytes under `digest`.
+pub(crate) fn raw_in_use(conn: &mut dyn Conn, digest: &str) -> AppResult<bool> {
+    Ok(conn
+        .query_opt(
+            "SELECT id FROM email_messages WHERE raw_sha256 = $1 LIMIT 1",
+            params![digest],
+        )?
+        .is_some())
+}

@@ -411,3 +411,36 @@ async fn the_settings_page_offers_and_keeps_the_email_choice() {
     assert!(!checkbox(&page.body, "mentioned"), "kept after a reload");
     test.stop().await;
 }
+
+/// A digest's stored mail names tickets' subjects and belongs to no ticket: once delivered,
+/// it is pruned with the outbox's finished rows.
+#[tokio::test]
+async fn a_delivered_digest_is_pruned_after_the_outbox_retention() {
+    let desk = Desk::new(None).await;
+    desk.mention().await;
+    desk.test.advance(BEFORE + AFTER);
+    desk.step().await;
+    let claimed = desk.test.app.email.claim_outgoing_emails(10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    let raw = String::from_utf8_lossy(&claimed[0].raw).to_string();
+    assert!(raw.contains("Auto-Submitted: auto-generated"), "{raw}");
+    desk.test
+        .app
+        .email
+        .record_email_delivery(
+            &claimed[0],
+            tiski_email::DeliveryResult::Sent("250 ok".into()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        desk.test.app.prune().await.unwrap().staff_mail,
+        0,
+        "kept a while"
+    );
+    desk.test
+        .advance(desk.test.app.settings().outbox_retention + Duration::from_secs(3600));
+    assert_eq!(desk.test.app.prune().await.unwrap().staff_mail, 1);
+    assert_eq!(desk.test.app.prune().await.unwrap().staff_mail, 0);
+    desk.test.stop().await;
+}
