@@ -36,15 +36,16 @@ pub fn actor(conn: &mut dyn Conn, id: i64) -> AppResult<Option<tiski_kernel::Act
     repo::users::actor(conn, id)
 }
 
-/// Where and how to write to a staff user: an active user's email, display name and the
-/// language they chose for the workspace.
+/// Where and how to write to a staff user: an active user's email, display name and
+/// language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contact {
     /// Their email address.
     pub email: String,
     /// Their display name.
     pub name: String,
-    /// The workspace language they chose (`fi`, `pl` …), if any.
+    /// Their language (`fi`, `pl` …): the one they chose for the workspace, else the first
+    /// of the languages they speak, if any.
     pub locale: Option<String>,
 }
 

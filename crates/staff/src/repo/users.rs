@@ -306,15 +306,24 @@ pub(crate) fn active_actors(conn: &mut dyn Conn) -> AppResult<Vec<Actor>> {
     .collect()
 }
 
-/// Email, display name and workspace language of an active user.
+/// Email, display name and language of an active user: the one they chose for the
+/// workspace, else the first they speak.
 pub(crate) fn contact(
     conn: &mut dyn Conn,
     id: i64,
 ) -> AppResult<Option<(String, String, Option<String>)>> {
     conn.query_opt(
-        "SELECT email, name, ui_locale FROM users WHERE id = $1 AND active = 1",
+        "SELECT email, name, ui_locale, languages FROM users WHERE id = $1 AND active = 1",
         params![id],
     )?
-    .map(|row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+    .map(|row| {
+        let ui_locale: Option<String> = row.get(2)?;
+        let Json(languages): Json<Vec<String>> = row.get(3)?;
+        Ok((
+            row.get(0)?,
+            row.get(1)?,
+            ui_locale.or_else(|| languages.into_iter().next()),
+        ))
+    })
     .transpose()
 }

@@ -444,3 +444,58 @@ async fn a_delivered_digest_is_pruned_after_the_outbox_retention() {
     assert_eq!(desk.test.app.prune().await.unwrap().staff_mail, 0);
     desk.test.stop().await;
 }
+
+/// Without a workspace language of their own, the mail is in the first language the agent
+/// speaks; several notifications are counted with that language's plural.
+#[tokio::test]
+async fn without_a_workspace_language_the_mail_speaks_the_agents_first_language() {
+    let port = free_port();
+    let sink = Sink::start(port, "accept");
+    let desk = Desk::new(smtp(port)).await;
+    let team = desk
+        .test
+        .app
+        .staff
+        .authenticate_token(&desk.b_token)
+        .await
+        .unwrap()
+        .team_ids;
+    let polish = desk
+        .test
+        .app
+        .staff
+        .create_agent_as_system(tiski_staff::NewAgent {
+            email: "pola@example.com".into(),
+            name: "Pola Nowak".into(),
+            role: Role::Agent,
+            team_ids: team,
+            languages: vec!["pl".into(), "en".into()],
+            password: None,
+        })
+        .await
+        .unwrap();
+    for _ in 0..5 {
+        let (status, answer) = desk
+            .test
+            .post(
+                &format!("/api/v1/tickets/{}/messages", desk.ticket),
+                &desk.a_token,
+                json!({"body": "@Pola Nowak spójrz proszę", "kind": "note"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+    }
+    settle(&desk.test).await;
+    let sender = start_sender(&desk.test);
+    desk.test.advance(BEFORE + AFTER);
+    desk.step().await;
+    let mails = received(&sink, 1).await;
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert_eq!(mails[0]["rcpt_tos"], json!([polish.email]));
+    assert_eq!(
+        mails[0]["headers"]["subject"],
+        "tiski: 5 nowych powiadomień podczas Twojej nieobecności"
+    );
+    stop_sender(sender).await;
+    desk.test.stop().await;
+}
