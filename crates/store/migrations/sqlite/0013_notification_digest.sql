@@ -5,5 +5,8 @@
 ALTER TABLE notification_preferences ADD COLUMN email INTEGER NOT NULL DEFAULT 0;
 UPDATE notification_preferences SET email = 1 WHERE kind IN ('assigned', 'mentioned', 'help_requested');
 ALTER TABLE notifications ADD COLUMN digested_at INTEGER;
+-- What was there before the digest existed is not news: it is marked taken up, so an upgrade
+-- mails nobody a pile of old notifications.
+UPDATE notifications SET digested_at = created_at;
 -- The digest worker's look: unread notifications no digest took up yet, oldest first.
 CREATE INDEX notifications_undigested ON notifications (created_at, recipient_id) WHERE digested_at IS NULL AND read_at IS NULL;
