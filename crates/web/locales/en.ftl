@@ -513,3 +513,6 @@ new-ticket-need-customer = Choose a customer, or enter a name, an email address 
 new-ticket-bad-email = This is not a valid email address.
 new-ticket-bad-phone = Write the number in international form, such as +358 40 123 4567.
 shortcut-new-ticket = New ticket
+error-sku-taken = A product with this SKU already exists.
+error-invalid-order-transition = The order cannot move to that status from its current one.
+error-refund-decided = This refund was already approved or rejected.

@@ -512,3 +512,6 @@ new-ticket-need-customer = Valitse asiakas tai anna nimi, sähköpostiosoite tai
 new-ticket-bad-email = Tämä ei ole kelvollinen sähköpostiosoite.
 new-ticket-bad-phone = Kirjoita numero kansainvälisessä muodossa, esimerkiksi +358 40 123 4567.
 shortcut-new-ticket = Uusi tiketti
+error-sku-taken = Tällä SKU-koodilla on jo tuote.
+error-invalid-order-transition = Tilauksen tilaa ei voi vaihtaa nykyisestä valittuun.
+error-refund-decided = Tämä hyvitys on jo hyväksytty tai hylätty.

@@ -517,3 +517,6 @@ new-ticket-need-customer = Pasirinkite klientą arba įveskite vardą, el. pašt
 new-ticket-bad-email = Tai netinkamas el. pašto adresas.
 new-ticket-bad-phone = Įrašykite numerį tarptautiniu formatu, pvz., +370 612 34567.
 shortcut-new-ticket = Nauja užklausa
+error-sku-taken = Prekė su šiuo SKU kodu jau yra.
+error-invalid-order-transition = Užsakymo būsenos negalima pakeisti iš dabartinės į pasirinktą.
+error-refund-decided = Šis grąžinimas jau patvirtintas arba atmestas.

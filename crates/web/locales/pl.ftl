@@ -516,3 +516,6 @@ new-ticket-need-customer = Wybierz klienta albo podaj imię i nazwisko, adres e-
 new-ticket-bad-email = To nie jest poprawny adres e-mail.
 new-ticket-bad-phone = Wpisz numer w formacie międzynarodowym, np. +48 601 234 567.
 shortcut-new-ticket = Nowe zgłoszenie
+error-sku-taken = Produkt o tym kodzie SKU już istnieje.
+error-invalid-order-transition = Nie można zmienić statusu zamówienia z obecnego na wybrany.
+error-refund-decided = Ten zwrot pieniędzy został już zatwierdzony lub odrzucony.

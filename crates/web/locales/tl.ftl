@@ -509,3 +509,6 @@ new-ticket-need-customer = Pumili ka ng kustomer o maglagay ng pangalan, email a
 new-ticket-bad-email = Hindi ito wastong email address.
 new-ticket-bad-phone = Isulat mo ang numero sa internasyonal na anyo, gaya ng +63 917 123 4567.
 shortcut-new-ticket = Bagong tiket
+error-sku-taken = May produkto nang may ganitong SKU.
+error-invalid-order-transition = Hindi maaaring ilipat ang order sa status na iyan mula sa kasalukuyang status nito.
+error-refund-decided = Naaprubahan o natanggihan na ang refund na ito.
