@@ -72,7 +72,7 @@ pub(crate) fn get(conn: &mut dyn Conn, id: i64) -> AppResult<Option<Refund>> {
 /// What refunds approved or waiting claim of an order, in its minor units.
 pub(crate) fn claimed(conn: &mut dyn Conn, order_id: i64) -> AppResult<i64> {
     Ok(conn.query_scalar(
-        "SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE order_id = $1 AND state IN ('requested', 'approved')",
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM refunds WHERE order_id = $1 AND state IN ('requested', 'approved')",
         params![order_id],
     )?)
 }
