@@ -504,7 +504,12 @@ impl Commerce {
                     return full_view(tx.conn(), &order);
                 }
                 order.updated_at = tx.now();
-                repo::orders::update(tx.conn(), &order)?;
+                if !repo::orders::update(tx.conn(), &order, from)? {
+                    return Err(AppError::conflict_without_field(
+                        ErrorCode::WriteConflict,
+                        "The order changed meanwhile; read it again.",
+                    ));
+                }
                 if !changed.is_empty() {
                     tx.emit(
                         order.ticket_id,

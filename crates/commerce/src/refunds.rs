@@ -156,6 +156,10 @@ impl Commerce {
                     let actor = tx.actor().clone();
                     let mut ticket_id = None;
                     if let Some(order_id) = order_id {
+                        // Refunds of one order take their turns, so two never both fit
+                        // into what is left.
+                        let engine = tx.engine();
+                        repo::orders::lock(tx.conn(), engine, order_id)?;
                         let order = match visible_order(tx.conn(), &actor, order_id) {
                             Err(AppError::NotFound { .. }) => {
                                 return Err(AppError::invalid(
@@ -276,7 +280,12 @@ impl Commerce {
                 };
                 refund.decided_by = Some(actor.id);
                 refund.decided_at = Some(now);
-                repo::refunds::decide(tx.conn(), &refund)?;
+                if !repo::refunds::decide(tx.conn(), &refund)? {
+                    return Err(AppError::conflict_without_field(
+                        ErrorCode::RefundDecided,
+                        "This refund was decided meanwhile.",
+                    ));
+                }
                 if approve {
                     tx.emit(
                         refund.ticket_id,

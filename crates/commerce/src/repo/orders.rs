@@ -4,7 +4,7 @@ use crate::money::{Currency, LineAmounts};
 use crate::orders::{Line, Order};
 use crate::rules::OrderStatus;
 use tiski_kernel::{AppError, AppResult};
-use tiski_store::{Conn, Row, params};
+use tiski_store::{Conn, Engine, Row, params};
 
 const COLUMNS: &str = "id, customer_id, ticket_id, currency, status, net, vat, total, promised_date, created_by, created_at, updated_at";
 
@@ -54,10 +54,22 @@ pub(crate) fn insert(conn: &mut dyn Conn, o: &Order) -> AppResult<i64> {
     )?)
 }
 
-/// Writes an order's ticket, status, totals and promised date.
-pub(crate) fn update(conn: &mut dyn Conn, o: &Order) -> AppResult<()> {
-    conn.execute(
-        "UPDATE orders SET ticket_id = $2, status = $3, net = $4, vat = $5, total = $6, promised_date = $7, updated_at = $8 WHERE id = $1",
+/// Locks an order's row until the transaction ends (PostgreSQL; SQLite has one writer).
+pub(crate) fn lock(conn: &mut dyn Conn, engine: Engine, id: i64) -> AppResult<()> {
+    if engine == Engine::Postgres {
+        conn.query(
+            "SELECT id FROM orders WHERE id = $1 FOR UPDATE",
+            params![id],
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes an order's ticket, status, totals and promised date, if its status is still
+/// `from`; whether it was (a concurrent change that committed first moved it).
+pub(crate) fn update(conn: &mut dyn Conn, o: &Order, from: OrderStatus) -> AppResult<bool> {
+    Ok(conn.execute(
+        "UPDATE orders SET ticket_id = $2, status = $3, net = $4, vat = $5, total = $6, promised_date = $7, updated_at = $8 WHERE id = $1 AND status = $9",
         params![
             o.id,
             o.ticket_id,
@@ -66,10 +78,10 @@ pub(crate) fn update(conn: &mut dyn Conn, o: &Order) -> AppResult<()> {
             o.totals.vat,
             o.totals.total,
             o.promised_date.as_str(),
-            o.updated_at
+            o.updated_at,
+            from.as_str()
         ],
-    )?;
-    Ok(())
+    )? == 1)
 }
 
 /// Replaces an order's lines.

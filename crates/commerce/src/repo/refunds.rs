@@ -50,13 +50,13 @@ pub(crate) fn insert(conn: &mut dyn Conn, r: &Refund) -> AppResult<i64> {
     )?)
 }
 
-/// Records a decision on a refund.
-pub(crate) fn decide(conn: &mut dyn Conn, r: &Refund) -> AppResult<()> {
-    conn.execute(
-        "UPDATE refunds SET state = $2, decided_by = $3, decided_at = $4 WHERE id = $1",
+/// Records a decision on a refund that still waits; whether it did (a concurrent decision
+/// that committed first leaves nothing waiting).
+pub(crate) fn decide(conn: &mut dyn Conn, r: &Refund) -> AppResult<bool> {
+    Ok(conn.execute(
+        "UPDATE refunds SET state = $2, decided_by = $3, decided_at = $4 WHERE id = $1 AND state = 'requested'",
         params![r.id, r.state.as_str(), r.decided_by, r.decided_at],
-    )?;
-    Ok(())
+    )? == 1)
 }
 
 /// The refund `id`, if there is one.

@@ -239,3 +239,31 @@ async fn partial_refunds_never_exceed_what_the_order_has_left() {
     assert_eq!(other["state"], "requested");
     test.stop().await;
 }
+
+#[tokio::test]
+async fn refunds_sent_at_once_never_together_exceed_the_order() {
+    let test = TestApp::spawn().await;
+    product(&test, drill("DR-18")).await;
+    let (order, _) = placed_order(&test, &test.admin, None, 1).await;
+    let body = refund(&order, "5.00");
+    let answers = futures_util::future::join_all(
+        (0..10).map(|_| test.post("/api/v1/refunds", &test.admin, body.clone())),
+    )
+    .await;
+    let created = answers
+        .iter()
+        .filter(|a| a.0 == StatusCode::CREATED)
+        .count();
+    for answer in answers.iter().filter(|a| a.0 != StatusCode::CREATED) {
+        assert!(
+            answer.0 == StatusCode::UNPROCESSABLE_ENTITY || answer.0 == StatusCode::CONFLICT,
+            "{answer:?}"
+        );
+    }
+    assert_eq!(created, 4, "4 × 5.00 fit into 24.68");
+    let (_, now) = test
+        .get(&format!("/api/v1/orders/{}", order["id"]), &test.admin)
+        .await;
+    assert_eq!(now["refunded"], "20.00");
+    test.stop().await;
+}
