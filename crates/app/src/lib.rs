@@ -35,6 +35,8 @@ pub struct App {
     pub webhooks: Webhooks,
     /// Agents' notifications and their preferences.
     pub notify: Notify,
+    /// The catalog, orders and refunds.
+    pub commerce: tiski_commerce::Commerce,
 }
 
 impl App {
@@ -61,6 +63,7 @@ impl App {
             email: Email::new(kernel.clone(), secret_key),
             webhooks: Webhooks::new(kernel.clone()),
             notify: Notify::new(kernel.clone()).with_digest_mail(Arc::new(ports::DigestByEmail)),
+            commerce: tiski_commerce::Commerce::new(kernel.clone()),
             kernel,
         }
     }

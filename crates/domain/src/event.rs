@@ -7,6 +7,7 @@
 //! workers) match on these types instead of picking at JSON.
 
 mod channels;
+mod commerce;
 mod notify;
 mod privacy;
 mod staff;
@@ -14,6 +15,7 @@ mod tickets;
 mod upgrade;
 
 pub use channels::*;
+pub use commerce::*;
 pub use notify::*;
 pub use privacy::*;
 pub use staff::*;
@@ -175,6 +177,22 @@ events! {
     TicketSplit = "ticket.split",
     /// An agent who was away was mailed a digest of their unread notifications.
     NotificationDigested = "notification.digested",
+    /// A product or service was added to the catalog.
+    ProductCreated = "product.created",
+    /// A product's details changed.
+    ProductUpdated = "product.updated",
+    /// An order was taken.
+    OrderCreated = "order.created",
+    /// An order's lines or ticket changed.
+    OrderUpdated = "order.updated",
+    /// An order's status changed.
+    OrderStatusChanged = "order.status_changed",
+    /// A refund was asked for (approved at once within the requester's limit).
+    RefundRequested = "refund.requested",
+    /// A waiting refund was approved.
+    RefundApproved = "refund.approved",
+    /// A waiting refund was rejected.
+    RefundRejected = "refund.rejected",
 }
 
 impl EventType {

@@ -107,6 +107,18 @@ permissions! {
     TicketMerge = "ticket.merge" [Agent, Supervisor, Admin] "You may not merge or split tickets.",
     /// Merge a duplicate customer into another (identities and tickets move for good).
     CustomerMerge = "customer.merge" [Supervisor, Admin] "Only supervisors and admins may merge customers.",
+    /// Read the product catalog.
+    ProductRead = "product.read" [Agent, Supervisor, Admin] "You may not read the catalog.",
+    /// Add and change products and services in the catalog.
+    ProductManage = "product.manage" [Admin] "Only admins may change the catalog.",
+    /// Read orders (of customers within scope, and one's own).
+    OrderRead = "order.read" [Agent, Supervisor, Admin] "You may not read orders.",
+    /// Take orders and change them (of customers within scope, and one's own).
+    OrderWrite = "order.write" [Agent, Supervisor, Admin] "You may not take or change orders.",
+    /// Request refunds (approved at once within the role's limit).
+    RefundRequest = "refund.request" [Agent, Supervisor, Admin] "You may not request refunds.",
+    /// Approve or reject refunds waiting beyond their requester's limit, within one's own.
+    RefundApprove = "refund.approve" [Supervisor, Admin] "Only supervisors and admins may approve refunds.",
 }
 
 impl Role {

@@ -118,6 +118,12 @@ error_codes! {
     UndoWindowOver = "undo_window_over", 409, "error-undo-window-over";
     /// The ticket was merged into another; it answers with a pointer to the survivor.
     TicketMerged = "ticket_merged", 409, "error-ticket-merged";
+    /// A product with this SKU exists (SKUs are unique ignoring case).
+    SkuTaken = "sku_taken", 409, "error-sku-taken";
+    /// The order's status cannot go from its current one to the one asked for.
+    InvalidOrderTransition = "invalid_order_transition", 409, "error-invalid-order-transition";
+    /// The refund was approved or rejected already.
+    RefundDecided = "refund_decided", 409, "error-refund-decided";
 }
 
 /// Why a command or query did not succeed.

@@ -515,3 +515,6 @@ new-ticket-bad-phone = Write the number in international form, such as +358 40 1
 shortcut-new-ticket = New ticket
 notify-email = By email
 notify-email-hint = By email: once you have been away a while, one mail lists what you have not read yet; what you read in tiski first stays out of it.
+error-sku-taken = A product with this SKU already exists.
+error-invalid-order-transition = The order cannot move to that status from its current one.
+error-refund-decided = This refund was already approved or rejected.

@@ -514,3 +514,6 @@ new-ticket-bad-phone = Kirjoita numero kansainvälisessä muodossa, esimerkiksi 
 shortcut-new-ticket = Uusi tiketti
 notify-email = Sähköpostilla
 notify-email-hint = Sähköpostilla: kun olet ollut hetken poissa, yksi viesti kokoaa sen, mitä et ole vielä lukenut; tiskissä jo lukemasi jää siitä pois.
+error-sku-taken = Tällä SKU-koodilla on jo tuote.
+error-invalid-order-transition = Tilauksen tilaa ei voi vaihtaa nykyisestä valittuun.
+error-refund-decided = Tämä hyvitys on jo hyväksytty tai hylätty.

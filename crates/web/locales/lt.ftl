@@ -519,3 +519,6 @@ new-ticket-bad-phone = Įrašykite numerį tarptautiniu formatu, pvz., +370 612 
 shortcut-new-ticket = Nauja užklausa
 notify-email = El. paštu
 notify-email-hint = El. paštu: kai kurį laiką nesate prisijungę, viename laiške surenkama tai, ko dar neperskaitėte; tai, ką perskaitote tiski anksčiau, į jį nepatenka.
+error-sku-taken = Prekė su šiuo SKU kodu jau yra.
+error-invalid-order-transition = Užsakymo būsenos negalima pakeisti iš dabartinės į pasirinktą.
+error-refund-decided = Šis grąžinimas jau patvirtintas arba atmestas.

@@ -518,3 +518,6 @@ new-ticket-bad-phone = Wpisz numer w formacie międzynarodowym, np. +48 601 234 
 shortcut-new-ticket = Nowe zgłoszenie
 notify-email = E-mailem
 notify-email-hint = E-mailem: gdy nie ma Cię przez chwilę, jedna wiadomość zbiera to, co jest jeszcze nieprzeczytane; to, co przeczytasz wcześniej w tiski, do niej nie trafia.
+error-sku-taken = Produkt o tym kodzie SKU już istnieje.
+error-invalid-order-transition = Nie można zmienić statusu zamówienia z obecnego na wybrany.
+error-refund-decided = Ten zwrot pieniędzy został już zatwierdzony lub odrzucony.

@@ -511,3 +511,6 @@ new-ticket-bad-phone = Isulat mo ang numero sa internasyonal na anyo, gaya ng +6
 shortcut-new-ticket = Bagong tiket
 notify-email = Sa email
 notify-email-hint = Sa email: kapag matagal kang wala, isang email ang maglilista ng mga hindi mo pa nababasa; hindi na kasama ang mga nabasa mo na sa tiski.
+error-sku-taken = May produkto nang may ganitong SKU.
+error-invalid-order-transition = Hindi maaaring ilipat ang order sa status na iyan mula sa kasalukuyang status nito.
+error-refund-decided = Naaprubahan o natanggihan na ang refund na ito.

@@ -171,3 +171,71 @@ fn version_1_payloads_lose_their_personal_data() {
     assert_eq!(event.kind(), EventType::TicketStatusChanged);
     assert!(Event::decode("ticket.status_changed", 1, &v1.to_string()).is_err());
 }
+
+#[test]
+fn commerce_events_round_trip() {
+    check_round_trip(
+        ProductCreated {
+            product_id: 1,
+            sku: "DRILL-1".into(),
+        }
+        .into(),
+    );
+    check_round_trip(
+        ProductUpdated {
+            product_id: 1,
+            changed: vec!["prices".into()],
+        }
+        .into(),
+    );
+    check_round_trip(
+        OrderCreated {
+            order_id: 2,
+            customer_id: 3,
+            status: "draft".into(),
+            currency: "EUR".into(),
+            total: "19.90".into(),
+            lines: 1,
+        }
+        .into(),
+    );
+    check_round_trip(
+        OrderUpdated {
+            order_id: 2,
+            changed: vec!["lines".into()],
+        }
+        .into(),
+    );
+    check_round_trip(
+        OrderStatusChanged {
+            order_id: 2,
+            from: "draft".into(),
+            to: "placed".into(),
+        }
+        .into(),
+    );
+    check_round_trip(
+        RefundRequested {
+            refund_id: 4,
+            order_id: Some(2),
+            amount: "5.00".into(),
+            currency: "EUR".into(),
+            state: "approved".into(),
+        }
+        .into(),
+    );
+    check_round_trip(
+        RefundApproved {
+            refund_id: 4,
+            approver_id: 5,
+        }
+        .into(),
+    );
+    check_round_trip(
+        RefundRejected {
+            refund_id: 4,
+            approver_id: 5,
+        }
+        .into(),
+    );
+}

@@ -33,3 +33,9 @@ mod shape;
 mod tickets;
 mod ui_workspace;
 mod webhooks;
+
+mod commerce_bad_input;
+mod commerce_catalog;
+mod commerce_kit;
+mod commerce_orders;
+mod commerce_refunds;

@@ -2,6 +2,7 @@
 
 mod agents;
 pub(crate) mod audit;
+mod commerce;
 mod customers;
 mod delivery;
 mod drafts;
@@ -132,6 +133,7 @@ pub fn router(settings: &Settings) -> Router<AppState> {
             "/messages/{id}/split",
             axum::routing::post(reshape::split_message),
         )
+        .merge(commerce::routes())
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -220,6 +222,10 @@ impl utoipa::Modify for BearerAuth {
         notifications::set_preferences, notifications::ask_for_help, notifications::mentionable,
         delivery::forward, delivery::undo,
         reshape::merge_ticket, reshape::merge_customer, reshape::split_message,
+        commerce::create_product, commerce::list_products, commerce::get_product, commerce::update_product,
+        commerce::create_order, commerce::list_orders, commerce::get_order, commerce::update_order,
+        commerce::create_refund, commerce::get_refund, commerce::approve_refund, commerce::reject_refund,
+        commerce::approvals,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(
@@ -234,6 +240,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "audit", description = "The log of who read customer data"),
         (name = "tokens", description = "API tokens: list and revoke"),
         (name = "notifications", description = "The caller's notifications and their preferences; asking a colleague for help"),
+        (name = "commerce", description = "The product catalog, orders, refunds and their approvals"),
     )
 )]
 pub struct ApiDoc;

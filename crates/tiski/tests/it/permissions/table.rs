@@ -261,8 +261,36 @@ fn permission_table() -> Vec<Rule> {
         post("/customers/{customer_a}/merge", MERGE_INTO_MISSING, [404, 404, 403, 403, 403, 401, 401, 401]),
         post("/customers/{customer_a}/merge", MERGE_INTO_CUSTOMER_B, [200, 404, 403, 403, 403, 401, 401, 401]),
         post("/tickets/{ticket_shared_a}/merge", MERGE_INTO_TICKET_B, [200, 404, 404, 404, 404, 401, 401, 401]),
+
+        // Commerce: admins change the catalog, all staff read it and take orders (naming only
+        // customers in reach: the unseen are refused on customer_id, the seen on the SKU) and
+        // request refunds; supervisors and admins approve.
+        get("/products",                                        [200,  200,  200,  200,  200,  401,  401,  401]),
+        post("/products", NEW_PRODUCT,                          [201,  403,  403,  403,  403,  401,  401,  401]),
+        get("/products/{missing}",                              [404,  404,  404,  404,  404,  401,  401,  401]),
+        patch("/products/{missing}", PRODUCT_CHANGE,            [404,  403,  403,  403,  403,  401,  401,  401]),
+        get("/orders",                                          [200,  200,  200,  200,  200,  401,  401,  401]),
+        post("/orders", NEW_ORDER,                              [422,  422,  422,  422,  422,  401,  401,  401]),
+        get("/orders/{missing}",                                [404,  404,  404,  404,  404,  401,  401,  401]),
+        patch("/orders/{missing}", ORDER_CHANGE,                [404,  404,  404,  404,  404,  401,  401,  401]),
+        post("/refunds", NEW_GOODWILL,                          [201,  201,  201,  201,  201,  401,  401,  401]),
+        get("/refunds/{missing}",                               [404,  404,  404,  404,  404,  401,  401,  401]),
+        post("/refunds/{missing}/approve", EMPTY,               [404,  404,  403,  403,  403,  401,  401,  401]),
+        post("/refunds/{missing}/reject", EMPTY,                [404,  404,  403,  403,  403,  401,  401,  401]),
+        get("/approvals",                                       [200,  200,  403,  403,  403,  401,  401,  401]),
     ]
 }
+
+/// A product for the commerce rows (one SKU per request).
+const NEW_PRODUCT: &str = r#"{"sku": "P-{serial}", "names": {"en": "Drill"}, "prices": [{"currency": "EUR", "amount": "19.90"}], "vat_rate": "24"}"#;
+/// A change to a product.
+const PRODUCT_CHANGE: &str = r#"{"lead_time_days": 2}"#;
+/// An order of an item the catalog does not have, for customer A.
+const NEW_ORDER: &str = r#"{"customer_id": {customer_a}, "currency": "EUR", "lines": [{"sku": "NOPE-1", "quantity": 1}]}"#;
+/// A change to an order.
+const ORDER_CHANGE: &str = r#"{"status": "placed"}"#;
+/// A goodwill refund within everyone's limit.
+const NEW_GOODWILL: &str = r#"{"amount": "1.00", "currency": "EUR", "reason": "goodwill"}"#;
 
 /// A draft saved in the permission table's rows.
 const DRAFT: &str = r#"{"kind": "reply", "html": "<div>Draft</div>"}"#;
