@@ -6,6 +6,7 @@
 //! whatever it copies could never be erased. Readers (the timeline, webhooks, live updates, the
 //! workers) match on these types instead of picking at JSON.
 
+mod calendar;
 mod channels;
 mod notify;
 mod privacy;
@@ -13,6 +14,7 @@ mod staff;
 mod tickets;
 mod upgrade;
 
+pub use calendar::*;
 pub use channels::*;
 pub use notify::*;
 pub use privacy::*;
@@ -173,6 +175,12 @@ events! {
     CustomerMerged = "customer.merged",
     /// A message was split off a ticket into a new ticket (recorded on both tickets).
     TicketSplit = "ticket.split",
+    /// A business calendar was made.
+    CalendarCreated = "calendar.created",
+    /// A business calendar changed.
+    CalendarUpdated = "calendar.updated",
+    /// Public holidays were imported into a calendar.
+    CalendarHolidaysImported = "calendar.holidays_imported",
 }
 
 impl EventType {

@@ -107,6 +107,10 @@ permissions! {
     TicketMerge = "ticket.merge" [Agent, Supervisor, Admin] "You may not merge or split tickets.",
     /// Merge a duplicate customer into another (identities and tickets move for good).
     CustomerMerge = "customer.merge" [Supervisor, Admin] "Only supervisors and admins may merge customers.",
+    /// Read business calendars and ask them when time runs out.
+    CalendarRead = "calendar.read" [Agent, Supervisor, Admin] "You may not read calendars.",
+    /// Make and change business calendars and import their holidays.
+    CalendarManage = "calendar.manage" [Admin] "Only admins may change calendars.",
 }
 
 impl Role {
