@@ -11,6 +11,7 @@ mod workers;
 pub use open::{location, open_store};
 
 use std::sync::Arc;
+use tiski_calendar::Calendars;
 use tiski_domain::Clock;
 use tiski_email::Email;
 use tiski_kernel::{Kernel, SecretKey, Settings, Store};
@@ -34,6 +35,8 @@ pub struct App {
     pub webhooks: Webhooks,
     /// Agents' notifications and their preferences.
     pub notify: Notify,
+    /// Business calendars and their arithmetic.
+    pub calendars: Calendars,
 }
 
 impl App {
@@ -60,6 +63,7 @@ impl App {
             email: Email::new(kernel.clone(), secret_key),
             webhooks: Webhooks::new(kernel.clone()),
             notify: Notify::new(kernel.clone()),
+            calendars: Calendars::new(kernel.clone()),
             kernel,
         }
     }

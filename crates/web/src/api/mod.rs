@@ -2,6 +2,7 @@
 
 mod agents;
 pub(crate) mod audit;
+mod calendars;
 mod customers;
 mod delivery;
 mod drafts;
@@ -132,6 +133,13 @@ pub fn router(settings: &Settings) -> Router<AppState> {
             "/messages/{id}/split",
             axum::routing::post(reshape::split_message),
         )
+        .route("/calendars", get(calendars::list).post(calendars::create))
+        .route(
+            "/calendars/{id}",
+            get(calendars::get).patch(calendars::update),
+        )
+        .route("/calendars/{id}/open-after", get(calendars::open_after))
+        .route("/calendars/{id}/open-between", get(calendars::open_between))
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -220,6 +228,8 @@ impl utoipa::Modify for BearerAuth {
         notifications::set_preferences, notifications::ask_for_help, notifications::mentionable,
         delivery::forward, delivery::undo,
         reshape::merge_ticket, reshape::merge_customer, reshape::split_message,
+        calendars::create, calendars::list, calendars::get, calendars::update,
+        calendars::open_after, calendars::open_between,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(
@@ -234,6 +244,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "audit", description = "The log of who read customer data"),
         (name = "tokens", description = "API tokens: list and revoke"),
         (name = "notifications", description = "The caller's notifications and their preferences; asking a colleague for help"),
+        (name = "calendars", description = "Business calendars: hours, holidays and open-time arithmetic"),
     )
 )]
 pub struct ApiDoc;
