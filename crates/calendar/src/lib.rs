@@ -7,10 +7,17 @@
 //! `calendars`, all of its SQL in [`repo`](crate)), checks their input ([`rules`]) and answers
 //! "when is `seconds` of open time after `from`" and "how much open time between two
 //! instants" for admins checking a calendar. Admins change calendars; staff read them.
+//! Public holidays come from bundled `.ics` feeds or an uploaded one ([`ical`],
+//! [`holidays`]).
 
 mod commands;
+pub mod holidays;
+pub mod ical;
+mod import;
 mod repo;
 pub mod rules;
+
+pub use import::{BundledFeed, HolidayImport, HolidayImportResult, MAX_FEED_BYTES};
 
 use serde::{Deserialize, Serialize};
 use tiski_kernel::Kernel;

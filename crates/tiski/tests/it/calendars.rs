@@ -375,3 +375,145 @@ fn form_urlencoded_byte(text: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn holidays_are_imported_and_days_switched_off_stay_off() {
+    let test = TestApp::spawn().await;
+    let id = create(&test, helsinki_office()).await["id"]
+        .as_i64()
+        .unwrap();
+    let (status, feeds) = test.get("/api/v1/calendars/holidays", &test.admin).await;
+    assert_eq!(status, StatusCode::OK, "{feeds}");
+    let codes: Vec<&str> = feeds
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["FI", "PL", "LT", "PH", "GB", "US"]);
+
+    let path = format!("/api/v1/calendars/{id}/holidays");
+    let (status, imported) = test
+        .post(&path, &test.admin, json!({"bundled": "FI"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{imported}");
+    assert!(imported["added"].as_i64().unwrap() >= 40, "{imported}");
+    assert_eq!(imported["source"], "holidays:FI");
+    let exceptions = imported["calendar"]["exceptions"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let good_friday = exceptions
+        .iter()
+        .position(|e| e["date"] == "2026-04-03")
+        .expect("Good Friday 2026");
+    assert_eq!(exceptions[good_friday]["name"], "Good Friday");
+    // The hand-made 24 December (open 09–12) stays as it was.
+    let eve = exceptions
+        .iter()
+        .find(|e| e["date"] == "2026-12-24")
+        .unwrap();
+    assert_eq!(eve["source"], "manual");
+    assert_eq!(eve["closed"], false);
+
+    // Thu 2 April 16:00 + 2 h skips Good Friday and Easter Monday: Tue 7 April 10:00 local.
+    assert_eq!(
+        open_after(&test, id, "2026-04-02T13:00:00Z", 7200).await,
+        "2026-04-07T07:00:00Z"
+    );
+
+    // The admin switches Good Friday off: the desk opens as usual, and a re-import keeps it.
+    let mut edited = exceptions.clone();
+    edited[good_friday]["enabled"] = json!(false);
+    let (status, changed) = test
+        .patch(
+            &format!("/api/v1/calendars/{id}"),
+            &test.admin,
+            json!({"exceptions": edited}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(
+        open_between(&test, id, "2026-04-03T00:00:00Z", "2026-04-04T00:00:00Z").await,
+        8 * 3600
+    );
+    let (status, again) = test
+        .post(&path, &test.admin, json!({"bundled": "FI"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again["added"], 0, "{again}");
+    assert_eq!(again["kept_off"], 1, "{again}");
+    let friday = again["calendar"]["exceptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["date"] == "2026-04-03")
+        .unwrap()
+        .clone();
+    assert_eq!(friday["enabled"], false);
+
+    // An uploaded file under its own name.
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260409\r\nSUMMARY:Company day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let (status, uploaded) = test
+        .post(&path, &test.admin, json!({"ics": ics, "source": "company"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{uploaded}");
+    assert_eq!(uploaded["added"], 1);
+    assert_eq!(
+        open_between(&test, id, "2026-04-09T00:00:00Z", "2026-04-10T00:00:00Z").await,
+        0
+    );
+
+    let (_, events) = test.get("/api/v1/events?limit=200", &test.admin).await;
+    let imports = events["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == "calendar.holidays_imported")
+        .count();
+    assert_eq!(imports, 3);
+}
+
+#[tokio::test]
+async fn bad_holiday_imports_answer_4xx() {
+    let test = TestApp::spawn().await;
+    let id = create(&test, helsinki_office()).await["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/v1/calendars/{id}/holidays");
+    let (_, agent) = test.user(Role::Agent, &[]).await;
+    let refused = test.post(&path, &agent, json!({"bundled": "FI"})).await;
+    assert_problem(&refused, StatusCode::FORBIDDEN, None);
+    for (body, field) in [
+        (json!({"bundled": "XX"}), "bundled"),
+        (json!({}), "bundled"),
+        (
+            json!({"bundled": "FI", "ics": "x", "source": "y"}),
+            "bundled",
+        ),
+        (json!({"ics": "hello", "source": "mine"}), "ics"),
+        (json!({"ics": "BEGIN:VCALENDAR\r\nEND:VCALENDAR"}), "source"),
+    ] {
+        let answer = test.post(&path, &test.admin, body).await;
+        assert_problem(&answer, StatusCode::UNPROCESSABLE_ENTITY, Some(field));
+    }
+    let blns = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpora/security/blns/blns.txt"
+    ))
+    .expect("the naughty strings");
+    for text in blns.lines().filter(|l| !l.is_empty()).step_by(11) {
+        let wrapped = format!(
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:{text}\r\nSUMMARY:{text}\r\nRRULE:{text}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        );
+        for ics in [text.to_string(), wrapped] {
+            let (status, answer) = test
+                .post(&path, &test.admin, json!({"ics": ics, "source": text}))
+                .await;
+            assert!(
+                status == StatusCode::OK || status.is_client_error(),
+                "{text:?}: {status} {answer}"
+            );
+        }
+    }
+}

@@ -8,7 +8,10 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
-use tiski_calendar::{CalendarPatch, CalendarView, NewCalendar, OpenAfter, OpenBetween};
+use tiski_calendar::{
+    BundledFeed, CalendarPatch, CalendarView, HolidayImport, HolidayImportResult, NewCalendar,
+    OpenAfter, OpenBetween,
+};
 use tiski_kernel::Page;
 
 /// The question of `open-after`.
@@ -121,5 +124,33 @@ pub async fn open_between(
         app.calendars
             .open_between(&actor, id, &query.from, &query.to)
             .await?,
+    ))
+}
+
+/// The bundled public-holiday feeds an admin can import. Staff.
+#[utoipa::path(get, path = "/api/v1/calendars/holidays", tag = "calendars",
+    responses((status = 200, body = Vec<BundledFeed>), (status = 403, body = Problem)))]
+pub async fn bundled(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    _query: NoQuery,
+) -> ApiResult<Json<Vec<BundledFeed>>> {
+    Ok(Json(app.calendars.bundled_feeds(&actor)?))
+}
+
+/// Imports public holidays into a calendar: `{"bundled": "FI"}`, or an uploaded file as
+/// `{"ics": "<file text>", "source": "<name>"}`. One year back and three ahead; days an admin
+/// switched off stay off. Admins only.
+#[utoipa::path(post, path = "/api/v1/calendars/{id}/holidays", tag = "calendars", params(("id" = i64, Path)), request_body = HolidayImport,
+    responses((status = 200, body = HolidayImportResult), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn import(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    Id(id): Id,
+    _query: NoQuery,
+    json: ApiJson<HolidayImport>,
+) -> ApiResult<Json<HolidayImportResult>> {
+    Ok(Json(
+        app.calendars.import_holidays(&actor, id, json.body).await?,
     ))
 }

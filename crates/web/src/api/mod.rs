@@ -140,6 +140,13 @@ pub fn router(settings: &Settings) -> Router<AppState> {
         )
         .route("/calendars/{id}/open-after", get(calendars::open_after))
         .route("/calendars/{id}/open-between", get(calendars::open_between))
+        .route("/calendars/holidays", get(calendars::bundled))
+        .route(
+            "/calendars/{id}/holidays",
+            axum::routing::post(calendars::import).layer(axum::extract::DefaultBodyLimit::max(
+                2 * tiski_calendar::MAX_FEED_BYTES,
+            )),
+        )
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -229,7 +236,7 @@ impl utoipa::Modify for BearerAuth {
         delivery::forward, delivery::undo,
         reshape::merge_ticket, reshape::merge_customer, reshape::split_message,
         calendars::create, calendars::list, calendars::get, calendars::update,
-        calendars::open_after, calendars::open_between,
+        calendars::open_after, calendars::open_between, calendars::bundled, calendars::import,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(
