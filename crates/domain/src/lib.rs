@@ -11,6 +11,7 @@ pub mod identity;
 pub mod notification;
 pub mod permission;
 pub mod placeholders;
+pub mod sla;
 pub mod ticket;
 pub mod user;
 
