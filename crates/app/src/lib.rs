@@ -12,6 +12,7 @@ mod workers;
 pub use open::{location, open_store};
 
 use std::sync::Arc;
+use tiski_calendar::Calendars;
 use tiski_domain::Clock;
 use tiski_email::Email;
 use tiski_kernel::{Kernel, SecretKey, Settings, Store};
@@ -37,6 +38,8 @@ pub struct App {
     pub notify: Notify,
     /// The catalog, orders and refunds.
     pub commerce: tiski_commerce::Commerce,
+    /// Business calendars and their arithmetic.
+    pub calendars: Calendars,
 }
 
 impl App {
@@ -64,6 +67,7 @@ impl App {
             webhooks: Webhooks::new(kernel.clone()),
             notify: Notify::new(kernel.clone()).with_digest_mail(Arc::new(ports::DigestByEmail)),
             commerce: tiski_commerce::Commerce::new(kernel.clone()),
+            calendars: Calendars::new(kernel.clone()),
             kernel,
         }
     }

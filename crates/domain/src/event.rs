@@ -6,6 +6,7 @@
 //! whatever it copies could never be erased. Readers (the timeline, webhooks, live updates, the
 //! workers) match on these types instead of picking at JSON.
 
+mod calendar;
 mod channels;
 mod commerce;
 mod notify;
@@ -14,6 +15,7 @@ mod staff;
 mod tickets;
 mod upgrade;
 
+pub use calendar::*;
 pub use channels::*;
 pub use commerce::*;
 pub use notify::*;
@@ -193,6 +195,12 @@ events! {
     RefundApproved = "refund.approved",
     /// A waiting refund was rejected.
     RefundRejected = "refund.rejected",
+    /// A business calendar was made.
+    CalendarCreated = "calendar.created",
+    /// A business calendar changed.
+    CalendarUpdated = "calendar.updated",
+    /// Public holidays were imported into a calendar.
+    CalendarHolidaysImported = "calendar.holidays_imported",
 }
 
 impl EventType {

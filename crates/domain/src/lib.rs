@@ -3,6 +3,7 @@
 //! Architecture invariant: this crate does no IO and knows nothing of SQL, HTTP or async.
 //! Values here are built by `parse` constructors, so code that takes them cannot get bad data.
 
+pub mod calendar;
 pub mod card;
 pub mod clock;
 pub mod event;
@@ -10,6 +11,7 @@ pub mod identity;
 pub mod notification;
 pub mod permission;
 pub mod placeholders;
+pub mod sla;
 pub mod ticket;
 pub mod user;
 

@@ -119,6 +119,10 @@ permissions! {
     RefundRequest = "refund.request" [Agent, Supervisor, Admin] "You may not request refunds.",
     /// Approve or reject refunds waiting beyond their requester's limit, within one's own.
     RefundApprove = "refund.approve" [Supervisor, Admin] "Only supervisors and admins may approve refunds.",
+    /// Read business calendars and ask them when time runs out.
+    CalendarRead = "calendar.read" [Agent, Supervisor, Admin] "You may not read calendars.",
+    /// Make and change business calendars and import their holidays.
+    CalendarManage = "calendar.manage" [Admin] "Only admins may change calendars.",
 }
 
 impl Role {

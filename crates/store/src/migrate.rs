@@ -39,6 +39,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         include_str!("../migrations/sqlite/0013_notification_digest.sql"),
     ),
     (14, include_str!("../migrations/sqlite/0014_commerce.sql")),
+    (15, include_str!("../migrations/sqlite/0015_calendars.sql")),
 ];
 
 /// PostgreSQL's migrations.
@@ -75,6 +76,10 @@ pub(crate) const POSTGRES: &[Migration] = &[
         include_str!("../migrations/postgres/0013_notification_digest.sql"),
     ),
     (14, include_str!("../migrations/postgres/0014_commerce.sql")),
+    (
+        15,
+        include_str!("../migrations/postgres/0015_calendars.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet applied. On PostgreSQL an advisory lock keeps two nodes

@@ -96,6 +96,24 @@ fn every_type_round_trips() {
         }
         .into(),
     );
+    check_round_trip(
+        CalendarUpdated {
+            calendar_id: 1,
+            changed: vec!["weekly".into()],
+            made_default: false,
+        }
+        .into(),
+    );
+    check_round_trip(
+        CalendarHolidaysImported {
+            calendar_id: 1,
+            source: "holidays:FI".into(),
+            added: 12,
+            kept_off: 1,
+            removed: 0,
+        }
+        .into(),
+    );
 }
 
 #[test]

@@ -39,3 +39,5 @@ mod commerce_catalog;
 mod commerce_kit;
 mod commerce_orders;
 mod commerce_refunds;
+
+mod calendars;

@@ -3,6 +3,7 @@
 mod agents;
 pub(crate) mod audit;
 mod commerce;
+mod calendars;
 mod customers;
 mod delivery;
 mod drafts;
@@ -134,6 +135,20 @@ pub fn router(settings: &Settings) -> Router<AppState> {
             axum::routing::post(reshape::split_message),
         )
         .merge(commerce::routes())
+        .route("/calendars", get(calendars::list).post(calendars::create))
+        .route(
+            "/calendars/{id}",
+            get(calendars::get).patch(calendars::update),
+        )
+        .route("/calendars/{id}/open-after", get(calendars::open_after))
+        .route("/calendars/{id}/open-between", get(calendars::open_between))
+        .route("/calendars/holidays", get(calendars::bundled))
+        .route(
+            "/calendars/{id}/holidays",
+            axum::routing::post(calendars::import).layer(axum::extract::DefaultBodyLimit::max(
+                2 * tiski_calendar::MAX_FEED_BYTES,
+            )),
+        )
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -226,6 +241,8 @@ impl utoipa::Modify for BearerAuth {
         commerce::create_order, commerce::list_orders, commerce::get_order, commerce::update_order,
         commerce::create_refund, commerce::get_refund, commerce::approve_refund, commerce::reject_refund,
         commerce::approvals,
+        calendars::create, calendars::list, calendars::get, calendars::update,
+        calendars::open_after, calendars::open_between, calendars::bundled, calendars::import,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(
@@ -241,6 +258,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "tokens", description = "API tokens: list and revoke"),
         (name = "notifications", description = "The caller's notifications and their preferences; asking a colleague for help"),
         (name = "commerce", description = "The product catalog, orders, refunds and their approvals"),
+        (name = "calendars", description = "Business calendars: hours, holidays and open-time arithmetic"),
     )
 )]
 pub struct ApiDoc;

@@ -1,0 +1,15 @@
+-- Business calendars (crates/calendar): a time zone, weekly hours and dated exceptions as
+-- JSON (read and written whole), and the one default calendar.
+CREATE TABLE calendars (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    time_zone TEXT NOT NULL,
+    always_open INTEGER NOT NULL,
+    weekly TEXT NOT NULL,
+    exceptions TEXT NOT NULL,
+    is_default INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+-- At most one default calendar.
+CREATE UNIQUE INDEX calendars_default ON calendars (is_default) WHERE is_default = 1;
