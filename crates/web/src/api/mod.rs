@@ -2,8 +2,8 @@
 
 mod agents;
 pub(crate) mod audit;
-mod commerce;
 mod calendars;
+mod commerce;
 mod customers;
 mod delivery;
 mod drafts;
