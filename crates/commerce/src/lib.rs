@@ -7,6 +7,7 @@
 //! up.
 
 mod catalog;
+pub mod import;
 pub mod money;
 mod orders;
 mod refunds;

@@ -303,6 +303,24 @@ mod tests {
     }
 
     #[test]
+    fn the_permission_table_gives_the_catalog_to_admins_and_approvals_to_leads() {
+        use tiski_domain::{Permission, Role};
+        for permission in [Permission::ProductManage, Permission::RefundApprove] {
+            assert!(!Role::Agent.allows(permission), "{permission}");
+        }
+        assert!(Role::Supervisor.allows(Permission::RefundApprove));
+        assert!(!Role::Supervisor.allows(Permission::ProductManage));
+        for permission in [
+            Permission::ProductRead,
+            Permission::OrderRead,
+            Permission::OrderWrite,
+            Permission::RefundRequest,
+        ] {
+            assert!(Role::Agent.allows(permission), "{permission}");
+        }
+    }
+
+    #[test]
     fn the_order_lifecycle() {
         use OrderStatus::*;
         assert!(Draft.may_become(Placed));

@@ -3,6 +3,7 @@
 //! command line, the environment, the README and `tiski config show` cannot disagree.
 
 mod customer;
+mod import;
 mod settings_flags;
 
 pub use settings_flags::{DatabaseArgs, ServeArgs};
@@ -49,6 +50,9 @@ enum Command {
     /// Export or erase a customer's data (GDPR).
     #[command(subcommand)]
     Customer(customer::CustomerCommand),
+    /// Import data from files (the product catalog from CSV).
+    #[command(subcommand)]
+    Import(import::ImportCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -208,6 +212,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Customer(command) => customer::run(command).await,
+        Command::Import(command) => import::run(command).await,
     }
 }
 

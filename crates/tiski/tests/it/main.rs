@@ -36,6 +36,7 @@ mod webhooks;
 
 mod commerce_bad_input;
 mod commerce_catalog;
+mod commerce_import;
 mod commerce_kit;
 mod commerce_orders;
 mod commerce_refunds;
