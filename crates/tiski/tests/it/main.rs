@@ -34,3 +34,4 @@ mod ui_workspace;
 mod webhooks;
 
 mod calendars;
+mod sla_policies;
