@@ -11,6 +11,7 @@
 //! [`holidays`]). SLA policies ([`sla`]) say which tickets get which targets; the SLA
 //! clocks are `tiski_domain::sla`.
 
+mod clocks;
 mod commands;
 pub mod holidays;
 pub mod ical;
@@ -19,6 +20,7 @@ mod repo;
 pub mod rules;
 pub mod sla;
 
+pub use clocks::{SlaClocks, matches};
 pub use import::{BundledFeed, HolidayImport, HolidayImportResult, MAX_FEED_BYTES};
 pub use sla::{NewSlaPolicy, SlaPolicyPatch, SlaPolicyView, TargetSpec, Targets};
 

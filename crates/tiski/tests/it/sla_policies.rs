@@ -180,3 +180,118 @@ async fn bad_policies_name_the_field_at_fault() {
         }
     }
 }
+
+fn micros(text: &str) -> i64 {
+    text.parse::<jiff::Timestamp>().unwrap().as_microsecond()
+}
+
+fn clock_of<'a>(ticket: &'a Value, metric: &str) -> &'a Value {
+    ticket["sla"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["metric"] == metric)
+        .unwrap_or_else(|| panic!("no {metric} clock in {ticket}"))
+}
+
+#[tokio::test]
+async fn the_ticket_view_shows_its_clocks_from_the_status_history() {
+    let test = TestApp::spawn().await;
+    test.default_mailbox().await;
+    // Fri 2026-03-27 16:00 Helsinki.
+    test.clock.set(micros("2026-03-27T14:00:00Z"));
+    let days = ["mon", "tue", "wed", "thu", "fri"];
+    let (status, office) = test
+        .post(
+            "/api/v1/calendars",
+            &test.admin,
+            json!({"name": "Office", "time_zone": "Europe/Helsinki", "default": true,
+                   "weekly": days.iter().map(|d| json!({"day": d, "start": "09:00", "end": "17:00"})).collect::<Vec<_>>()}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{office}");
+    let (status, _) = test
+        .post(
+            "/api/v1/sla-policies",
+            &test.admin,
+            json!({"name": "Default", "targets": {"normal": {
+                "first_reply": {"seconds": 14400, "business_hours": true, "warn_before_s": 3600},
+                "requester_wait_time": {"seconds": 14400, "business_hours": true},
+                "total_resolution": {"seconds": 172800, "business_hours": false}
+            }}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let ticket = test
+        .ticket(
+            &test.admin,
+            json!({"subject": "Broken", "requester": {"email": "maija@example.fi"},
+                   "message": {"body": "It broke.", "author": "customer"}}),
+        )
+        .await;
+    let path = format!("/api/v1/tickets/{}", ticket["id"]);
+    let (_, view) = test.get(&path, &test.admin).await;
+    let first = clock_of(&view, "first_reply");
+    assert_eq!(first["state"], "running", "{view}");
+    assert!(
+        first["due_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-03-30T09:00:00"),
+        "4 business hours from Friday 16:00 are Monday 12:00: {first}"
+    );
+    assert!(
+        clock_of(&view, "total_resolution")["due_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-03-29T14:00:00")
+    );
+
+    // Pending Monday 10:00–11:00 local pauses the requester's wait, not the first reply.
+    test.clock.set(micros("2026-03-30T07:00:00Z"));
+    let (status, _) = test
+        .patch(&path, &test.admin, json!({"status": "pending"}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, view) = test.get(&path, &test.admin).await;
+    assert_eq!(clock_of(&view, "requester_wait_time")["state"], "paused");
+    test.clock.set(micros("2026-03-30T08:00:00Z"));
+    let (status, _) = test
+        .patch(&path, &test.admin, json!({"status": "open"}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    test.clock.set(micros("2026-03-30T08:30:00Z"));
+    let (_, view) = test.get(&path, &test.admin).await;
+    let first = clock_of(&view, "first_reply");
+    assert_eq!(first["state"], "warning", "{view}");
+    assert!(
+        (12599..=12601).contains(&first["elapsed_s"].as_i64().unwrap()),
+        "{first}"
+    );
+    let waiting = clock_of(&view, "requester_wait_time");
+    assert!(
+        (8999..=9001).contains(&waiting["elapsed_s"].as_i64().unwrap()),
+        "{waiting}"
+    );
+    assert!(
+        waiting["due_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-03-30T10:00:00"),
+        "{waiting}"
+    );
+    assert_eq!(clock_of(&view, "total_resolution")["state"], "breached");
+
+    // The first public reply meets the first-reply target.
+    test.clock.set(micros("2026-03-30T08:45:00Z"));
+    let (status, reply) = test
+        .post(
+            &format!("{path}/messages"),
+            &test.admin,
+            json!({"body": "We are on it."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{reply}");
+    let (_, view) = test.get(&path, &test.admin).await;
+    assert_eq!(clock_of(&view, "first_reply")["state"], "met", "{view}");
+}
