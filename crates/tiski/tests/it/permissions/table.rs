@@ -261,8 +261,32 @@ fn permission_table() -> Vec<Rule> {
         post("/customers/{customer_a}/merge", MERGE_INTO_MISSING, [404, 404, 403, 403, 403, 401, 401, 401]),
         post("/customers/{customer_a}/merge", MERGE_INTO_CUSTOMER_B, [200, 404, 403, 403, 403, 401, 401, 401]),
         post("/tickets/{ticket_shared_a}/merge", MERGE_INTO_TICKET_B, [200, 404, 404, 404, 404, 401, 401, 401]),
+
+        // Calendars and SLA policies: staff read them, admins change them.
+        get("/calendars",                                       [200,  200,  200,  200,  200,  401,  401,  401]),
+        post("/calendars", NEW_CALENDAR,                        [201,  403,  403,  403,  403,  401,  401,  401]),
+        get("/calendars/holidays",                              [200,  200,  200,  200,  200,  401,  401,  401]),
+        get("/calendars/{missing}",                             [404,  404,  404,  404,  404,  401,  401,  401]),
+        patch("/calendars/{missing}", CALENDAR_CHANGE,          [404,  403,  403,  403,  403,  401,  401,  401]),
+        get("/calendars/{missing}/open-after?from=2026-01-01T00:00:00Z&seconds=60", [404, 404, 404, 404, 404, 401, 401, 401]),
+        get("/calendars/{missing}/open-between?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", [404, 404, 404, 404, 404, 401, 401, 401]),
+        post("/calendars/{missing}/holidays", HOLIDAYS,         [404,  403,  403,  403,  403,  401,  401,  401]),
+        get("/sla-policies",                                    [200,  200,  200,  200,  200,  401,  401,  401]),
+        post("/sla-policies", NEW_SLA_POLICY,                   [201,  403,  403,  403,  403,  401,  401,  401]),
+        get("/sla-policies/{missing}",                          [404,  404,  404,  404,  404,  401,  401,  401]),
+        patch("/sla-policies/{missing}", CALENDAR_CHANGE,       [404,  403,  403,  403,  403,  401,  401,  401]),
     ]
 }
+
+/// A calendar made in the permission table's rows.
+const NEW_CALENDAR: &str = r#"{"name": "Office", "time_zone": "Europe/Helsinki", "weekly": [{"day": "mon", "start": "09:00", "end": "17:00"}]}"#;
+/// A rename, for calendars and SLA policies.
+const CALENDAR_CHANGE: &str = r#"{"name": "Renamed"}"#;
+/// A bundled holiday feed.
+const HOLIDAYS: &str = r#"{"bundled": "FI"}"#;
+/// An SLA policy made in the permission table's rows.
+const NEW_SLA_POLICY: &str =
+    r#"{"name": "All", "targets": {"normal": {"first_reply": {"seconds": 3600}}}}"#;
 
 /// A draft saved in the permission table's rows.
 const DRAFT: &str = r#"{"kind": "reply", "html": "<div>Draft</div>"}"#;
