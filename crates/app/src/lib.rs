@@ -59,6 +59,7 @@ impl App {
             message_states: vec![Arc::new(tiski_email::EmailStates)],
             channel_data: vec![Arc::new(tiski_email::EmailData)],
             reply_channels: vec![Arc::new(tiski_email::ReplyMail)],
+            ticket_clocks: vec![Arc::new(tiski_calendar::SlaClocks)],
         };
         App {
             staff: Staff::new(kernel.clone(), secret_key.clone()),

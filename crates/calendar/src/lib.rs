@@ -8,16 +8,21 @@
 //! "when is `seconds` of open time after `from`" and "how much open time between two
 //! instants" for admins checking a calendar. Admins change calendars; staff read them.
 //! Public holidays come from bundled `.ics` feeds or an uploaded one ([`ical`],
-//! [`holidays`]).
+//! [`holidays`]). SLA policies ([`sla`]) say which tickets get which targets; the SLA
+//! clocks are `tiski_domain::sla`.
 
+mod clocks;
 mod commands;
 pub mod holidays;
 pub mod ical;
 mod import;
 mod repo;
 pub mod rules;
+pub mod sla;
 
+pub use clocks::{SlaClocks, matches};
 pub use import::{BundledFeed, HolidayImport, HolidayImportResult, MAX_FEED_BYTES};
+pub use sla::{NewSlaPolicy, SlaPolicyPatch, SlaPolicyView, TargetSpec, Targets};
 
 use serde::{Deserialize, Serialize};
 use tiski_kernel::Kernel;

@@ -201,6 +201,10 @@ events! {
     CalendarUpdated = "calendar.updated",
     /// Public holidays were imported into a calendar.
     CalendarHolidaysImported = "calendar.holidays_imported",
+    /// An SLA policy was made.
+    SlaPolicyCreated = "sla_policy.created",
+    /// An SLA policy changed.
+    SlaPolicyUpdated = "sla_policy.updated",
 }
 
 impl EventType {

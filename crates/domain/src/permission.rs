@@ -123,6 +123,10 @@ permissions! {
     CalendarRead = "calendar.read" [Agent, Supervisor, Admin] "You may not read calendars.",
     /// Make and change business calendars and import their holidays.
     CalendarManage = "calendar.manage" [Admin] "Only admins may change calendars.",
+    /// Read SLA policies.
+    SlaPolicyRead = "sla_policy.read" [Agent, Supervisor, Admin] "You may not read SLA policies.",
+    /// Make and change SLA policies.
+    SlaPolicyManage = "sla_policy.manage" [Admin] "Only admins may change SLA policies.",
 }
 
 impl Role {

@@ -43,6 +43,33 @@ pub struct Ports {
     pub channel_data: Vec<Arc<dyn ChannelData>>,
     /// The channels public replies go out through, in order of preference.
     pub reply_channels: Vec<Arc<dyn ReplyChannel>>,
+    /// The SLA clocks of tickets.
+    pub ticket_clocks: Vec<Arc<dyn TicketClocks>>,
+}
+
+/// An SLA clock of a ticket, as its view shows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct SlaEntry {
+    /// What it measures.
+    pub metric: tiski_domain::sla::Metric,
+    /// Where it stands.
+    pub state: tiski_domain::sla::ClockState,
+    /// When the target is (or was) reached (RFC 3339); absent while paused, or when met.
+    pub due_at: Option<String>,
+    /// Seconds counted so far.
+    pub elapsed_s: i64,
+}
+
+/// Adds a ticket's SLA clocks to its view (the calendar context: the clocks of the first
+/// policy that matches), in the caller's read, as of `now` (microseconds).
+pub trait TicketClocks: Send + Sync {
+    /// The clocks of `ticket`.
+    fn clocks(
+        &self,
+        conn: &mut dyn Conn,
+        ticket: &TicketView,
+        now: i64,
+    ) -> AppResult<Vec<SlaEntry>>;
 }
 
 impl Ports {

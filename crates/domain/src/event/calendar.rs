@@ -1,4 +1,4 @@
-//! Payloads of calendar events: ids and the names of the fields that changed.
+//! Payloads of calendar and SLA policy events: ids and the names of the fields that changed.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -36,4 +36,22 @@ pub struct CalendarHolidaysImported {
     pub kept_off: i64,
     /// Days of the same source no longer in the feed, removed.
     pub removed: i64,
+}
+
+/// An SLA policy was made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SlaPolicyCreated {
+    /// The policy.
+    pub policy_id: i64,
+    /// Its place in the order.
+    pub position: i64,
+}
+
+/// An SLA policy changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SlaPolicyUpdated {
+    /// The policy.
+    pub policy_id: i64,
+    /// The fields that changed (`name`, `position`, `filter`, `calendar_id`, `targets`).
+    pub changed: Vec<String>,
 }

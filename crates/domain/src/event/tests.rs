@@ -114,6 +114,13 @@ fn every_type_round_trips() {
         }
         .into(),
     );
+    check_round_trip(
+        SlaPolicyUpdated {
+            policy_id: 2,
+            changed: vec!["targets".into()],
+        }
+        .into(),
+    );
 }
 
 #[test]

@@ -287,9 +287,16 @@ impl Ticketing {
     pub async fn get_ticket(&self, actor: &Actor, id: i64) -> AppResult<TicketView> {
         let grant = actor.grant(Permission::TicketRead)?;
         let actor = actor.clone();
+        let ports = self.ports.clone();
+        let now = self.kernel.now();
         self.kernel
             .query(&grant, move |conn| {
-                repo::tickets::get_visible(conn, &actor, id)
+                let mut ticket = repo::tickets::get_visible(conn, &actor, id)?;
+                for port in &ports.ticket_clocks {
+                    let clocks = port.clocks(conn, &ticket, now)?;
+                    ticket.sla.extend(clocks);
+                }
+                Ok(ticket)
             })
             .await
     }

@@ -61,6 +61,10 @@ pub struct TicketView {
     pub merged_into: Option<i64>,
     /// The ticket whose message was split off to start this one.
     pub split_from: Option<i64>,
+    /// The SLA clocks of the policy that applies (in `GET /tickets/{id}`; empty elsewhere
+    /// and when no policy applies).
+    #[serde(default)]
+    pub sla: Vec<crate::SlaEntry>,
 }
 
 impl TicketView {

@@ -79,6 +79,7 @@ pub fn insert(tx: &mut Tx<'_, '_>, row: NewTicketRow<'_>) -> AppResult<TicketVie
         closed_at: None,
         merged_into: None,
         split_from: None,
+        sla: Vec::new(),
     })
 }
 

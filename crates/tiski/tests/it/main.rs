@@ -42,3 +42,4 @@ mod commerce_orders;
 mod commerce_refunds;
 
 mod calendars;
+mod sla_policies;

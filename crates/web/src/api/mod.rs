@@ -12,6 +12,7 @@ mod mailboxes;
 mod notifications;
 mod privacy;
 mod reshape;
+mod sla;
 mod system;
 mod teams;
 mod tickets;
@@ -149,6 +150,8 @@ pub fn router(settings: &Settings) -> Router<AppState> {
                 2 * tiski_calendar::MAX_FEED_BYTES,
             )),
         )
+        .route("/sla-policies", get(sla::list).post(sla::create))
+        .route("/sla-policies/{id}", get(sla::get).patch(sla::update))
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -243,6 +246,7 @@ impl utoipa::Modify for BearerAuth {
         commerce::approvals,
         calendars::create, calendars::list, calendars::get, calendars::update,
         calendars::open_after, calendars::open_between, calendars::bundled, calendars::import,
+        sla::create, sla::list, sla::get, sla::update,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(

@@ -279,15 +279,20 @@ fn permission_table() -> Vec<Rule> {
         post("/refunds/{missing}/reject", EMPTY,                [404,  404,  403,  403,  403,  401,  401,  401]),
         get("/approvals",                                       [200,  200,  403,  403,  403,  401,  401,  401]),
 
-        // Calendars: all staff read them and ask them for open time; only admins change them.
+
+        // Calendars and SLA policies: staff read them, admins change them.
         get("/calendars",                                       [200,  200,  200,  200,  200,  401,  401,  401]),
         post("/calendars", NEW_CALENDAR,                        [201,  403,  403,  403,  403,  401,  401,  401]),
         get("/calendars/holidays",                              [200,  200,  200,  200,  200,  401,  401,  401]),
         get("/calendars/{missing}",                             [404,  404,  404,  404,  404,  401,  401,  401]),
         patch("/calendars/{missing}", CALENDAR_CHANGE,          [404,  403,  403,  403,  403,  401,  401,  401]),
-        get("/calendars/{missing}/open-after?from=2026-03-27T14:00:00Z&seconds=7200", [404, 404, 404, 404, 404, 401, 401, 401]),
-        get("/calendars/{missing}/open-between?from=2026-03-27T14:00:00Z&to=2026-03-30T14:00:00Z", [404, 404, 404, 404, 404, 401, 401, 401]),
-        post("/calendars/{missing}/holidays", HOLIDAYS_FI,      [404,  403,  403,  403,  403,  401,  401,  401]),
+        get("/calendars/{missing}/open-after?from=2026-01-01T00:00:00Z&seconds=60", [404, 404, 404, 404, 404, 401, 401, 401]),
+        get("/calendars/{missing}/open-between?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", [404, 404, 404, 404, 404, 401, 401, 401]),
+        post("/calendars/{missing}/holidays", HOLIDAYS,         [404,  403,  403,  403,  403,  401,  401,  401]),
+        get("/sla-policies",                                    [200,  200,  200,  200,  200,  401,  401,  401]),
+        post("/sla-policies", NEW_SLA_POLICY,                   [201,  403,  403,  403,  403,  401,  401,  401]),
+        get("/sla-policies/{missing}",                          [404,  404,  404,  404,  404,  401,  401,  401]),
+        patch("/sla-policies/{missing}", CALENDAR_CHANGE,       [404,  403,  403,  403,  403,  401,  401,  401]),
     ]
 }
 
@@ -302,12 +307,15 @@ const ORDER_CHANGE: &str = r#"{"status": "placed"}"#;
 /// A goodwill refund within everyone's limit.
 const NEW_GOODWILL: &str = r#"{"amount": "1.00", "currency": "EUR", "reason": "goodwill"}"#;
 
-/// A calendar (one name per request).
-const NEW_CALENDAR: &str = r#"{"name": "Desk {serial}", "time_zone": "Europe/Helsinki", "weekly": [{"day": "mon", "start": "09:00", "end": "17:00"}]}"#;
-/// A change to a calendar.
+/// A calendar made in the permission table's rows.
+const NEW_CALENDAR: &str = r#"{"name": "Office", "time_zone": "Europe/Helsinki", "weekly": [{"day": "mon", "start": "09:00", "end": "17:00"}]}"#;
+/// A rename, for calendars and SLA policies.
 const CALENDAR_CHANGE: &str = r#"{"name": "Renamed"}"#;
-/// Finland's bundled public holidays.
-const HOLIDAYS_FI: &str = r#"{"bundled": "FI"}"#;
+/// A bundled holiday feed.
+const HOLIDAYS: &str = r#"{"bundled": "FI"}"#;
+/// An SLA policy made in the permission table's rows.
+const NEW_SLA_POLICY: &str =
+    r#"{"name": "All", "targets": {"normal": {"first_reply": {"seconds": 3600}}}}"#;
 
 /// A draft saved in the permission table's rows.
 const DRAFT: &str = r#"{"kind": "reply", "html": "<div>Draft</div>"}"#;
