@@ -9,6 +9,7 @@
 mod channels;
 mod notify;
 mod privacy;
+mod routing;
 mod staff;
 mod tickets;
 mod upgrade;
@@ -16,6 +17,7 @@ mod upgrade;
 pub use channels::*;
 pub use notify::*;
 pub use privacy::*;
+pub use routing::*;
 pub use staff::*;
 pub use tickets::*;
 pub use upgrade::upgrade_v1;
@@ -173,6 +175,22 @@ events! {
     CustomerMerged = "customer.merged",
     /// A message was split off a ticket into a new ticket (recorded on both tickets).
     TicketSplit = "ticket.split",
+    /// An agent's presence status changed.
+    PresenceChanged = "presence.changed",
+    /// A skill was created.
+    SkillCreated = "skill.created",
+    /// An agent's skills were replaced.
+    AgentSkillsChanged = "agent.skills_changed",
+    /// A routing queue was created.
+    QueueCreated = "queue.created",
+    /// A routing queue's settings changed.
+    QueueUpdated = "queue.updated",
+    /// A ticket's work item entered, moved between or left routing queues.
+    TicketQueued = "ticket.queued",
+    /// The skills a ticket's work item needs changed.
+    TicketRequirementsChanged = "ticket.requirements_changed",
+    /// The router assigned a ticket to an agent, naming the rule that chose them.
+    TicketRouted = "ticket.routed",
 }
 
 impl EventType {

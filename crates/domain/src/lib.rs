@@ -10,6 +10,7 @@ pub mod identity;
 pub mod notification;
 pub mod permission;
 pub mod placeholders;
+pub mod routing;
 pub mod ticket;
 pub mod user;
 
