@@ -15,6 +15,7 @@ use tiski_domain::Clock;
 use tiski_email::Email;
 use tiski_kernel::{Kernel, SecretKey, Settings, Store};
 use tiski_notify::Notify;
+use tiski_routing::Routing;
 use tiski_staff::Staff;
 use tiski_ticketing::{Ports, Ticketing};
 use tiski_webhooks::Webhooks;
@@ -34,6 +35,8 @@ pub struct App {
     pub webhooks: Webhooks,
     /// Agents' notifications and their preferences.
     pub notify: Notify,
+    /// Presence, skills, queues and the router.
+    pub routing: Routing,
 }
 
 impl App {
@@ -47,12 +50,14 @@ impl App {
     ) -> App {
         // Contexts above ticketing react to its events inside the same transaction, and add
         // their state to its messages: plugged in here, so ticketing never names them.
-        let reactions: Vec<Arc<dyn tiski_kernel::Reaction>> = vec![];
+        let reactions: Vec<Arc<dyn tiski_kernel::Reaction>> =
+            vec![Arc::new(tiski_routing::RoutingReaction)];
         let kernel = Kernel::new(store, settings, clock, reactions);
         let ports = Ports {
             message_states: vec![Arc::new(tiski_email::EmailStates)],
             channel_data: vec![Arc::new(tiski_email::EmailData)],
             reply_channels: vec![Arc::new(tiski_email::ReplyMail)],
+            routing: vec![Arc::new(tiski_routing::RoutingPort)],
         };
         App {
             staff: Staff::new(kernel.clone(), secret_key.clone()),
@@ -60,6 +65,7 @@ impl App {
             email: Email::new(kernel.clone(), secret_key),
             webhooks: Webhooks::new(kernel.clone()),
             notify: Notify::new(kernel.clone()),
+            routing: Routing::new(kernel.clone()),
             kernel,
         }
     }

@@ -34,6 +34,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         include_str!("../migrations/sqlite/0011_notifications.sql"),
     ),
     (12, include_str!("../migrations/sqlite/0012_composer.sql")),
+    (16, include_str!("../migrations/sqlite/0016_routing.sql")),
 ];
 
 /// PostgreSQL's migrations.
@@ -65,6 +66,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
         include_str!("../migrations/postgres/0011_notifications.sql"),
     ),
     (12, include_str!("../migrations/postgres/0012_composer.sql")),
+    (16, include_str!("../migrations/postgres/0016_routing.sql")),
 ];
 
 /// Applies the migrations not yet applied. On PostgreSQL an advisory lock keeps two nodes

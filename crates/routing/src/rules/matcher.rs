@@ -63,7 +63,8 @@ impl AgentState {
             .find(|s| s.skill_id == skill_id && s.valid_before.is_none_or(|end| now < end))
     }
 
-    fn take(&mut self, channel: Channel, cost: i64, now: i64) {
+    /// Takes an item of `channel` costing `cost` at `now`.
+    pub fn take(&mut self, channel: Channel, cost: i64, now: i64) {
         match self.load.iter_mut().find(|(c, _)| *c == channel) {
             Some((_, units)) => *units += cost,
             None => self.load.push((channel, cost)),

@@ -2,6 +2,7 @@
 //! channel costs and blocks, and the matcher ([`matcher::assign`]). Times are microseconds
 //! since the epoch, as the store keeps them.
 
+pub mod input;
 pub mod matcher;
 #[cfg(test)]
 mod tests;

@@ -37,6 +37,8 @@ pub(crate) fn view(row: &Row) -> AppResult<TicketView> {
         mailbox_id: row.get(16)?,
         merged_into: row.get(17)?,
         split_from: row.get(18)?,
+        queue_id: None,
+        requirements: Vec::new(),
     })
 }
 

@@ -32,3 +32,5 @@ mod shape;
 mod tickets;
 mod ui_workspace;
 mod webhooks;
+
+mod routing;

@@ -10,6 +10,7 @@ mod mailboxes;
 mod notifications;
 mod privacy;
 mod reshape;
+mod routing;
 mod system;
 mod teams;
 mod tickets;
@@ -132,6 +133,18 @@ pub fn router(settings: &Settings) -> Router<AppState> {
             "/messages/{id}/split",
             axum::routing::post(reshape::split_message),
         )
+        .route(
+            "/agents/{id}/presence",
+            get(routing::presence).put(routing::set_presence),
+        )
+        .route("/agents/{id}/skills", put(routing::set_agent_skills))
+        .route("/skills", get(routing::skills).post(routing::create_skill))
+        .route("/queues", get(routing::queues).post(routing::create_queue))
+        .route(
+            "/queues/{id}",
+            get(routing::queue).patch(routing::update_queue),
+        )
+        .route("/routing/board", get(routing::board))
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -220,6 +233,9 @@ impl utoipa::Modify for BearerAuth {
         notifications::set_preferences, notifications::ask_for_help, notifications::mentionable,
         delivery::forward, delivery::undo,
         reshape::merge_ticket, reshape::merge_customer, reshape::split_message,
+        routing::presence, routing::set_presence, routing::skills, routing::create_skill,
+        routing::set_agent_skills, routing::queues, routing::queue, routing::create_queue,
+        routing::update_queue, routing::board,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(
@@ -234,6 +250,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "audit", description = "The log of who read customer data"),
         (name = "tokens", description = "API tokens: list and revoke"),
         (name = "notifications", description = "The caller's notifications and their preferences; asking a colleague for help"),
+        (name = "routing", description = "Presence, skills, queues and the supervisors' board"),
     )
 )]
 pub struct ApiDoc;
