@@ -513,3 +513,13 @@ new-ticket-need-customer = Choose a customer, or enter a name, an email address 
 new-ticket-bad-email = This is not a valid email address.
 new-ticket-bad-phone = Write the number in international form, such as +358 40 123 4567.
 shortcut-new-ticket = New ticket
+
+## Routing: the presence switcher in the top bar
+presence-label = Your status
+presence-available = Available
+presence-away = Away
+presence-break = Break
+presence-meal = Meal
+presence-meeting = Meeting
+presence-training = Training
+presence-offline = Offline

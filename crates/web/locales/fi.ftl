@@ -512,3 +512,13 @@ new-ticket-need-customer = Valitse asiakas tai anna nimi, sähköpostiosoite tai
 new-ticket-bad-email = Tämä ei ole kelvollinen sähköpostiosoite.
 new-ticket-bad-phone = Kirjoita numero kansainvälisessä muodossa, esimerkiksi +358 40 123 4567.
 shortcut-new-ticket = Uusi tiketti
+
+## Routing: the presence switcher in the top bar
+presence-label = Tilasi
+presence-available = Vapaana
+presence-away = Poissa
+presence-break = Tauolla
+presence-meal = Ruokatauolla
+presence-meeting = Palaverissa
+presence-training = Koulutuksessa
+presence-offline = Ei linjoilla

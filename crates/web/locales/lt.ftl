@@ -517,3 +517,13 @@ new-ticket-need-customer = Pasirinkite klientą arba įveskite vardą, el. pašt
 new-ticket-bad-email = Tai netinkamas el. pašto adresas.
 new-ticket-bad-phone = Įrašykite numerį tarptautiniu formatu, pvz., +370 612 34567.
 shortcut-new-ticket = Nauja užklausa
+
+## Routing: the presence switcher in the top bar
+presence-label = Jūsų būsena
+presence-available = Darbe
+presence-away = Trumpam nėra
+presence-break = Pertrauka
+presence-meal = Pietūs
+presence-meeting = Susitikimas
+presence-training = Mokymai
+presence-offline = Ne darbe

@@ -516,3 +516,13 @@ new-ticket-need-customer = Wybierz klienta albo podaj imię i nazwisko, adres e-
 new-ticket-bad-email = To nie jest poprawny adres e-mail.
 new-ticket-bad-phone = Wpisz numer w formacie międzynarodowym, np. +48 601 234 567.
 shortcut-new-ticket = Nowe zgłoszenie
+
+## Routing: the presence switcher in the top bar
+presence-label = Twój status
+presence-available = Do dyspozycji
+presence-away = Chwilowa nieobecność
+presence-break = Przerwa
+presence-meal = Posiłek
+presence-meeting = Spotkanie
+presence-training = Szkolenie
+presence-offline = Poza pracą

@@ -509,3 +509,13 @@ new-ticket-need-customer = Pumili ka ng kustomer o maglagay ng pangalan, email a
 new-ticket-bad-email = Hindi ito wastong email address.
 new-ticket-bad-phone = Isulat mo ang numero sa internasyonal na anyo, gaya ng +63 917 123 4567.
 shortcut-new-ticket = Bagong tiket
+
+## Routing: the presence switcher in the top bar
+presence-label = Ang iyong status
+presence-available = Handa
+presence-away = Wala sandali
+presence-break = Pahinga
+presence-meal = Kumakain
+presence-meeting = Nasa pulong
+presence-training = Nasa pagsasanay
+presence-offline = Hindi aktibo

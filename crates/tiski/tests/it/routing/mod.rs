@@ -1,10 +1,11 @@
 //! Routing on a fake clock, on SQLite and PostgreSQL: capacity and the oldest item first
 //! (rule 1), licences that never relax and expired ones (rule 6), a requirement that relaxes
 //! at exactly its time (rule 7), priority head starts (rule 8); `nodes` races two matchers
-//! (rule 3), `bad_input` every new endpoint.
+//! (rule 3), `bad_input` every new endpoint, `ui` the presence switcher.
 
 mod bad_input;
 mod nodes;
+mod ui;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
