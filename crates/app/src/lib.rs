@@ -17,6 +17,7 @@ use tiski_domain::Clock;
 use tiski_email::Email;
 use tiski_kernel::{Kernel, SecretKey, Settings, Store};
 use tiski_notify::Notify;
+use tiski_routing::Routing;
 use tiski_staff::Staff;
 use tiski_ticketing::{Ports, Ticketing};
 use tiski_webhooks::Webhooks;
@@ -40,6 +41,8 @@ pub struct App {
     pub commerce: tiski_commerce::Commerce,
     /// Business calendars and their arithmetic.
     pub calendars: Calendars,
+    /// Presence, skills, queues and the router.
+    pub routing: Routing,
 }
 
 impl App {
@@ -53,13 +56,15 @@ impl App {
     ) -> App {
         // Contexts above ticketing react to its events inside the same transaction, and add
         // their state to its messages: plugged in here, so ticketing never names them.
-        let reactions: Vec<Arc<dyn tiski_kernel::Reaction>> = vec![];
+        let reactions: Vec<Arc<dyn tiski_kernel::Reaction>> =
+            vec![Arc::new(tiski_routing::RoutingReaction)];
         let kernel = Kernel::new(store, settings, clock, reactions);
         let ports = Ports {
             message_states: vec![Arc::new(tiski_email::EmailStates)],
             channel_data: vec![Arc::new(tiski_email::EmailData)],
             reply_channels: vec![Arc::new(tiski_email::ReplyMail)],
             ticket_clocks: vec![Arc::new(tiski_calendar::SlaClocks)],
+            routing: vec![Arc::new(tiski_routing::RoutingPort)],
         };
         App {
             staff: Staff::new(kernel.clone(), secret_key.clone()),
@@ -69,6 +74,7 @@ impl App {
             notify: Notify::new(kernel.clone()).with_digest_mail(Arc::new(ports::DigestByEmail)),
             commerce: tiski_commerce::Commerce::new(kernel.clone()),
             calendars: Calendars::new(kernel.clone()),
+            routing: Routing::new(kernel.clone()),
             kernel,
         }
     }

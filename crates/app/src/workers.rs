@@ -1,6 +1,7 @@
 //! The application's background workers, each one loop of the kernel's runner: webhook
 //! dispatch and delivery, auto-close, retention, the access-log flusher, the pruner, the
-//! PostgreSQL event poller, the metrics gauges, the notification worker and its email digest.
+//! PostgreSQL event poller, the metrics gauges, the notification worker and its email digest,
+//! and the router.
 
 use crate::App;
 use std::time::Duration;
@@ -212,6 +213,24 @@ impl App {
                             tracing::info!(mailed = step.mailed, "mailed notification digests");
                         }
                         Ok(Step::after(step.mailed, DIGEST_BATCH))
+                    }
+                }
+            },
+        )));
+        // The router: on every new event (work enqueued, an agent available, capacity freed)
+        // and, as a safety sweep, every interval, on the kernel clock.
+        handles.push(tokio::spawn(worker::run(
+            "routing-match",
+            shutdown.clone(),
+            settings.worker_interval,
+            Some(self.kernel.event_watch()),
+            {
+                let app = app.clone();
+                move || {
+                    let app = app.clone();
+                    async move {
+                        let made = app.routing.match_once().await?;
+                        Ok(if made > 0 { Step::More } else { Step::Idle })
                     }
                 }
             },

@@ -11,6 +11,7 @@ mod channels;
 mod commerce;
 mod notify;
 mod privacy;
+mod routing;
 mod staff;
 mod tickets;
 mod upgrade;
@@ -20,6 +21,7 @@ pub use channels::*;
 pub use commerce::*;
 pub use notify::*;
 pub use privacy::*;
+pub use routing::*;
 pub use staff::*;
 pub use tickets::*;
 pub use upgrade::upgrade_v1;
@@ -205,6 +207,22 @@ events! {
     SlaPolicyCreated = "sla_policy.created",
     /// An SLA policy changed.
     SlaPolicyUpdated = "sla_policy.updated",
+    /// An agent's presence status changed.
+    PresenceChanged = "presence.changed",
+    /// A skill was created.
+    SkillCreated = "skill.created",
+    /// An agent's skills were replaced.
+    AgentSkillsChanged = "agent.skills_changed",
+    /// A routing queue was created.
+    QueueCreated = "queue.created",
+    /// A routing queue's settings changed.
+    QueueUpdated = "queue.updated",
+    /// A ticket's work item entered, moved between or left routing queues.
+    TicketQueued = "ticket.queued",
+    /// The skills a ticket's work item needs changed.
+    TicketRequirementsChanged = "ticket.requirements_changed",
+    /// The router assigned a ticket to an agent, naming the rule that chose them.
+    TicketRouted = "ticket.routed",
 }
 
 impl EventType {

@@ -12,6 +12,7 @@ pub mod notification;
 pub mod permission;
 pub mod placeholders;
 pub mod sla;
+pub mod routing;
 pub mod ticket;
 pub mod user;
 

@@ -127,6 +127,17 @@ permissions! {
     SlaPolicyRead = "sla_policy.read" [Agent, Supervisor, Admin] "You may not read SLA policies.",
     /// Make and change SLA policies.
     SlaPolicyManage = "sla_policy.manage" [Admin] "Only admins may change SLA policies.",
+    /// Set one's own presence status, and read presence, skills and queues.
+    PresenceOwn = "presence.own" [Agent, Supervisor, Admin] "You may not set your presence.",
+    /// Set the presence status of others (supervisors: members of their teams) and see the
+    /// routing board.
+    PresenceSupervise = "presence.supervise" [Supervisor, Admin] "Only supervisors and admins may set others' presence or see the routing board.",
+    /// Create skills and set agents' skills and licences.
+    SkillManage = "skill.manage" [Admin] "Only admins may manage skills.",
+    /// Create and change routing queues.
+    QueueManage = "queue.manage" [Admin] "Only admins may manage queues.",
+    /// Assign waiting work to agents (tiski's router).
+    RoutingAssign = "routing.assign" [Admin] "Only tiski's router may assign waiting work.",
 }
 
 impl Role {

@@ -40,6 +40,7 @@ pub(crate) const SQLITE: &[Migration] = &[
     ),
     (14, include_str!("../migrations/sqlite/0014_commerce.sql")),
     (15, include_str!("../migrations/sqlite/0015_calendars.sql")),
+    (16, include_str!("../migrations/sqlite/0016_routing.sql")),
 ];
 
 /// PostgreSQL's migrations.
@@ -80,6 +81,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
         15,
         include_str!("../migrations/postgres/0015_calendars.sql"),
     ),
+    (16, include_str!("../migrations/postgres/0016_routing.sql")),
 ];
 
 /// Applies the migrations not yet applied. On PostgreSQL an advisory lock keeps two nodes

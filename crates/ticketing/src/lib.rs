@@ -35,8 +35,8 @@ pub use messages::{
     NewMessage, ReplyRoute,
 };
 pub use ports::{
-    ChannelData, ErasureScope, MessageStates, Ports, Recipients, ReplyChannel, Route, SlaEntry,
-    TicketClocks, Unreachable,
+    ChannelData, ErasureScope, MessageStates, Ports, Recipients, ReplyChannel, Requirement, Route,
+    RoutingChange, SlaEntry, TicketClocks, TicketRouting, Unreachable,
 };
 pub use query::{InboxView, TicketQuery, TicketSort, ViewFilters};
 pub use repo::ticket_list::COUNT_CAP;

@@ -45,6 +45,8 @@ pub struct Ports {
     pub reply_channels: Vec<Arc<dyn ReplyChannel>>,
     /// The SLA clocks of tickets.
     pub ticket_clocks: Vec<Arc<dyn TicketClocks>>,
+    /// Routing: the queue and the skills of a ticket's work.
+    pub routing: Vec<Arc<dyn TicketRouting>>,
 }
 
 /// An SLA clock of a ticket, as its view shows it.
@@ -221,5 +223,84 @@ impl Ports {
             }
         }
         Ok(false)
+    }
+}
+
+/// A skill a ticket's work needs, as the API takes and shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    /// The skill.
+    pub skill_id: i64,
+    /// The least proficiency that counts, 1 to 5.
+    pub min_proficiency: i64,
+    /// After how many seconds of waiting it no longer holds the work back; `null`: never (a
+    /// licence never relaxes, whatever is given).
+    #[serde(default)]
+    pub relax_after_s: Option<i64>,
+}
+
+/// What a request changes of a ticket's routing; absent fields stay.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoutingChange {
+    /// Another queue, or `Some(None)` to take the work out of routing.
+    pub queue_id: Option<Option<i64>>,
+    /// The complete new set of skills its work needs.
+    pub requirements: Option<Vec<Requirement>>,
+}
+
+impl RoutingChange {
+    /// Whether it changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.queue_id.is_none() && self.requirements.is_none()
+    }
+}
+
+/// Routing's part in tickets (the routing context: queues and work items): ticketing hands
+/// it what a request says of the ticket's queue and skills, and asks it to fill them in on
+/// the tickets it shows.
+pub trait TicketRouting: Send + Sync {
+    /// Checks `change` (field errors name `queue_id` or `requirements/N/…`) and applies it to
+    /// the ticket's work, in the caller's transaction; whether anything changed.
+    fn apply(
+        &self,
+        tx: &mut Tx<'_, '_>,
+        ticket: &TicketView,
+        change: &RoutingChange,
+    ) -> AppResult<bool>;
+    /// Fills in `queue_id` and `requirements` of `tickets`.
+    fn decorate(&self, conn: &mut dyn Conn, tickets: &mut [TicketView]) -> AppResult<()>;
+}
+
+impl Ports {
+    /// Applies a routing change through every routing port; whether anything changed.
+    pub(crate) fn apply_routing(
+        &self,
+        tx: &mut Tx<'_, '_>,
+        ticket: &TicketView,
+        change: &RoutingChange,
+    ) -> AppResult<bool> {
+        if change.is_empty() {
+            return Ok(false);
+        }
+        let mut changed = false;
+        for port in &self.routing {
+            changed |= port.apply(tx, ticket, change)?;
+        }
+        Ok(changed)
+    }
+
+    /// Lets routing fill in its part of `tickets`.
+    pub(crate) fn decorate_tickets(
+        &self,
+        conn: &mut dyn Conn,
+        tickets: &mut [TicketView],
+    ) -> AppResult<()> {
+        if tickets.is_empty() {
+            return Ok(());
+        }
+        self.routing
+            .iter()
+            .try_for_each(|port| port.decorate(conn, tickets))
     }
 }

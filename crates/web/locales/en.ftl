@@ -518,3 +518,13 @@ notify-email-hint = By email: once you have been away a while, one mail lists wh
 error-sku-taken = A product with this SKU already exists.
 error-invalid-order-transition = The order cannot move to that status from its current one.
 error-refund-decided = This refund was already approved or rejected.
+
+## Routing: the presence switcher in the top bar
+presence-label = Your status
+presence-available = Available
+presence-away = Away
+presence-break = Break
+presence-meal = Meal
+presence-meeting = Meeting
+presence-training = Training
+presence-offline = Offline

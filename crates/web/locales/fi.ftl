@@ -517,3 +517,13 @@ notify-email-hint = Sähköpostilla: kun olet ollut hetken poissa, yksi viesti k
 error-sku-taken = Tällä SKU-koodilla on jo tuote.
 error-invalid-order-transition = Tilauksen tilaa ei voi vaihtaa nykyisestä valittuun.
 error-refund-decided = Tämä hyvitys on jo hyväksytty tai hylätty.
+
+## Routing: the presence switcher in the top bar
+presence-label = Tilasi
+presence-available = Vapaana
+presence-away = Poissa
+presence-break = Tauolla
+presence-meal = Ruokatauolla
+presence-meeting = Palaverissa
+presence-training = Koulutuksessa
+presence-offline = Ei linjoilla

@@ -522,3 +522,13 @@ notify-email-hint = El. paštu: kai kurį laiką nesate prisijungę, viename lai
 error-sku-taken = Prekė su šiuo SKU kodu jau yra.
 error-invalid-order-transition = Užsakymo būsenos negalima pakeisti iš dabartinės į pasirinktą.
 error-refund-decided = Šis grąžinimas jau patvirtintas arba atmestas.
+
+## Routing: the presence switcher in the top bar
+presence-label = Jūsų būsena
+presence-available = Darbe
+presence-away = Trumpam nėra
+presence-break = Pertrauka
+presence-meal = Pietūs
+presence-meeting = Susitikimas
+presence-training = Mokymai
+presence-offline = Ne darbe

@@ -521,3 +521,13 @@ notify-email-hint = E-mailem: gdy nie ma Cię przez chwilę, jedna wiadomość z
 error-sku-taken = Produkt o tym kodzie SKU już istnieje.
 error-invalid-order-transition = Nie można zmienić statusu zamówienia z obecnego na wybrany.
 error-refund-decided = Ten zwrot pieniędzy został już zatwierdzony lub odrzucony.
+
+## Routing: the presence switcher in the top bar
+presence-label = Twój status
+presence-available = Do dyspozycji
+presence-away = Chwilowa nieobecność
+presence-break = Przerwa
+presence-meal = Posiłek
+presence-meeting = Spotkanie
+presence-training = Szkolenie
+presence-offline = Poza pracą

@@ -514,3 +514,13 @@ notify-email-hint = Sa email: kapag matagal kang wala, isang email ang maglilist
 error-sku-taken = May produkto nang may ganitong SKU.
 error-invalid-order-transition = Hindi maaaring ilipat ang order sa status na iyan mula sa kasalukuyang status nito.
 error-refund-decided = Naaprubahan o natanggihan na ang refund na ito.
+
+## Routing: the presence switcher in the top bar
+presence-label = Ang iyong status
+presence-available = Handa
+presence-away = Wala sandali
+presence-break = Pahinga
+presence-meal = Kumakain
+presence-meeting = Nasa pulong
+presence-training = Nasa pagsasanay
+presence-offline = Hindi aktibo

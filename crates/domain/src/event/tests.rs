@@ -121,6 +121,25 @@ fn every_type_round_trips() {
         }
         .into(),
     );
+    check_round_trip(
+        TicketRouted {
+            work_item_id: 1,
+            queue_id: 2,
+            agent_id: 3,
+            rule: crate::routing::Selection::LongestIdle,
+            relaxed: vec![4],
+            waited_s: 60,
+        }
+        .into(),
+    );
+    check_round_trip(
+        PresenceChanged {
+            agent_id: 3,
+            from: crate::routing::PresenceStatus::Offline,
+            to: crate::routing::PresenceStatus::Available,
+        }
+        .into(),
+    );
 }
 
 #[test]

@@ -38,6 +38,8 @@ pub(crate) fn view(row: &Row) -> AppResult<TicketView> {
         merged_into: row.get(17)?,
         split_from: row.get(18)?,
         sla: Vec::new(),
+        queue_id: None,
+        requirements: Vec::new(),
     })
 }
 

@@ -4,7 +4,7 @@
 use super::{NewTicket, NewTicketRow, RequesterView, TicketFilter, TicketPatch, TicketView};
 use crate::query::{Assignee, InboxView, Keyset, SortKey, TicketQuery, TicketSort, ViewFilters};
 use crate::rules::ticket::{self as rule, Requester};
-use crate::{Ticketing, customers, messages, repo};
+use crate::{RoutingChange, Ticketing, customers, messages, repo};
 use tiski_domain::event::{
     TicketAssigned, TicketPriorityChanged, TicketSubjectChanged, TicketTagsChanged,
     TicketTeamChanged,
@@ -191,6 +191,10 @@ impl Ticketing {
         let channel = input.channel.unwrap_or(Channel::Api);
         let requester_name = input.requester.name.clone();
         let assignee_id = input.assignee_id;
+        let routing = RoutingChange {
+            queue_id: input.queue_id.map(Some),
+            requirements: input.requirements.clone(),
+        };
         let actor = actor.clone();
         self.kernel
             .command(&grant, "ticket.create", move |tx| {
@@ -277,6 +281,9 @@ impl Ticketing {
                         let hold_until = hold.map(|window| tx.now() + window);
                         sender.send_reply(tx, &ticket, first.id, &recipients, hold_until)?;
                     }
+                    let mut ticket = ticket;
+                    ports.apply_routing(tx, &ticket, &routing)?;
+                    ports.decorate_tickets(tx.conn(), std::slice::from_mut(&mut ticket))?;
                     Ok(ticket)
                 })
             })
@@ -292,6 +299,7 @@ impl Ticketing {
         self.kernel
             .query(&grant, move |conn| {
                 let mut ticket = repo::tickets::get_visible(conn, &actor, id)?;
+                ports.decorate_tickets(conn, std::slice::from_mut(&mut ticket))?;
                 for port in &ports.ticket_clocks {
                     let clocks = port.clocks(conn, &ticket, now)?;
                     ticket.sla.extend(clocks);
@@ -319,6 +327,11 @@ impl Ticketing {
         let tags = list("tags", &patch.tags)?;
         let add_tags = list("add_tags", &patch.add_tags)?.unwrap_or_default();
         let remove_tags = list("remove_tags", &patch.remove_tags)?.unwrap_or_default();
+        let routing = RoutingChange {
+            queue_id: patch.queue_id,
+            requirements: patch.requirements.clone(),
+        };
+        let ports = self.ports.clone();
         let actor = actor.clone();
         self.kernel
             .command(&grant, "ticket.update", move |tx| {
@@ -396,10 +409,16 @@ impl Ticketing {
                     super::set_status(tx, &ticket, status)?;
                     changed = true;
                 }
+                if !routing.is_empty() {
+                    let current = repo::tickets::get(tx.conn(), id)?;
+                    changed |= ports.apply_routing(tx, &current, &routing)?;
+                }
                 if changed {
                     super::touch(tx, id)?;
                 }
-                repo::tickets::get(tx.conn(), id)
+                let mut view = repo::tickets::get(tx.conn(), id)?;
+                ports.decorate_tickets(tx.conn(), std::slice::from_mut(&mut view))?;
+                Ok(view)
             })
             .await
     }
@@ -408,11 +427,13 @@ impl Ticketing {
     async fn page(&self, actor: &Actor, query: TicketQuery) -> AppResult<Page<TicketView>> {
         let grant = actor.grant(Permission::TicketRead)?;
         let actor = actor.clone();
+        let ports = self.ports.clone();
         self.kernel
             .query(&grant, move |conn| {
                 let mut items = repo::tickets::page(conn, &actor, &query)?;
                 let more = items.len() as i64 > query.limit;
                 items.truncate(usize::try_from(query.limit).unwrap_or(0));
+                ports.decorate_tickets(conn, &mut items)?;
                 let next_cursor = more
                     .then(|| items.last().map(|t| cursor_after(t, query.sort)))
                     .flatten();

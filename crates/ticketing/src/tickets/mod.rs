@@ -6,9 +6,10 @@ mod write;
 pub(crate) use commands::check_team;
 pub use commands::{InboxCounts, cursor_after, sort_value};
 
-pub use write::{NewTicketRow, get, insert, set_status, touch};
+pub use write::{NewTicketRow, assign, get, insert, set_status, touch};
 
 use crate::messages::NewMessage;
+use crate::ports::Requirement;
 use crate::rules::ticket::Inherited;
 use serde::{Deserialize, Serialize};
 use tiski_domain::{Channel, Priority, Status};
@@ -65,6 +66,12 @@ pub struct TicketView {
     /// and when no policy applies).
     #[serde(default)]
     pub sla: Vec<crate::SlaEntry>,
+    /// The routing queue its work waits in or came through (filled by the routing port).
+    #[serde(default)]
+    pub queue_id: Option<i64>,
+    /// The skills its work needs (filled by the routing port).
+    #[serde(default)]
+    pub requirements: Vec<Requirement>,
 }
 
 impl TicketView {
@@ -121,6 +128,10 @@ pub struct NewTicket {
     pub language: Option<String>,
     /// The first message.
     pub message: NewMessage,
+    /// The routing queue its work waits in.
+    pub queue_id: Option<i64>,
+    /// The skills its work needs.
+    pub requirements: Option<Vec<Requirement>>,
 }
 
 /// Changes to a ticket; absent fields stay, `null` clears team or assignee.
@@ -147,6 +158,13 @@ pub struct TicketPatch {
     pub add_tags: Option<Vec<String>>,
     /// Tags to remove.
     pub remove_tags: Option<Vec<String>>,
+    /// Another routing queue (a transfer: the work's place starts again), or `null` to take
+    /// it out of routing.
+    #[serde(default, deserialize_with = "tiski_kernel::input::double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub queue_id: Option<Option<i64>>,
+    /// The complete new set of skills its work needs.
+    pub requirements: Option<Vec<Requirement>>,
 }
 
 /// Filters and order of a ticket list, as the API's query string gives them.

@@ -4,7 +4,7 @@
 
 use super::{RequesterView, TicketView};
 use crate::repo;
-use tiski_domain::event::{TicketCreated, TicketStatusChanged};
+use tiski_domain::event::{TicketAssigned, TicketCreated, TicketStatusChanged};
 use tiski_domain::{Channel, Priority, Status};
 use tiski_kernel::{AppResult, Conn, Tx, time};
 
@@ -80,6 +80,8 @@ pub fn insert(tx: &mut Tx<'_, '_>, row: NewTicketRow<'_>) -> AppResult<TicketVie
         merged_into: None,
         split_from: None,
         sla: Vec::new(),
+        queue_id: None,
+        requirements: Vec::new(),
     })
 }
 
@@ -104,4 +106,21 @@ pub fn set_status(tx: &mut Tx<'_, '_>, ticket: &TicketView, to: Status) -> AppRe
 pub fn touch(tx: &mut Tx<'_, '_>, ticket_id: i64) -> AppResult<()> {
     let now = tx.now();
     repo::tickets::touch(tx.conn(), ticket_id, now)
+}
+
+/// Gives a ticket to `to` (or nobody) and appends `ticket.assigned` (nothing when it already
+/// is theirs). Whether `to` may have it is the caller's to check.
+pub fn assign(tx: &mut Tx<'_, '_>, ticket: &TicketView, to: Option<i64>) -> AppResult<()> {
+    if ticket.assignee_id == to {
+        return Ok(());
+    }
+    repo::tickets::set_assignee(tx.conn(), ticket.id, to)?;
+    touch(tx, ticket.id)?;
+    tx.emit(
+        Some(ticket.id),
+        TicketAssigned {
+            from: ticket.assignee_id,
+            to,
+        },
+    )
 }

@@ -92,6 +92,8 @@ impl Desk {
                     channel: Some(plan.channel),
                     language: None,
                     message: text(body),
+                    queue_id: None,
+                    requirements: None,
                 },
                 None,
             )

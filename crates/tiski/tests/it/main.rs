@@ -43,3 +43,5 @@ mod commerce_refunds;
 
 mod calendars;
 mod sla_policies;
+
+mod routing;

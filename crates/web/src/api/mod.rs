@@ -13,6 +13,7 @@ mod notifications;
 mod privacy;
 mod reshape;
 mod sla;
+mod routing;
 mod system;
 mod teams;
 mod tickets;
@@ -152,6 +153,18 @@ pub fn router(settings: &Settings) -> Router<AppState> {
         )
         .route("/sla-policies", get(sla::list).post(sla::create))
         .route("/sla-policies/{id}", get(sla::get).patch(sla::update))
+        .route(
+            "/agents/{id}/presence",
+            get(routing::presence).put(routing::set_presence),
+        )
+        .route("/agents/{id}/skills", put(routing::set_agent_skills))
+        .route("/skills", get(routing::skills).post(routing::create_skill))
+        .route("/queues", get(routing::queues).post(routing::create_queue))
+        .route(
+            "/queues/{id}",
+            get(routing::queue).patch(routing::update_queue),
+        )
+        .route("/routing/board", get(routing::board))
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -247,6 +260,9 @@ impl utoipa::Modify for BearerAuth {
         calendars::create, calendars::list, calendars::get, calendars::update,
         calendars::open_after, calendars::open_between, calendars::bundled, calendars::import,
         sla::create, sla::list, sla::get, sla::update,
+        routing::presence, routing::set_presence, routing::skills, routing::create_skill,
+        routing::set_agent_skills, routing::queues, routing::queue, routing::create_queue,
+        routing::update_queue, routing::board,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(
@@ -263,6 +279,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "notifications", description = "The caller's notifications and their preferences; asking a colleague for help"),
         (name = "commerce", description = "The product catalog, orders, refunds and their approvals"),
         (name = "calendars", description = "Business calendars: hours, holidays and open-time arithmetic"),
+        (name = "routing", description = "Presence, skills, queues and the supervisors' board"),
     )
 )]
 pub struct ApiDoc;

@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod inbox;
 pub mod live;
 pub mod notifications;
+mod presence_switch;
 pub mod reshape;
 pub mod settings;
 pub mod tags;
@@ -146,6 +147,10 @@ pub fn router(app: tiski_app::App) -> Router<AppState> {
         .route(
             "/admin/two-factor",
             get(admin::two_factor_policy).post(admin::two_factor_policy_save),
+        )
+        .route(
+            "/ui/presence",
+            get(presence_switch::get).post(presence_switch::set),
         )
         .route("/ui/notifications", get(notifications::list))
         .route("/ui/notifications/count", get(notifications::count))

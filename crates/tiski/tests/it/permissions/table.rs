@@ -293,6 +293,23 @@ fn permission_table() -> Vec<Rule> {
         post("/sla-policies", NEW_SLA_POLICY,                   [201,  403,  403,  403,  403,  401,  401,  401]),
         get("/sla-policies/{missing}",                          [404,  404,  404,  404,  404,  401,  401,  401]),
         patch("/sla-policies/{missing}", CALENDAR_CHANGE,       [404,  403,  403,  403,  403,  401,  401,  401]),
+
+        // Routing: presence is one's own, a supervisor's teams' members', an admin's anyone's;
+        // skills and queues are read by all staff and kept by admins; the board is for
+        // supervisors and admins.
+        get("/agents/{agent_a}/presence",                       [200,  200,  200,  404,  404,  401,  401,  401]),
+        get("/agents/{agent_b}/presence",                       [200,  404,  404,  200,  404,  401,  401,  401]),
+        get("/agents/{missing}/presence",                       [404,  404,  404,  404,  404,  401,  401,  401]),
+        put_body("/agents/{agent_a}/presence", AWAY,            [200,  200,  200,  403,  403,  401,  401,  401]),
+        put_body("/agents/{missing}/presence", AWAY,            [404,  404,  403,  403,  403,  401,  401,  401]),
+        get("/skills",                                          [200,  200,  200,  200,  200,  401,  401,  401]),
+        post("/skills", r#"{"name": "Dutch", "type": "language"}"#, [201, 403, 403, 403, 403, 401, 401, 401]),
+        put_body("/agents/{agent_a}/skills", r#"{"items": []}"#, [200, 403, 403, 403, 403, 401, 401, 401]),
+        get("/queues",                                          [200,  200,  200,  200,  200,  401,  401,  401]),
+        post("/queues", r#"{"name": "Calls", "channels": ["phone"]}"#, [201, 403, 403, 403, 403, 401, 401, 401]),
+        get("/queues/{missing}",                                [404,  404,  404,  404,  404,  401,  401,  401]),
+        patch("/queues/{missing}", r#"{"push": false}"#,        [404,  403,  403,  403,  403,  401,  401,  401]),
+        get("/routing/board",                                   [200,  200,  403,  403,  403,  401,  401,  401]),
     ]
 }
 
@@ -316,6 +333,9 @@ const HOLIDAYS: &str = r#"{"bundled": "FI"}"#;
 /// An SLA policy made in the permission table's rows.
 const NEW_SLA_POLICY: &str =
     r#"{"name": "All", "targets": {"normal": {"first_reply": {"seconds": 3600}}}}"#;
+
+/// A presence status in the permission table's rows.
+const AWAY: &str = r#"{"status": "away"}"#;
 
 /// A draft saved in the permission table's rows.
 const DRAFT: &str = r#"{"kind": "reply", "html": "<div>Draft</div>"}"#;

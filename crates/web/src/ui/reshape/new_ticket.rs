@@ -328,6 +328,8 @@ pub async fn create(State(app): State<AppState>, ui: Ui, FormBody(form): FormBod
                 channel: Some(channel),
                 language: None,
                 message,
+                queue_id: None,
+                requirements: None,
             },
             None,
         )

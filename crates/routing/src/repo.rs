@@ -1,0 +1,482 @@
+//! The routing repository: all SQL over `agent_presence`, `skills`, `agent_skills`, `queues`
+//! and `work_items`.
+
+use crate::{AgentSkillView, QueueView, SkillView};
+use tiski_domain::routing::{PresenceStatus, Selection, SkillType};
+use tiski_domain::{Channel, Priority};
+use tiski_kernel::{AppError, AppResult, Engine, Sql, time};
+use tiski_store::{Conn, Json, Row, params};
+use tiski_ticketing::Requirement;
+
+fn parsed<T>(
+    row: &Row,
+    index: usize,
+    what: &str,
+    parse: fn(&str) -> Result<T, String>,
+) -> AppResult<T> {
+    let text: String = row.get(index)?;
+    parse(&text).map_err(|e| AppError::Corrupt(format!("{what}: {e}")))
+}
+
+fn status(text: &str) -> Result<PresenceStatus, String> {
+    PresenceStatus::parse(text).map_err(|e| e.message)
+}
+
+fn skill_type(text: &str) -> Result<SkillType, String> {
+    SkillType::parse(text).map_err(|e| e.message)
+}
+
+fn selection(text: &str) -> Result<Selection, String> {
+    Selection::parse(text).map_err(|e| e.message)
+}
+
+/// A stored presence row.
+#[derive(Debug, Clone)]
+pub(crate) struct Presence {
+    pub user_id: i64,
+    pub status: PresenceStatus,
+    pub since: i64,
+    pub capacity: i64,
+    pub last_assigned_at: Option<i64>,
+}
+
+const PRESENCE: &str =
+    "SELECT user_id, status, since, capacity, last_assigned_at FROM agent_presence";
+
+fn presence_row(row: &Row) -> AppResult<Presence> {
+    Ok(Presence {
+        user_id: row.get(0)?,
+        status: parsed(row, 1, "agent_presence.status", status)?,
+        since: row.get(2)?,
+        capacity: row.get(3)?,
+        last_assigned_at: row.get(4)?,
+    })
+}
+
+/// An agent's presence row.
+pub(crate) fn presence(conn: &mut dyn Conn, user_id: i64) -> AppResult<Option<Presence>> {
+    conn.query_opt(&format!("{PRESENCE} WHERE user_id = $1"), params![user_id])?
+        .map(|row| presence_row(&row))
+        .transpose()
+}
+
+/// Every presence row.
+pub(crate) fn presences(conn: &mut dyn Conn) -> AppResult<Vec<Presence>> {
+    conn.query(&format!("{PRESENCE} ORDER BY user_id"), &[])?
+        .iter()
+        .map(presence_row)
+        .collect()
+}
+
+/// Sets an agent's status (the row made with `capacity` when missing).
+pub(crate) fn set_status(
+    conn: &mut dyn Conn,
+    user_id: i64,
+    status: PresenceStatus,
+    now: i64,
+    capacity: i64,
+) -> AppResult<()> {
+    conn.execute(
+        "INSERT INTO agent_presence (user_id, status, since, capacity) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id) DO UPDATE SET status = excluded.status, since = excluded.since",
+        params![user_id, status.as_str(), now, capacity],
+    )?;
+    Ok(())
+}
+
+/// The capacity of an agent, locked until the transaction ends on PostgreSQL (so claims for
+/// one agent by two nodes take turns); `None` without a presence row.
+pub(crate) fn lock_agent(conn: &mut dyn Conn, user_id: i64) -> AppResult<Option<i64>> {
+    let lock = match conn.engine() {
+        Engine::Postgres => " FOR UPDATE",
+        Engine::Sqlite => "",
+    };
+    Ok(conn
+        .query_opt(
+            &format!("SELECT capacity FROM agent_presence WHERE user_id = $1{lock}"),
+            params![user_id],
+        )?
+        .map(|row| row.get(0))
+        .transpose()?)
+}
+
+/// Records that the agent was just assigned work.
+pub(crate) fn touch_assigned(conn: &mut dyn Conn, user_id: i64, now: i64) -> AppResult<()> {
+    conn.execute(
+        "UPDATE agent_presence SET last_assigned_at = $1 WHERE user_id = $2",
+        params![now, user_id],
+    )?;
+    Ok(())
+}
+
+/// Work agents have: (agent, channel, cost, ticket), for one agent or all.
+pub(crate) fn loads(
+    conn: &mut dyn Conn,
+    agent: Option<i64>,
+) -> AppResult<Vec<(i64, Channel, i64, i64)>> {
+    let rows = match agent {
+        Some(agent) => conn.query(
+            "SELECT agent_id, channel, cost, ticket_id FROM work_items WHERE state = 'assigned' AND agent_id = $1 ORDER BY id",
+            params![agent],
+        )?,
+        None => conn.query(
+            "SELECT agent_id, channel, cost, ticket_id FROM work_items WHERE state = 'assigned' AND agent_id IS NOT NULL ORDER BY id",
+            &[],
+        )?,
+    };
+    rows.iter()
+        .map(|row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
+        .collect()
+}
+
+const SKILL: &str = "SELECT id, name, kind, relaxable, created_at FROM skills";
+
+fn skill_row(row: &Row) -> AppResult<SkillView> {
+    Ok(SkillView {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        kind: parsed(row, 2, "skills.kind", skill_type)?,
+        relaxable: row.get(3)?,
+        created_at: time::format(row.get(4)?),
+    })
+}
+
+/// Inserts a skill; `None` when the name is taken.
+pub(crate) fn insert_skill(
+    conn: &mut dyn Conn,
+    name: &str,
+    kind: SkillType,
+    relaxable: bool,
+    now: i64,
+) -> AppResult<Option<i64>> {
+    conn.query_opt(
+        "INSERT INTO skills (name, kind, relaxable, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (name) DO NOTHING RETURNING id",
+        params![name, kind.as_str(), relaxable, now],
+    )?
+    .map(|row| Ok(row.get(0)?))
+    .transpose()
+}
+
+/// Every skill, by name.
+pub(crate) fn skills(conn: &mut dyn Conn) -> AppResult<Vec<SkillView>> {
+    conn.query(&format!("{SKILL} ORDER BY name, id"), &[])?
+        .iter()
+        .map(skill_row)
+        .collect()
+}
+
+/// One skill.
+pub(crate) fn skill(conn: &mut dyn Conn, id: i64) -> AppResult<Option<SkillView>> {
+    conn.query_opt(&format!("{SKILL} WHERE id = $1"), params![id])?
+        .map(|row| skill_row(&row))
+        .transpose()
+}
+
+/// A stored skill of an agent, with the moment it stops counting.
+#[derive(Debug, Clone)]
+pub(crate) struct HeldSkill {
+    pub user_id: i64,
+    pub skill_id: i64,
+    pub proficiency: i64,
+    pub valid_until: Option<String>,
+    pub valid_before: Option<i64>,
+}
+
+impl HeldSkill {
+    pub(crate) fn view(&self, now: i64) -> AgentSkillView {
+        AgentSkillView {
+            skill_id: self.skill_id,
+            proficiency: self.proficiency,
+            valid_until: self.valid_until.clone(),
+            expired: self.valid_before.is_some_and(|end| now >= end),
+        }
+    }
+}
+
+/// The skills of one agent, or of everyone.
+pub(crate) fn held_skills(conn: &mut dyn Conn, user_id: Option<i64>) -> AppResult<Vec<HeldSkill>> {
+    const COLUMNS: &str =
+        "SELECT user_id, skill_id, proficiency, valid_until, valid_before FROM agent_skills";
+    let rows = match user_id {
+        Some(user) => conn.query(
+            &format!("{COLUMNS} WHERE user_id = $1 ORDER BY skill_id"),
+            params![user],
+        )?,
+        None => conn.query(&format!("{COLUMNS} ORDER BY user_id, skill_id"), &[])?,
+    };
+    rows.iter()
+        .map(|row| {
+            Ok(HeldSkill {
+                user_id: row.get(0)?,
+                skill_id: row.get(1)?,
+                proficiency: row.get(2)?,
+                valid_until: row.get(3)?,
+                valid_before: row.get(4)?,
+            })
+        })
+        .collect()
+}
+
+/// Replaces an agent's skills.
+pub(crate) fn replace_skills(
+    conn: &mut dyn Conn,
+    user_id: i64,
+    skills: &[HeldSkill],
+) -> AppResult<()> {
+    conn.execute(
+        "DELETE FROM agent_skills WHERE user_id = $1",
+        params![user_id],
+    )?;
+    for skill in skills {
+        conn.execute(
+            "INSERT INTO agent_skills (user_id, skill_id, proficiency, valid_until, valid_before) \
+             VALUES ($1, $2, $3, $4, $5)",
+            params![
+                user_id,
+                skill.skill_id,
+                skill.proficiency,
+                skill.valid_until.clone(),
+                skill.valid_before
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// A queue row and where round robin goes on from.
+pub(crate) struct QueueRow {
+    pub view: QueueView,
+    pub last_agent_id: Option<i64>,
+}
+
+const QUEUE: &str = "SELECT q.id, q.name, q.channels, q.team_ids, q.selection, q.push, q.created_at, q.updated_at, q.last_agent_id, \
+     (SELECT COUNT(*) FROM work_items w WHERE w.queue_id = q.id AND w.state = 'waiting') FROM queues q";
+
+fn queue_row(row: &Row) -> AppResult<QueueRow> {
+    let Json(channels): Json<Vec<Channel>> = row.get(2)?;
+    let Json(team_ids): Json<Vec<i64>> = row.get(3)?;
+    Ok(QueueRow {
+        view: QueueView {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            channels,
+            team_ids,
+            selection: parsed(row, 4, "queues.selection", selection)?,
+            push: row.get(5)?,
+            created_at: time::format(row.get(6)?),
+            updated_at: time::format(row.get(7)?),
+            waiting: row.get(9)?,
+        },
+        last_agent_id: row.get(8)?,
+    })
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
+}
+
+/// The fields of a queue to store.
+pub(crate) struct QueueFields<'a> {
+    pub name: &'a str,
+    pub channels: &'a [Channel],
+    pub team_ids: &'a [i64],
+    pub selection: Selection,
+    pub push: bool,
+}
+
+/// Inserts a queue; `None` when the name is taken.
+pub(crate) fn insert_queue(
+    conn: &mut dyn Conn,
+    q: &QueueFields<'_>,
+    now: i64,
+) -> AppResult<Option<i64>> {
+    conn.query_opt(
+        "INSERT INTO queues (name, channels, team_ids, selection, push, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (name) DO NOTHING RETURNING id",
+        params![
+            q.name,
+            json(&q.channels),
+            json(&q.team_ids),
+            q.selection.as_str(),
+            q.push,
+            now
+        ],
+    )?
+    .map(|row| Ok(row.get(0)?))
+    .transpose()
+}
+
+/// Stores a queue's fields; `false` when the name is another queue's.
+pub(crate) fn update_queue(
+    conn: &mut dyn Conn,
+    id: i64,
+    q: &QueueFields<'_>,
+    now: i64,
+) -> AppResult<bool> {
+    let taken: i64 = conn.query_scalar(
+        "SELECT COUNT(*) FROM queues WHERE name = $1 AND id <> $2",
+        params![q.name, id],
+    )?;
+    if taken > 0 {
+        return Ok(false);
+    }
+    conn.execute(
+        "UPDATE queues SET name = $1, channels = $2, team_ids = $3, selection = $4, push = $5, updated_at = $6 WHERE id = $7",
+        params![q.name, json(&q.channels), json(&q.team_ids), q.selection.as_str(), q.push, now, id],
+    )?;
+    Ok(true)
+}
+
+/// Every queue, by name.
+pub(crate) fn queues(conn: &mut dyn Conn) -> AppResult<Vec<QueueRow>> {
+    conn.query(&format!("{QUEUE} ORDER BY q.name, q.id"), &[])?
+        .iter()
+        .map(queue_row)
+        .collect()
+}
+
+/// One queue.
+pub(crate) fn queue(conn: &mut dyn Conn, id: i64) -> AppResult<Option<QueueRow>> {
+    conn.query_opt(&format!("{QUEUE} WHERE q.id = $1"), params![id])?
+        .map(|row| queue_row(&row))
+        .transpose()
+}
+
+/// Where round robin goes on from in a queue.
+pub(crate) fn set_last_agent(conn: &mut dyn Conn, queue_id: i64, agent_id: i64) -> AppResult<()> {
+    conn.execute(
+        "UPDATE queues SET last_agent_id = $1 WHERE id = $2",
+        params![agent_id, queue_id],
+    )?;
+    Ok(())
+}
+
+/// A ticket's work item.
+#[derive(Debug, Clone)]
+pub(crate) struct Item {
+    pub id: i64,
+    pub ticket_id: i64,
+    pub queue_id: Option<i64>,
+    pub channel: Channel,
+    pub cost: i64,
+    pub priority: Priority,
+    pub eligible_at: i64,
+    pub requirements: Vec<Requirement>,
+    pub state: String,
+    pub agent_id: Option<i64>,
+}
+
+const ITEM: &str = "SELECT id, ticket_id, queue_id, channel, cost, priority, eligible_at, requirements, state, agent_id FROM work_items";
+
+fn item_row(row: &Row) -> AppResult<Item> {
+    let Json(requirements): Json<Vec<Requirement>> = row.get(7)?;
+    Ok(Item {
+        id: row.get(0)?,
+        ticket_id: row.get(1)?,
+        queue_id: row.get(2)?,
+        channel: row.get(3)?,
+        cost: row.get(4)?,
+        priority: row.get(5)?,
+        eligible_at: row.get(6)?,
+        requirements,
+        state: row.get(8)?,
+        agent_id: row.get(9)?,
+    })
+}
+
+/// The work item of a ticket.
+pub(crate) fn item_of(conn: &mut dyn Conn, ticket_id: i64) -> AppResult<Option<Item>> {
+    conn.query_opt(&format!("{ITEM} WHERE ticket_id = $1"), params![ticket_id])?
+        .map(|row| item_row(&row))
+        .transpose()
+}
+
+/// The work items of these tickets.
+pub(crate) fn items_of(conn: &mut dyn Conn, ticket_ids: &[i64]) -> AppResult<Vec<Item>> {
+    let mut sql = Sql::new(conn.engine());
+    let ids = sql.bind_ids(ticket_ids);
+    conn.query(&format!("{ITEM} WHERE ticket_id IN {ids}"), sql.params())?
+        .iter()
+        .map(item_row)
+        .collect()
+}
+
+/// Items waiting in a queue, eligible by `now`, oldest first, at most `limit`.
+pub(crate) fn waiting(conn: &mut dyn Conn, now: i64, limit: i64) -> AppResult<Vec<Item>> {
+    conn.query(
+        &format!("{ITEM} WHERE state = 'waiting' AND queue_id IS NOT NULL AND eligible_at <= $1 ORDER BY eligible_at, id LIMIT $2"),
+        params![now, limit],
+    )?
+    .iter()
+    .map(item_row)
+    .collect()
+}
+
+/// Inserts a ticket's work item; its id.
+pub(crate) fn insert_item(conn: &mut dyn Conn, item: &Item, now: i64) -> AppResult<i64> {
+    Ok(conn.query_scalar(
+        "INSERT INTO work_items (ticket_id, queue_id, channel, cost, priority, eligible_at, requirements, state, agent_id, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        params![
+            item.ticket_id,
+            item.queue_id,
+            item.channel.as_str(),
+            item.cost,
+            item.priority.rank(),
+            item.eligible_at,
+            json(&item.requirements),
+            item.state.as_str(),
+            item.agent_id,
+            now
+        ],
+    )?)
+}
+
+/// Stores what may change of a work item: queue, eligible time, requirements, priority, state
+/// and agent.
+pub(crate) fn update_item(conn: &mut dyn Conn, item: &Item, now: i64) -> AppResult<()> {
+    conn.execute(
+        "UPDATE work_items SET queue_id = $1, eligible_at = $2, requirements = $3, priority = $4, state = $5, agent_id = $6, updated_at = $7 WHERE id = $8",
+        params![
+            item.queue_id,
+            item.eligible_at,
+            json(&item.requirements),
+            item.priority.rank(),
+            item.state.as_str(),
+            item.agent_id,
+            now,
+            item.id
+        ],
+    )?;
+    Ok(())
+}
+
+/// Claims a waiting item for an agent: `false` when it no longer waits (another node took
+/// it, or it changed), so an item is never given twice.
+pub(crate) fn claim(conn: &mut dyn Conn, item_id: i64, agent_id: i64, now: i64) -> AppResult<bool> {
+    let changed = conn.execute(
+        "UPDATE work_items SET state = 'assigned', agent_id = $1, assigned_at = $2, updated_at = $2 \
+         WHERE id = $3 AND state = 'waiting'",
+        params![agent_id, now, item_id],
+    )?;
+    Ok(changed == 1)
+}
+
+/// A queue's counts: (queue, waiting, oldest eligible time of the waiting, assigned).
+pub(crate) type QueueCounts = (i64, i64, Option<i64>, i64);
+
+/// Per queue: waiting count, oldest eligible time of the waiting, assigned count.
+pub(crate) fn queue_counts(conn: &mut dyn Conn) -> AppResult<Vec<QueueCounts>> {
+    conn.query(
+        "SELECT queue_id, \
+           SUM(CASE WHEN state = 'waiting' THEN 1 ELSE 0 END), \
+           MIN(CASE WHEN state = 'waiting' THEN eligible_at END), \
+           SUM(CASE WHEN state = 'assigned' THEN 1 ELSE 0 END) \
+         FROM work_items WHERE queue_id IS NOT NULL GROUP BY queue_id",
+        &[],
+    )?
+    .iter()
+    .map(|row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
+    .collect()
+}

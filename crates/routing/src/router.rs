@@ -1,0 +1,179 @@
+//! The router: one matcher step in one transaction — load who could take what, let the
+//! matcher decide, then claim each decision with conditional updates so that two nodes never
+//! give one item twice nor an agent more than their capacity.
+
+use crate::Routing;
+use crate::repo::{self, Item};
+use crate::rules::{self, AgentState, Assignment, QueueState, Routability, WaitingItem};
+use std::collections::{BTreeMap, HashMap};
+use tiski_domain::Permission;
+use tiski_domain::event::TicketRouted;
+use tiski_domain::routing::SkillType;
+use tiski_kernel::{Actor, AppResult, Tx};
+use tiski_ticketing::tickets;
+
+/// The most waiting items one step considers, oldest first.
+pub const MATCH_BATCH: i64 = 5000;
+
+impl Routing {
+    /// One matcher step as tiski's router: assigns waiting work to agents who may take it
+    /// now; how many items it assigned.
+    pub async fn match_once(&self) -> AppResult<usize> {
+        let grant = Actor::system().grant(Permission::RoutingAssign)?;
+        self.kernel
+            .command(&grant, "routing.match", move |tx| step(tx, MATCH_BATCH))
+            .await
+    }
+}
+
+fn step(tx: &mut Tx<'_, '_>, batch: i64) -> AppResult<usize> {
+    let now = tx.now();
+    let waiting = repo::waiting(tx.conn(), now, batch)?;
+    if waiting.is_empty() {
+        return Ok(0);
+    }
+    let presences: Vec<_> = repo::presences(tx.conn())?
+        .into_iter()
+        .filter(|p| p.status.routability() == Routability::Routable)
+        .collect();
+    if presences.is_empty() {
+        return Ok(0);
+    }
+    let teams: HashMap<i64, Vec<i64>> = tiski_staff::lookup::active_actors(tx.conn())?
+        .into_iter()
+        .map(|a| (a.id, a.team_ids))
+        .collect();
+    let work = repo::loads(tx.conn(), None)?;
+    let held = repo::held_skills(tx.conn(), None)?;
+    let mut agents: Vec<AgentState> = presences
+        .iter()
+        .filter_map(|p| {
+            let team_ids = teams.get(&p.user_id)?.clone();
+            Some(AgentState {
+                id: p.user_id,
+                routable: true,
+                capacity: p.capacity,
+                load: work
+                    .iter()
+                    .filter(|w| w.0 == p.user_id)
+                    .map(|w| (w.1, w.2))
+                    .collect(),
+                skills: held
+                    .iter()
+                    .filter(|h| h.user_id == p.user_id)
+                    .map(|h| rules::AgentSkill {
+                        skill_id: h.skill_id,
+                        proficiency: h.proficiency,
+                        valid_before: h.valid_before,
+                    })
+                    .collect(),
+                team_ids,
+                last_assigned_at: p.last_assigned_at,
+            })
+        })
+        .collect();
+    let mut queues: Vec<QueueState> = repo::queues(tx.conn())?
+        .into_iter()
+        .map(|q| QueueState {
+            id: q.view.id,
+            selection: q.view.selection,
+            push: q.view.push,
+            team_ids: q.view.team_ids,
+            last_agent_id: q.last_agent_id,
+        })
+        .collect();
+    let relaxable: HashMap<i64, bool> = repo::skills(tx.conn())?
+        .into_iter()
+        .map(|s| (s.id, s.relaxable && s.kind != SkillType::Licence))
+        .collect();
+    let items: Vec<WaitingItem> = waiting
+        .iter()
+        .filter_map(|item| {
+            Some(WaitingItem {
+                id: item.id,
+                queue_id: item.queue_id?,
+                channel: item.channel,
+                cost: item.cost,
+                eligible_at: item.eligible_at,
+                head_start: rules::head_start(item.priority),
+                requirements: item
+                    .requirements
+                    .iter()
+                    .map(|need| rules::Requirement {
+                        skill_id: need.skill_id,
+                        min_proficiency: need.min_proficiency,
+                        relax_after: rules::input::relax_after(need),
+                        relaxable: relaxable.get(&need.skill_id).copied().unwrap_or(false),
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    let plan = rules::assign(now, &mut agents, &mut queues, &items);
+    claim(tx, &waiting, plan)
+}
+
+/// Claims the matcher's decisions: each agent's row is locked in id order and their load
+/// read again, so a decision another node's claim made impossible is dropped; then each item
+/// is claimed only while it still waits (in id order, so two nodes never deadlock).
+fn claim(tx: &mut Tx<'_, '_>, waiting: &[Item], plan: Vec<Assignment>) -> AppResult<usize> {
+    let now = tx.now();
+    let mut by_agent: BTreeMap<i64, Vec<Assignment>> = BTreeMap::new();
+    for assignment in plan {
+        by_agent
+            .entry(assignment.agent_id)
+            .or_default()
+            .push(assignment);
+    }
+    let mut kept = Vec::new();
+    for (agent_id, assignments) in by_agent {
+        let Some(capacity) = repo::lock_agent(tx.conn(), agent_id)? else {
+            continue;
+        };
+        let mut agent = AgentState {
+            id: agent_id,
+            routable: true,
+            capacity,
+            load: repo::loads(tx.conn(), Some(agent_id))?
+                .into_iter()
+                .map(|w| (w.1, w.2))
+                .collect(),
+            skills: Vec::new(),
+            team_ids: Vec::new(),
+            last_assigned_at: None,
+        };
+        for assignment in assignments {
+            let Some(item) = waiting.iter().find(|i| i.id == assignment.item_id) else {
+                continue;
+            };
+            if agent.fits(item.channel, item.cost) {
+                agent.take(item.channel, item.cost, now);
+                kept.push((assignment, item));
+            }
+        }
+    }
+    kept.sort_by_key(|(assignment, _)| assignment.item_id);
+    let mut made = 0;
+    for (assignment, item) in kept {
+        if !repo::claim(tx.conn(), item.id, assignment.agent_id, now)? {
+            continue;
+        }
+        let ticket = tickets::get(tx.conn(), item.ticket_id)?;
+        tickets::assign(tx, &ticket, Some(assignment.agent_id))?;
+        tx.emit(
+            Some(item.ticket_id),
+            TicketRouted {
+                work_item_id: item.id,
+                queue_id: assignment.queue_id,
+                agent_id: assignment.agent_id,
+                rule: assignment.rule,
+                relaxed: assignment.relaxed.clone(),
+                waited_s: (now - item.eligible_at).max(0) / rules::SECOND,
+            },
+        )?;
+        repo::touch_assigned(tx.conn(), assignment.agent_id, now)?;
+        repo::set_last_agent(tx.conn(), assignment.queue_id, assignment.agent_id)?;
+        made += 1;
+    }
+    Ok(made)
+}
