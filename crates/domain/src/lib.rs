@@ -11,8 +11,8 @@ pub mod identity;
 pub mod notification;
 pub mod permission;
 pub mod placeholders;
-pub mod sla;
 pub mod routing;
+pub mod sla;
 pub mod ticket;
 pub mod user;
 
