@@ -84,20 +84,27 @@ pub(crate) fn set_status(
     Ok(())
 }
 
-/// The capacity of an agent, locked until the transaction ends on PostgreSQL (so claims for
-/// one agent by two nodes take turns); `None` without a presence row.
-pub(crate) fn lock_agent(conn: &mut dyn Conn, user_id: i64) -> AppResult<Option<i64>> {
+/// The status and capacity of an agent, locked until the transaction ends on PostgreSQL (so
+/// claims for one agent by two nodes take turns); `None` without a presence row.
+pub(crate) fn lock_agent(
+    conn: &mut dyn Conn,
+    user_id: i64,
+) -> AppResult<Option<(PresenceStatus, i64)>> {
     let lock = match conn.engine() {
         Engine::Postgres => " FOR UPDATE",
         Engine::Sqlite => "",
     };
-    Ok(conn
-        .query_opt(
-            &format!("SELECT capacity FROM agent_presence WHERE user_id = $1{lock}"),
-            params![user_id],
-        )?
-        .map(|row| row.get(0))
-        .transpose()?)
+    conn.query_opt(
+        &format!("SELECT status, capacity FROM agent_presence WHERE user_id = $1{lock}"),
+        params![user_id],
+    )?
+    .map(|row| {
+        Ok((
+            parsed(&row, 0, "agent_presence.status", status)?,
+            row.get(1)?,
+        ))
+    })
+    .transpose()
 }
 
 /// Records that the agent was just assigned work.
@@ -452,13 +459,19 @@ pub(crate) fn update_item(conn: &mut dyn Conn, item: &Item, now: i64) -> AppResu
     Ok(())
 }
 
-/// Claims a waiting item for an agent: `false` when it no longer waits (another node took
-/// it, or it changed), so an item is never given twice.
-pub(crate) fn claim(conn: &mut dyn Conn, item_id: i64, agent_id: i64, now: i64) -> AppResult<bool> {
+/// Claims a waiting item of `queue_id` for an agent: `false` when it no longer waits there
+/// (another node took it, or it moved), so an item is never given twice.
+pub(crate) fn claim(
+    conn: &mut dyn Conn,
+    item_id: i64,
+    queue_id: i64,
+    agent_id: i64,
+    now: i64,
+) -> AppResult<bool> {
     let changed = conn.execute(
         "UPDATE work_items SET state = 'assigned', agent_id = $1, assigned_at = $2, updated_at = $2 \
-         WHERE id = $3 AND state = 'waiting'",
-        params![agent_id, now, item_id],
+         WHERE id = $3 AND state = 'waiting' AND queue_id = $4",
+        params![agent_id, now, item_id, queue_id],
     )?;
     Ok(changed == 1)
 }

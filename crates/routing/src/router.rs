@@ -1,6 +1,7 @@
-//! The router: one matcher step in one transaction — load who could take what, let the
-//! matcher decide, then claim each decision with conditional updates so that two nodes never
-//! give one item twice nor an agent more than their capacity.
+//! The router: one matcher step — read who could take what and let the matcher decide (on a
+//! read connection, so a desk whose waiting work nobody can take never holds the writer),
+//! then claim the decisions in one transaction with conditional updates, so that two nodes
+//! never give one item twice nor an agent more than their capacity, whatever changed between.
 
 use crate::Routing;
 use crate::repo::{self, Item};
@@ -9,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use tiski_domain::Permission;
 use tiski_domain::event::TicketRouted;
 use tiski_domain::routing::SkillType;
-use tiski_kernel::{Actor, AppResult, Tx};
+use tiski_kernel::{Actor, AppResult, Conn, Tx};
 use tiski_ticketing::tickets;
 
 /// The most waiting items one step considers, oldest first.
@@ -20,31 +21,41 @@ impl Routing {
     /// now; how many items it assigned.
     pub async fn match_once(&self) -> AppResult<usize> {
         let grant = Actor::system().grant(Permission::RoutingAssign)?;
+        let now = self.kernel.now();
+        let (waiting, plan) = self
+            .kernel
+            .query(&grant, move |conn| plan(conn, now, MATCH_BATCH))
+            .await?;
+        if plan.is_empty() {
+            return Ok(0);
+        }
         self.kernel
-            .command(&grant, "routing.match", move |tx| step(tx, MATCH_BATCH))
+            .command(&grant, "routing.match", move |tx| {
+                claim(tx, &waiting, plan.clone())
+            })
             .await
     }
 }
 
-fn step(tx: &mut Tx<'_, '_>, batch: i64) -> AppResult<usize> {
-    let now = tx.now();
-    let waiting = repo::waiting(tx.conn(), now, batch)?;
+/// What the matcher would assign at `now`, with the waiting items it saw.
+fn plan(conn: &mut dyn Conn, now: i64, batch: i64) -> AppResult<(Vec<Item>, Vec<Assignment>)> {
+    let waiting = repo::waiting(conn, now, batch)?;
     if waiting.is_empty() {
-        return Ok(0);
+        return Ok((waiting, Vec::new()));
     }
-    let presences: Vec<_> = repo::presences(tx.conn())?
+    let presences: Vec<_> = repo::presences(conn)?
         .into_iter()
         .filter(|p| p.status.routability() == Routability::Routable)
         .collect();
     if presences.is_empty() {
-        return Ok(0);
+        return Ok((waiting, Vec::new()));
     }
-    let teams: HashMap<i64, Vec<i64>> = tiski_staff::lookup::active_actors(tx.conn())?
+    let teams: HashMap<i64, Vec<i64>> = tiski_staff::lookup::active_actors(conn)?
         .into_iter()
         .map(|a| (a.id, a.team_ids))
         .collect();
-    let work = repo::loads(tx.conn(), None)?;
-    let held = repo::held_skills(tx.conn(), None)?;
+    let work = repo::loads(conn, None)?;
+    let held = repo::held_skills(conn, None)?;
     let mut agents: Vec<AgentState> = presences
         .iter()
         .filter_map(|p| {
@@ -72,7 +83,7 @@ fn step(tx: &mut Tx<'_, '_>, batch: i64) -> AppResult<usize> {
             })
         })
         .collect();
-    let mut queues: Vec<QueueState> = repo::queues(tx.conn())?
+    let mut queues: Vec<QueueState> = repo::queues(conn)?
         .into_iter()
         .map(|q| QueueState {
             id: q.view.id,
@@ -82,7 +93,7 @@ fn step(tx: &mut Tx<'_, '_>, batch: i64) -> AppResult<usize> {
             last_agent_id: q.last_agent_id,
         })
         .collect();
-    let relaxable: HashMap<i64, bool> = repo::skills(tx.conn())?
+    let relaxable: HashMap<i64, bool> = repo::skills(conn)?
         .into_iter()
         .map(|s| (s.id, s.relaxable && s.kind != SkillType::Licence))
         .collect();
@@ -110,11 +121,12 @@ fn step(tx: &mut Tx<'_, '_>, batch: i64) -> AppResult<usize> {
         })
         .collect();
     let plan = rules::assign(now, &mut agents, &mut queues, &items);
-    claim(tx, &waiting, plan)
+    Ok((waiting, plan))
 }
 
-/// Claims the matcher's decisions: each agent's row is locked in id order and their load
-/// read again, so a decision another node's claim made impossible is dropped; then each item
+/// Claims the matcher's decisions: each agent's row is locked in id order and their status
+/// and load read again, so a decision that no longer holds (another node's claim, a status
+/// changed since) is dropped; then each item
 /// is claimed only while it still waits (in id order, so two nodes never deadlock).
 fn claim(tx: &mut Tx<'_, '_>, waiting: &[Item], plan: Vec<Assignment>) -> AppResult<usize> {
     let now = tx.now();
@@ -127,9 +139,12 @@ fn claim(tx: &mut Tx<'_, '_>, waiting: &[Item], plan: Vec<Assignment>) -> AppRes
     }
     let mut kept = Vec::new();
     for (agent_id, assignments) in by_agent {
-        let Some(capacity) = repo::lock_agent(tx.conn(), agent_id)? else {
+        let Some((status, capacity)) = repo::lock_agent(tx.conn(), agent_id)? else {
             continue;
         };
+        if status.routability() != Routability::Routable {
+            continue;
+        }
         let mut agent = AgentState {
             id: agent_id,
             routable: true,
@@ -155,7 +170,13 @@ fn claim(tx: &mut Tx<'_, '_>, waiting: &[Item], plan: Vec<Assignment>) -> AppRes
     kept.sort_by_key(|(assignment, _)| assignment.item_id);
     let mut made = 0;
     for (assignment, item) in kept {
-        if !repo::claim(tx.conn(), item.id, assignment.agent_id, now)? {
+        if !repo::claim(
+            tx.conn(),
+            item.id,
+            assignment.queue_id,
+            assignment.agent_id,
+            now,
+        )? {
             continue;
         }
         let ticket = tickets::get(tx.conn(), item.ticket_id)?;

@@ -528,3 +528,16 @@ presence-meal = Meal
 presence-meeting = Meeting
 presence-training = Training
 presence-offline = Offline
+
+## Routing: the supervisors' board
+board-title = Routing board
+board-agents = Agents
+board-queues = Queues
+board-agent = Agent
+board-since = Since
+board-load = Load
+board-tickets = Tickets
+board-queue = Queue
+board-waiting = Waiting
+board-oldest-wait = Oldest wait
+board-assigned = Assigned

@@ -527,3 +527,16 @@ presence-meal = Ruokatauolla
 presence-meeting = Palaverissa
 presence-training = Koulutuksessa
 presence-offline = Ei linjoilla
+
+## Routing: the supervisors' board
+board-title = Reititystaulu
+board-agents = Asiakaspalvelijat
+board-queues = Jonot
+board-agent = Asiakaspalvelija
+board-since = Alkaen
+board-load = Kuormitus
+board-tickets = Tiketit
+board-queue = Jono
+board-waiting = Odottaa
+board-oldest-wait = Pisin odotus
+board-assigned = Käsittelyssä

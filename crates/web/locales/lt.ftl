@@ -532,3 +532,16 @@ presence-meal = Pietūs
 presence-meeting = Susitikimas
 presence-training = Mokymai
 presence-offline = Ne darbe
+
+## Routing: the supervisors' board
+board-title = Paskirstymo lenta
+board-agents = Konsultantai
+board-queues = Eilės
+board-agent = Konsultantas
+board-since = Nuo
+board-load = Apkrova
+board-tickets = Užklausos
+board-queue = Eilė
+board-waiting = Laukia
+board-oldest-wait = Ilgiausias laukimas
+board-assigned = Priskirta

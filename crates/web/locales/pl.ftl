@@ -531,3 +531,16 @@ presence-meal = Posiłek
 presence-meeting = Spotkanie
 presence-training = Szkolenie
 presence-offline = Poza pracą
+
+## Routing: the supervisors' board
+board-title = Tablica kierowania
+board-agents = Konsultanci
+board-queues = Kolejki
+board-agent = Konsultant
+board-since = Od
+board-load = Obciążenie
+board-tickets = Zgłoszenia
+board-queue = Kolejka
+board-waiting = Oczekujące
+board-oldest-wait = Najdłuższe oczekiwanie
+board-assigned = Przypisane

@@ -524,3 +524,16 @@ presence-meal = Kumakain
 presence-meeting = Nasa pulong
 presence-training = Nasa pagsasanay
 presence-offline = Hindi aktibo
+
+## Routing: the supervisors' board
+board-title = Routing board
+board-agents = Mga ahente
+board-queues = Mga pila
+board-agent = Ahente
+board-since = Mula
+board-load = Load
+board-tickets = Mga tiket
+board-queue = Pila
+board-waiting = Naghihintay
+board-oldest-wait = Pinakamatagal na paghihintay
+board-assigned = Naitalaga

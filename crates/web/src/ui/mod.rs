@@ -12,6 +12,7 @@
 pub mod admin;
 pub mod assets;
 pub mod auth;
+mod board;
 pub mod customers;
 pub mod form;
 pub mod i18n;
@@ -148,6 +149,8 @@ pub fn router(app: tiski_app::App) -> Router<AppState> {
             "/admin/two-factor",
             get(admin::two_factor_policy).post(admin::two_factor_policy_save),
         )
+        .route("/board", get(board::page))
+        .route("/ui/board", get(board::tables))
         .route(
             "/ui/presence",
             get(presence_switch::get).post(presence_switch::set),

@@ -46,3 +46,34 @@ async fn the_top_bar_switches_the_agents_own_presence() {
     assert_eq!(presence["status"], "available");
     test.stop().await;
 }
+
+#[tokio::test]
+async fn supervisors_see_their_teams_on_the_board_and_agents_do_not() {
+    let test = TestApp::spawn().await;
+    let team = test.team("Desk").await;
+    let agent = staff(&test, "ari@example.com", "Ari Agent", Role::Agent, &[team]).await;
+    staff(
+        &test,
+        "sue@example.com",
+        "Sue Lead",
+        Role::Supervisor,
+        &[team],
+    )
+    .await;
+    let mut lead = signed_in(&test, "sue@example.com").await;
+    let page = lead.get("/board").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body
+            .contains(&format!("data-testid=\"board-agent-{agent}\""))
+    );
+    assert!(page.body.contains("Ari Agent"));
+    assert!(page.body.contains("data-testid=\"nav-board\""));
+    let tables = lead.get("/ui/board").await;
+    assert_eq!(tables.status, StatusCode::OK);
+    let mut ari = signed_in(&test, "ari@example.com").await;
+    let inbox = ari.get("/inbox").await;
+    assert!(!inbox.body.contains("data-testid=\"nav-board\""));
+    assert_eq!(ari.get("/board").await.status, StatusCode::FORBIDDEN);
+    test.stop().await;
+}
