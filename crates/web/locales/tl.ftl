@@ -526,7 +526,7 @@ presence-training = Nasa pagsasanay
 presence-offline = Hindi aktibo
 
 ## Routing: the supervisors' board
-board-title = Routing board
+board-title = Board ng routing
 board-agents = Mga ahente
 board-queues = Mga pila
 board-agent = Ahente
