@@ -15,6 +15,7 @@ use std::sync::Arc;
 use tiski_domain::Clock;
 use tiski_email::Email;
 use tiski_kernel::{Kernel, SecretKey, Settings, Store};
+use tiski_knowledge::Knowledge;
 use tiski_notify::Notify;
 use tiski_staff::Staff;
 use tiski_ticketing::{Ports, Ticketing};
@@ -35,6 +36,8 @@ pub struct App {
     pub webhooks: Webhooks,
     /// Agents' notifications and their preferences.
     pub notify: Notify,
+    /// Search (its index follows the event log) and, later, the knowledge base.
+    pub knowledge: Knowledge,
 }
 
 impl App {
@@ -61,6 +64,7 @@ impl App {
             email: Email::new(kernel.clone(), secret_key),
             webhooks: Webhooks::new(kernel.clone()),
             notify: Notify::new(kernel.clone()).with_digest_mail(Arc::new(ports::DigestByEmail)),
+            knowledge: Knowledge::new(kernel.clone()),
             kernel,
         }
     }

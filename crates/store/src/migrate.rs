@@ -38,6 +38,7 @@ pub(crate) const SQLITE: &[Migration] = &[
         13,
         include_str!("../migrations/sqlite/0013_notification_digest.sql"),
     ),
+    (17, include_str!("../migrations/sqlite/0017_search.sql")),
 ];
 
 /// PostgreSQL's migrations.
@@ -73,6 +74,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
         13,
         include_str!("../migrations/postgres/0013_notification_digest.sql"),
     ),
+    (17, include_str!("../migrations/postgres/0017_search.sql")),
 ];
 
 /// Applies the migrations not yet applied. On PostgreSQL an advisory lock keeps two nodes

@@ -95,7 +95,7 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn is_word_char(c: char) -> bool {
+pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 

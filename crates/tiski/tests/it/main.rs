@@ -29,6 +29,7 @@ mod privacy;
 mod private_network;
 mod pruning;
 mod reshape;
+mod search;
 mod shape;
 mod tickets;
 mod ui_workspace;

@@ -10,6 +10,7 @@ mod mailboxes;
 mod notifications;
 mod privacy;
 mod reshape;
+mod search;
 mod system;
 mod teams;
 mod tickets;
@@ -132,6 +133,7 @@ pub fn router(settings: &Settings) -> Router<AppState> {
             "/messages/{id}/split",
             axum::routing::post(reshape::split_message),
         )
+        .route("/search", get(search::search))
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -220,6 +222,7 @@ impl utoipa::Modify for BearerAuth {
         notifications::set_preferences, notifications::ask_for_help, notifications::mentionable,
         delivery::forward, delivery::undo,
         reshape::merge_ticket, reshape::merge_customer, reshape::split_message,
+        search::search,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(
@@ -234,6 +237,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "audit", description = "The log of who read customer data"),
         (name = "tokens", description = "API tokens: list and revoke"),
         (name = "notifications", description = "The caller's notifications and their preferences; asking a colleague for help"),
+        (name = "search", description = "Ranked, permission-filtered search over tickets and customers"),
     )
 )]
 pub struct ApiDoc;

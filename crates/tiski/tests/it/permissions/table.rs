@@ -249,6 +249,9 @@ fn permission_table() -> Vec<Rule> {
         post("/tickets/{ticket_b}/forward", NEW_FORWARD,        [201,  404,  404,  201,  404,  401,  401,  401]),
         post("/tickets/{missing}/forward", NEW_FORWARD,         [404,  404,  404,  404,  404,  401,  401,  401]),
         post("/tickets/{ticket_a}/messages/{missing}/undo", EMPTY, [404, 404, 404, 404, 404, 401,  401,  401]),
+        // Search: everyone who reads tickets, within their scope (tests/it/search.rs).
+        get("/search?q=kettle",                                 [200,  200,  200,  200,  200,  401,  401,  401]),
+        get("/tickets?q=kettle",                                [200,  200,  200,  200,  200,  401,  401,  401]),
 
         // Reshaping: both tickets (or customers) must be within reach; merging customers is
         // for supervisors and admins. The rows that succeed (the admin's, run last) come last.
