@@ -7,6 +7,7 @@
 //! workers) match on these types instead of picking at JSON.
 
 mod channels;
+mod knowledge;
 mod notify;
 mod privacy;
 mod staff;
@@ -14,6 +15,7 @@ mod tickets;
 mod upgrade;
 
 pub use channels::*;
+pub use knowledge::*;
 pub use notify::*;
 pub use privacy::*;
 pub use staff::*;
@@ -175,6 +177,10 @@ events! {
     TicketSplit = "ticket.split",
     /// An agent who was away was mailed a digest of their unread notifications.
     NotificationDigested = "notification.digested",
+    /// A knowledge-base article was saved (created, or changed: a new version).
+    ArticleSaved = "article.saved",
+    /// A knowledge-base article was deleted with its versions.
+    ArticleDeleted = "article.deleted",
 }
 
 impl EventType {

@@ -107,6 +107,10 @@ permissions! {
     TicketMerge = "ticket.merge" [Agent, Supervisor, Admin] "You may not merge or split tickets.",
     /// Merge a duplicate customer into another (identities and tickets move for good).
     CustomerMerge = "customer.merge" [Supervisor, Admin] "Only supervisors and admins may merge customers.",
+    /// Read and search knowledge-base articles (internal and public).
+    KbRead = "kb.read" [Agent, Supervisor, Admin] "You may not read the knowledge base.",
+    /// Write, translate and delete knowledge-base articles.
+    KbWrite = "kb.write" [Supervisor, Admin] "Only supervisors and admins may change the knowledge base.",
 }
 
 impl Role {

@@ -6,6 +6,7 @@
 
 pub mod analyze;
 pub mod index;
+pub mod kb;
 mod repo;
 pub mod search;
 pub mod snippet;

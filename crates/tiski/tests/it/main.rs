@@ -21,6 +21,7 @@ mod email_smtp;
 mod events;
 mod http_limits;
 mod idempotency;
+mod kb;
 mod list_limits;
 mod mailview;
 mod notify;

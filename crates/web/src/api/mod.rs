@@ -6,6 +6,7 @@ mod customers;
 mod delivery;
 mod drafts;
 mod events;
+mod kb;
 mod mailboxes;
 mod notifications;
 mod privacy;
@@ -134,6 +135,14 @@ pub fn router(settings: &Settings) -> Router<AppState> {
             axum::routing::post(reshape::split_message),
         )
         .route("/search", get(search::search))
+        .route("/kb/articles", get(kb::list).post(kb::create))
+        .route(
+            "/kb/articles/{id}",
+            get(kb::get).patch(kb::update).delete(kb::delete),
+        )
+        .route("/kb/articles/{id}/versions", get(kb::versions))
+        .route("/kb/articles/{id}/translations", get(kb::translations))
+        .route("/kb/search", get(kb::search))
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -223,6 +232,7 @@ impl utoipa::Modify for BearerAuth {
         delivery::forward, delivery::undo,
         reshape::merge_ticket, reshape::merge_customer, reshape::split_message,
         search::search,
+        kb::create, kb::list, kb::get, kb::update, kb::delete, kb::versions, kb::translations, kb::search,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(
@@ -238,6 +248,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "tokens", description = "API tokens: list and revoke"),
         (name = "notifications", description = "The caller's notifications and their preferences; asking a colleague for help"),
         (name = "search", description = "Ranked, permission-filtered search over tickets and customers"),
+        (name = "kb", description = "The knowledge base: articles, versions, translations and their search"),
     )
 )]
 pub struct ApiDoc;

@@ -252,6 +252,15 @@ fn permission_table() -> Vec<Rule> {
         // Search: everyone who reads tickets, within their scope (tests/it/search.rs).
         get("/search?q=kettle",                                 [200,  200,  200,  200,  200,  401,  401,  401]),
         get("/tickets?q=kettle",                                [200,  200,  200,  200,  200,  401,  401,  401]),
+        // The knowledge base: every staff member reads it; supervisors and admins write it.
+        get("/kb/articles",                                     [200,  200,  200,  200,  200,  401,  401,  401]),
+        post("/kb/articles", NEW_ARTICLE,                       [201,  201,  403,  403,  403,  401,  401,  401]),
+        get("/kb/articles/{missing}",                           [404,  404,  404,  404,  404,  401,  401,  401]),
+        patch("/kb/articles/{missing}", ARTICLE_CHANGE,         [404,  404,  403,  403,  403,  401,  401,  401]),
+        delete("/kb/articles/{missing}",                        [404,  404,  403,  403,  403,  401,  401,  401]),
+        get("/kb/articles/{missing}/versions",                  [404,  404,  404,  404,  404,  401,  401,  401]),
+        get("/kb/articles/{missing}/translations",              [404,  404,  404,  404,  404,  401,  401,  401]),
+        get("/kb/search?q=kettle",                              [200,  200,  200,  200,  200,  401,  401,  401]),
 
         // Reshaping: both tickets (or customers) must be within reach; merging customers is
         // for supervisors and admins. The rows that succeed (the admin's, run last) come last.
@@ -266,6 +275,10 @@ fn permission_table() -> Vec<Rule> {
         post("/tickets/{ticket_shared_a}/merge", MERGE_INTO_TICKET_B, [200, 404, 404, 404, 404, 401, 401, 401]),
     ]
 }
+
+/// A knowledge-base article and a change to one (tests/it/kb.rs).
+const NEW_ARTICLE: &str = r#"{"title": "Kettles", "body": "Descale monthly.", "language": "en", "visibility": "internal"}"#;
+const ARTICLE_CHANGE: &str = r#"{"title": "Kettle care"}"#;
 
 /// A draft saved in the permission table's rows.
 const DRAFT: &str = r#"{"kind": "reply", "html": "<div>Draft</div>"}"#;

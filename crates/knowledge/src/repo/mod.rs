@@ -7,6 +7,8 @@ use tiski_kernel::{Actor, AppResult, Engine, Sql};
 use tiski_store::{Conn, params};
 use tiski_ticketing::search as source;
 
+pub(crate) mod kb;
+
 /// What a document of the index is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -100,7 +102,7 @@ pub(crate) struct Hit {
 /// The engine's query for `groups`: every group must match, any term of a group will do.
 /// Terms are the analyser's (letters and digits only), and each is quoted besides, so no
 /// character of the query reaches the engine's query syntax.
-fn match_expression(engine: Engine, groups: &[Vec<String>]) -> Option<String> {
+pub(crate) fn match_expression(engine: Engine, groups: &[Vec<String>]) -> Option<String> {
     let clean = |t: &String| -> String { t.chars().filter(|c| c.is_alphanumeric()).collect() };
     let (or, and) = match engine {
         Engine::Sqlite => (" OR ", " AND "),
