@@ -55,7 +55,10 @@ impl App {
         let kernel = Kernel::new(store, settings, clock, reactions);
         let ports = Ports {
             message_states: vec![Arc::new(tiski_email::EmailStates)],
-            channel_data: vec![Arc::new(tiski_email::EmailData)],
+            channel_data: vec![
+                Arc::new(tiski_email::EmailData),
+                Arc::new(tiski_knowledge::erasure::SearchData),
+            ],
             reply_channels: vec![Arc::new(tiski_email::ReplyMail)],
         };
         App {

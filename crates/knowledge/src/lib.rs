@@ -5,6 +5,7 @@
 //! messages and customers through `tiski_ticketing::search`.
 
 pub mod analyze;
+pub mod erasure;
 pub mod index;
 pub mod kb;
 mod repo;

@@ -89,6 +89,37 @@ pub(crate) fn delete_customer(conn: &mut dyn Conn, customer_id: i64) -> AppResul
     Ok(())
 }
 
+/// Removes the documents of erased tickets, messages and a customer (in the erasure's
+/// transaction; SQLite's FTS5 table is in secure-delete mode, so no term stays behind in
+/// its segments).
+pub(crate) fn erase(
+    conn: &mut dyn Conn,
+    ticket_ids: &[i64],
+    message_ids: &[i64],
+    customer_id: Option<i64>,
+) -> AppResult<()> {
+    if !ticket_ids.is_empty() {
+        let mut sql = Sql::new(conn.engine());
+        let ids = sql.bind_ids(ticket_ids);
+        conn.execute(
+            &format!("DELETE FROM search_documents WHERE ticket_id IN {ids}"),
+            sql.params(),
+        )?;
+    }
+    if !message_ids.is_empty() {
+        let mut sql = Sql::new(conn.engine());
+        let ids = sql.bind_ids(message_ids);
+        conn.execute(
+            &format!("DELETE FROM search_documents WHERE message_id IN {ids}"),
+            sql.params(),
+        )?;
+    }
+    if let Some(id) = customer_id {
+        delete_customer(conn, id)?;
+    }
+    Ok(())
+}
+
 /// A matching document: its ticket or customer, its message, and the engine's score
 /// (higher is better).
 #[derive(Debug, Clone)]

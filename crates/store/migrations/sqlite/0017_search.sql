@@ -29,6 +29,8 @@ CREATE VIRTUAL TABLE search_fts USING fts5(
     content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 0'
 );
+-- Deleted rows leave no term behind in the index's segments (an erasure must not).
+INSERT INTO search_fts (search_fts, rank) VALUES ('secure-delete', 1);
 CREATE TRIGGER search_documents_insert AFTER INSERT ON search_documents BEGIN
     INSERT INTO search_fts (rowid, terms) VALUES (new.id, new.terms);
 END;
