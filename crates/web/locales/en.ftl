@@ -515,3 +515,9 @@ new-ticket-bad-phone = Write the number in international form, such as +358 40 1
 shortcut-new-ticket = New ticket
 notify-email = By email
 notify-email-hint = By email: once you have been away a while, one mail lists what you have not read yet; what you read in tiski first stays out of it.
+
+# Search (issue 11)
+search-everything = Search tickets, customers and articles
+search-title = Search
+search-articles = Knowledge base
+search-nothing = Nothing found.

@@ -514,3 +514,9 @@ new-ticket-bad-phone = Kirjoita numero kansainvälisessä muodossa, esimerkiksi 
 shortcut-new-ticket = Uusi tiketti
 notify-email = Sähköpostilla
 notify-email-hint = Sähköpostilla: kun olet ollut hetken poissa, yksi viesti kokoaa sen, mitä et ole vielä lukenut; tiskissä jo lukemasi jää siitä pois.
+
+# Search (issue 11)
+search-everything = Hae tikettejä, asiakkaita ja artikkeleita
+search-title = Haku
+search-articles = Tietopankki
+search-nothing = Mitään ei löytynyt.

@@ -519,3 +519,9 @@ new-ticket-bad-phone = Įrašykite numerį tarptautiniu formatu, pvz., +370 612 
 shortcut-new-ticket = Nauja užklausa
 notify-email = El. paštu
 notify-email-hint = El. paštu: kai kurį laiką nesate prisijungę, viename laiške surenkama tai, ko dar neperskaitėte; tai, ką perskaitote tiski anksčiau, į jį nepatenka.
+
+# Search (issue 11)
+search-everything = Ieškoti užklausų, klientų ir straipsnių
+search-title = Paieška
+search-articles = Žinių bazė
+search-nothing = Nieko nerasta.

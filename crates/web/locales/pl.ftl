@@ -518,3 +518,9 @@ new-ticket-bad-phone = Wpisz numer w formacie międzynarodowym, np. +48 601 234 
 shortcut-new-ticket = Nowe zgłoszenie
 notify-email = E-mailem
 notify-email-hint = E-mailem: gdy nie ma Cię przez chwilę, jedna wiadomość zbiera to, co jest jeszcze nieprzeczytane; to, co przeczytasz wcześniej w tiski, do niej nie trafia.
+
+# Search (issue 11)
+search-everything = Szukaj zgłoszeń, klientów i artykułów
+search-title = Wyszukiwanie
+search-articles = Baza wiedzy
+search-nothing = Nic nie znaleziono.

@@ -511,3 +511,9 @@ new-ticket-bad-phone = Isulat mo ang numero sa internasyonal na anyo, gaya ng +6
 shortcut-new-ticket = Bagong tiket
 notify-email = Sa email
 notify-email-hint = Sa email: kapag matagal kang wala, isang email ang maglilista ng mga hindi mo pa nababasa; hindi na kasama ang mga nabasa mo na sa tiski.
+
+# Search (issue 11)
+search-everything = Maghanap ng tiket, kustomer at artikulo
+search-title = Paghahanap
+search-articles = Base ng kaalaman
+search-nothing = Walang nahanap.

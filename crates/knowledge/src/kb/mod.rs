@@ -197,12 +197,17 @@ impl Content {
 fn index(conn: &mut dyn Conn, id: i64, c: &Content) -> AppResult<()> {
     repo::delete_sections(conn, id)?;
     let analysis = Language::from_tag(Some(&c.language));
-    for section in rules::sections(&c.body) {
-        let head = match (&section.heading, section.position) {
-            (Some(h), _) => h.clone(),
-            (None, _) => c.title.clone(),
-        };
-        let terms = analyse(&format!("{head}\n{}", section.text), analysis).join(" ");
+    let sections = rules::sections(&c.body);
+    let only = sections.len() == 1;
+    for section in sections {
+        // An empty part before the first heading is no answer of its own; the title is
+        // indexed with every section instead.
+        if section.heading.is_none() && section.text.trim().is_empty() && !only {
+            continue;
+        }
+        let head = section.heading.clone().unwrap_or_default();
+        let text = format!("{}\n{head}\n{}", c.title, section.text);
+        let terms = analyse(&text, analysis).join(" ");
         let internal = c.visibility == Visibility::Internal;
         repo::insert_section(conn, id, section.position, internal, &c.language, &terms)?;
     }
@@ -448,10 +453,13 @@ impl Knowledge {
                     let section = rules::sections(&article.body)
                         .into_iter()
                         .find(|s| s.position == hit.position);
-                    let (heading, text) = match section {
+                    let (heading, mut text) = match section {
                         Some(s) => (s.heading, s.text),
                         None => (None, String::new()),
                     };
+                    if text.trim().is_empty() {
+                        text = heading.clone().unwrap_or(article.title.clone());
+                    }
                     items.push(KbHit {
                         article_id: article.id,
                         snippet: snippet(&text, &words),

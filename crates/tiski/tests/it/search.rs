@@ -349,3 +349,65 @@ async fn no_query_text_answers_a_server_error_and_fts_syntax_is_only_text() {
     let (status, _) = test.get("/api/v1/tickets?status=open", &test.admin).await;
     assert_eq!(status, StatusCode::OK, "the list without q is unchanged");
 }
+
+#[tokio::test]
+async fn the_workspace_search_box_groups_hits_by_type_within_scope() {
+    use crate::ui_workspace::{signed_in, staff};
+    let test = TestApp::spawn().await;
+    let mine = test.team("Mine").await;
+    let theirs = test.team("Theirs").await;
+    staff(&test, "agent@desk.example", "Agent", Role::Agent, &[mine]).await;
+    open(
+        &test,
+        &test.admin,
+        mine,
+        "Gizmo <b>broken</b>",
+        "The gizmo stopped.",
+    )
+    .await;
+    open(&test, &test.admin, theirs, "Secret gizmo", "Hidden gizmo.").await;
+    let (status, _) = test
+        .post("/api/v1/kb/articles", &test.admin, json!({"title": "Gizmo care", "body": "## Cleaning\nWipe the gizmo.", "language": "en", "visibility": "internal"}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    settle(&test).await;
+
+    let mut agent = signed_in(&test, "agent@desk.example").await;
+    let page = agent.get("/search?q=gizmos").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("data-testid=\"search-tickets\""),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("data-testid=\"search-articles\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Gizmo care · Cleaning"), "{}", page.body);
+    assert!(
+        page.body.contains("Gizmo &#60;b&#62;broken&#60;/b&#62;")
+            && !page.body.contains("<b>broken"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("<mark>gizmo</mark>"), "{}", page.body);
+    assert!(
+        !page.body.contains("Secret") && !page.body.contains("Hidden"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("action=\"/search\""),
+        "the top bar searches everything"
+    );
+    let nothing = agent.get("/search?q=xyzzy").await;
+    assert!(
+        nothing.body.contains("data-testid=\"search-nothing\""),
+        "{}",
+        nothing.body
+    );
+    let naughty = agent.get("/search?q=%22%2A%3ANEAR%28").await;
+    assert_eq!(naughty.status, StatusCode::OK);
+}

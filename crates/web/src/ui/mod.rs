@@ -19,6 +19,7 @@ pub mod inbox;
 pub mod live;
 pub mod notifications;
 pub mod reshape;
+pub mod search;
 pub mod settings;
 pub mod tags;
 pub mod ticket;
@@ -103,6 +104,7 @@ pub fn router(app: tiski_app::App) -> Router<AppState> {
         )
         .route("/ui/events", get(live::events))
         .route("/customers", get(customers::list))
+        .route("/search", get(search::page))
         .route("/customers/{id}", get(customers::profile))
         .route("/ui/customers/{id}", post(customers::update))
         .route("/settings", get(settings::page))
