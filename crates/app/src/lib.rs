@@ -16,6 +16,7 @@ use tiski_calendar::Calendars;
 use tiski_domain::Clock;
 use tiski_email::Email;
 use tiski_kernel::{Kernel, SecretKey, Settings, Store};
+use tiski_knowledge::Knowledge;
 use tiski_notify::Notify;
 use tiski_routing::Routing;
 use tiski_staff::Staff;
@@ -43,6 +44,8 @@ pub struct App {
     pub calendars: Calendars,
     /// Presence, skills, queues and the router.
     pub routing: Routing,
+    /// Search (its index follows the event log) and, later, the knowledge base.
+    pub knowledge: Knowledge,
 }
 
 impl App {
@@ -61,7 +64,10 @@ impl App {
         let kernel = Kernel::new(store, settings, clock, reactions);
         let ports = Ports {
             message_states: vec![Arc::new(tiski_email::EmailStates)],
-            channel_data: vec![Arc::new(tiski_email::EmailData)],
+            channel_data: vec![
+                Arc::new(tiski_email::EmailData),
+                Arc::new(tiski_knowledge::erasure::SearchData),
+            ],
             reply_channels: vec![Arc::new(tiski_email::ReplyMail)],
             ticket_clocks: vec![Arc::new(tiski_calendar::SlaClocks)],
             routing: vec![Arc::new(tiski_routing::RoutingPort)],
@@ -75,6 +81,7 @@ impl App {
             commerce: tiski_commerce::Commerce::new(kernel.clone()),
             calendars: Calendars::new(kernel.clone()),
             routing: Routing::new(kernel.clone()),
+            knowledge: Knowledge::new(kernel.clone()),
             kernel,
         }
     }

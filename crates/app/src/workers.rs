@@ -19,6 +19,8 @@ const DELIVER_BATCH: usize = 32;
 const CLOSE_BATCH: usize = 200;
 /// Events the notification worker reads per step.
 const NOTIFY_BATCH: usize = 500;
+/// Events the search indexer reads per step.
+const SEARCH_BATCH: usize = 500;
 /// Agents the digest worker looks at per step.
 const DIGEST_BATCH: usize = 50;
 /// How often the digest worker looks for digests that came due.
@@ -192,6 +194,24 @@ impl App {
                     async move {
                         let handled = app.notify.produce(NOTIFY_BATCH as i64).await?;
                         Ok(Step::after(handled, NOTIFY_BATCH))
+                    }
+                }
+            },
+        )));
+        // Search: the index follows the log, once per event however many nodes run this
+        // (the position row is locked while a step runs).
+        handles.push(tokio::spawn(worker::run(
+            "search-index",
+            shutdown.clone(),
+            settings.worker_interval,
+            Some(self.kernel.event_watch()),
+            {
+                let app = app.clone();
+                move || {
+                    let app = app.clone();
+                    async move {
+                        let handled = app.knowledge.index(SEARCH_BATCH as i64).await?;
+                        Ok(Step::after(handled, SEARCH_BATCH))
                     }
                 }
             },

@@ -9,6 +9,7 @@
 mod calendar;
 mod channels;
 mod commerce;
+mod knowledge;
 mod notify;
 mod privacy;
 mod routing;
@@ -19,6 +20,7 @@ mod upgrade;
 pub use calendar::*;
 pub use channels::*;
 pub use commerce::*;
+pub use knowledge::*;
 pub use notify::*;
 pub use privacy::*;
 pub use routing::*;
@@ -223,6 +225,10 @@ events! {
     TicketRequirementsChanged = "ticket.requirements_changed",
     /// The router assigned a ticket to an agent, naming the rule that chose them.
     TicketRouted = "ticket.routed",
+    /// A knowledge-base article was saved (created, or changed: a new version).
+    ArticleSaved = "article.saved",
+    /// A knowledge-base article was deleted with its versions.
+    ArticleDeleted = "article.deleted",
 }
 
 impl EventType {

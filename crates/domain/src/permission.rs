@@ -138,6 +138,10 @@ permissions! {
     QueueManage = "queue.manage" [Admin] "Only admins may manage queues.",
     /// Assign waiting work to agents (tiski's router).
     RoutingAssign = "routing.assign" [Admin] "Only tiski's router may assign waiting work.",
+    /// Read and search knowledge-base articles (internal and public).
+    KbRead = "kb.read" [Agent, Supervisor, Admin] "You may not read the knowledge base.",
+    /// Write, translate and delete knowledge-base articles.
+    KbWrite = "kb.write" [Supervisor, Admin] "Only supervisors and admins may change the knowledge base.",
 }
 
 impl Role {

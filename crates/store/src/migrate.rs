@@ -41,6 +41,7 @@ pub(crate) const SQLITE: &[Migration] = &[
     (14, include_str!("../migrations/sqlite/0014_commerce.sql")),
     (15, include_str!("../migrations/sqlite/0015_calendars.sql")),
     (16, include_str!("../migrations/sqlite/0016_routing.sql")),
+    (17, include_str!("../migrations/sqlite/0017_search.sql")),
 ];
 
 /// PostgreSQL's migrations.
@@ -82,6 +83,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
         include_str!("../migrations/postgres/0015_calendars.sql"),
     ),
     (16, include_str!("../migrations/postgres/0016_routing.sql")),
+    (17, include_str!("../migrations/postgres/0017_search.sql")),
 ];
 
 /// Applies the migrations not yet applied. On PostgreSQL an advisory lock keeps two nodes

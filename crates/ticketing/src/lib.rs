@@ -24,6 +24,7 @@ pub mod query;
 mod repo;
 pub mod reshape;
 pub mod rules;
+pub mod search;
 pub mod tickets;
 mod views;
 

@@ -21,6 +21,8 @@ pub struct ErasureScope {
     pub ticket_ids: Vec<i64>,
     /// The messages of those tickets.
     pub message_ids: Vec<i64>,
+    /// The erased customer (none for retention, which erases conversations only).
+    pub customer_id: Option<i64>,
 }
 
 /// Erases what a channel keeps of a customer's conversations (the email context: raw mail,

@@ -306,7 +306,7 @@
     }
     if (key === "g") { pendingG = true; setTimeout(function () { pendingG = false; }, 1200); return; }
     if (key === "?") { e.preventDefault(); showHelp(overlay && overlay.hidden); return; }
-    if (key === "/") { var s = $("#customer-search") || $("#global-search"); if (s) { e.preventDefault(); s.focus(); } return; }
+    if (key === "/") { var s = $("#search-q") || $("#customer-search") || $("#global-search"); if (s) { e.preventDefault(); s.focus(); } return; }
     if (page === "inbox") {
       if (key === "j") { e.preventDefault(); moveCursor(1); }
       if (key === "k") { e.preventDefault(); moveCursor(-1); }

@@ -541,3 +541,9 @@ board-queue = Queue
 board-waiting = Waiting
 board-oldest-wait = Oldest wait
 board-assigned = Assigned
+
+# Search (issue 11)
+search-everything = Search tickets, customers and articles
+search-title = Search
+search-articles = Knowledge base
+search-nothing = Nothing found.

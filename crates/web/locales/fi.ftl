@@ -540,3 +540,9 @@ board-queue = Jono
 board-waiting = Odottaa
 board-oldest-wait = Pisin odotus
 board-assigned = Käsittelyssä
+
+# Search (issue 11)
+search-everything = Hae tikettejä, asiakkaita ja artikkeleita
+search-title = Haku
+search-articles = Tietopankki
+search-nothing = Mitään ei löytynyt.

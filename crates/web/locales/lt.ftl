@@ -545,3 +545,9 @@ board-queue = Eilė
 board-waiting = Laukia
 board-oldest-wait = Ilgiausias laukimas
 board-assigned = Priskirta
+
+# Search (issue 11)
+search-everything = Ieškoti užklausų, klientų ir straipsnių
+search-title = Paieška
+search-articles = Žinių bazė
+search-nothing = Nieko nerasta.

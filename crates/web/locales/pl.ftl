@@ -544,3 +544,9 @@ board-queue = Kolejka
 board-waiting = Oczekujące
 board-oldest-wait = Najdłuższe oczekiwanie
 board-assigned = Przypisane
+
+# Search (issue 11)
+search-everything = Szukaj zgłoszeń, klientów i artykułów
+search-title = Wyszukiwanie
+search-articles = Baza wiedzy
+search-nothing = Nic nie znaleziono.

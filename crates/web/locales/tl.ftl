@@ -537,3 +537,9 @@ board-queue = Pila
 board-waiting = Naghihintay
 board-oldest-wait = Pinakamatagal na paghihintay
 board-assigned = Naitalaga
+
+# Search (issue 11)
+search-everything = Maghanap ng tiket, kustomer at artikulo
+search-title = Paghahanap
+search-articles = Base ng kaalaman
+search-nothing = Walang nahanap.

@@ -142,27 +142,29 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiQuer
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let query = parts.uri.query().unwrap_or("");
-        check_query_size(query)?;
-        let deserializer =
-            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-        serde_path_to_error::deserialize(deserializer)
-            .map(ApiQuery)
-            .map_err(|error| {
-                let path = error.path().to_string();
-                let message = error.into_inner().to_string();
-                let path = named_field(&path, &message).unwrap_or(path);
-                let problem = Problem::of(
-                    ErrorCode::InvalidQuery,
-                    format!("The query string does not fit: {message}."),
-                );
-                if path == "." {
-                    problem
-                } else {
-                    problem.at(dotted(&path))
-                }
-            })
+        parse_query(parts.uri.query().unwrap_or("")).map(ApiQuery)
     }
+}
+
+/// Parses a query string strictly, as [`ApiQuery`] does; errors name the parameter at fault.
+pub(crate) fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, Problem> {
+    check_query_size(query)?;
+    let deserializer =
+        serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let message = error.into_inner().to_string();
+        let path = named_field(&path, &message).unwrap_or(path);
+        let problem = Problem::of(
+            ErrorCode::InvalidQuery,
+            format!("The query string does not fit: {message}."),
+        );
+        if path == "." {
+            problem
+        } else {
+            problem.at(dotted(&path))
+        }
+    })
 }
 
 /// The most parameters a query string may have, and the most items in one comma-separated

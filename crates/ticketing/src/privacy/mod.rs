@@ -99,6 +99,7 @@ fn erase_conversations(
     ports: &Ports,
     ticket_ids: &[i64],
     emails: &[String],
+    customer_id: Option<i64>,
     reason: ErasureReason,
     needles: &mut Vec<String>,
 ) -> AppResult<i64> {
@@ -120,6 +121,7 @@ fn erase_conversations(
         emails: emails.to_vec(),
         ticket_ids: ticket_ids.to_vec(),
         message_ids: message_ids.clone(),
+        customer_id,
     };
     let mut digests: BTreeSet<String> = BTreeSet::new();
     for port in &ports.channel_data {
@@ -242,6 +244,7 @@ impl Ticketing {
                     &ports,
                     &ticket_ids,
                     &customer.emails,
+                    Some(id),
                     ErasureReason::Customer,
                     &mut needles,
                 )?;
@@ -319,6 +322,7 @@ impl Ticketing {
                     &ports,
                     &ids,
                     &[],
+                    None,
                     ErasureReason::Retention,
                     &mut needles,
                 )?;

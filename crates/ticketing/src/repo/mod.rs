@@ -14,6 +14,7 @@ pub(crate) mod history;
 pub(crate) mod macros;
 pub(crate) mod messages;
 pub(crate) mod reshape;
+pub(crate) mod search;
 pub(crate) mod ticket_list;
 pub(crate) mod tickets;
 pub(crate) mod views;

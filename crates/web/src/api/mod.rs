@@ -8,12 +8,14 @@ mod customers;
 mod delivery;
 mod drafts;
 mod events;
+mod kb;
 mod mailboxes;
 mod notifications;
 mod privacy;
 mod reshape;
 mod routing;
 mod sla;
+mod search;
 mod system;
 mod teams;
 mod tickets;
@@ -165,6 +167,15 @@ pub fn router(settings: &Settings) -> Router<AppState> {
             get(routing::queue).patch(routing::update_queue),
         )
         .route("/routing/board", get(routing::board))
+        .route("/search", get(search::search))
+        .route("/kb/articles", get(kb::list).post(kb::create))
+        .route(
+            "/kb/articles/{id}",
+            get(kb::get).patch(kb::update).delete(kb::delete),
+        )
+        .route("/kb/articles/{id}/versions", get(kb::versions))
+        .route("/kb/articles/{id}/translations", get(kb::translations))
+        .route("/kb/search", get(kb::search))
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -263,6 +274,8 @@ impl utoipa::Modify for BearerAuth {
         routing::presence, routing::set_presence, routing::skills, routing::create_skill,
         routing::set_agent_skills, routing::queues, routing::queue, routing::create_queue,
         routing::update_queue, routing::board,
+        search::search,
+        kb::create, kb::list, kb::get, kb::update, kb::delete, kb::versions, kb::translations, kb::search,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(
@@ -280,6 +293,8 @@ impl utoipa::Modify for BearerAuth {
         (name = "commerce", description = "The product catalog, orders, refunds and their approvals"),
         (name = "calendars", description = "Business calendars: hours, holidays and open-time arithmetic"),
         (name = "routing", description = "Presence, skills, queues and the supervisors' board"),
+        (name = "search", description = "Ranked, permission-filtered search over tickets and customers"),
+        (name = "kb", description = "The knowledge base: articles, versions, translations and their search"),
     )
 )]
 pub struct ApiDoc;

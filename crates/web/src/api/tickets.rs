@@ -2,12 +2,16 @@
 
 use super::agents::Paging;
 use super::created;
-use crate::extract::{ApiJson, ApiQuery, Auth, Id, NoQuery, State as App};
+use crate::extract::{ApiJson, ApiQuery, Auth, Id, NoQuery, State as App, parse_query};
 use crate::problem::{ApiResult, Problem};
 use axum::Json;
+use axum::extract::RawQuery;
 use axum::extract::State;
+use axum::response::IntoResponse;
 use axum::response::Response;
+use tiski_kernel::ErrorCode;
 use tiski_kernel::{EventView, Page};
+use tiski_knowledge::SearchType;
 use tiski_ticketing::access::{Access, Surface};
 use tiski_ticketing::{MessageView, NewMessage, NewTicket, TicketFilter, TicketPatch, TicketView};
 
@@ -28,14 +32,31 @@ pub async fn create(
     ))
 }
 
-/// Lists the tickets the caller may see.
+/// Lists the tickets the caller may see. With `q` (and optionally `limit`), searches them
+/// instead and answers the ranked ticket hits of `/api/v1/search?type=ticket`.
 #[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", params(TicketFilter), responses((status = 200, body = Page<TicketView>), (status = 422, body = Problem)))]
 pub async fn list(
     State(app): State<App>,
     Auth(actor): Auth,
-    ApiQuery(filter): ApiQuery<TicketFilter>,
-) -> ApiResult<Json<Page<TicketView>>> {
-    Ok(Json(app.ticketing.list_tickets(&actor, filter).await?))
+    RawQuery(query): RawQuery,
+) -> ApiResult<Response> {
+    let query = query.unwrap_or_default();
+    let searching = form_urlencoded::parse(query.as_bytes()).any(|(name, _)| name == "q");
+    if searching {
+        let mut params: super::search::SearchParams = parse_query(&query)?;
+        if params.kind.is_some() {
+            return Err(Problem::of(
+                ErrorCode::InvalidQuery,
+                "A ticket search searches tickets; use /api/v1/search for other kinds.",
+            )
+            .at("type"));
+        }
+        params.kind = Some(SearchType::Ticket);
+        let results = app.knowledge.search(&actor, params.request()).await?;
+        return Ok(Json(results).into_response());
+    }
+    let filter: TicketFilter = parse_query(&query)?;
+    Ok(Json(app.ticketing.list_tickets(&actor, filter).await?).into_response())
 }
 
 /// Gets a ticket.

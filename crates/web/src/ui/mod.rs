@@ -21,6 +21,7 @@ pub mod live;
 pub mod notifications;
 mod presence_switch;
 pub mod reshape;
+pub mod search;
 pub mod settings;
 pub mod tags;
 pub mod ticket;
@@ -105,6 +106,7 @@ pub fn router(app: tiski_app::App) -> Router<AppState> {
         )
         .route("/ui/events", get(live::events))
         .route("/customers", get(customers::list))
+        .route("/search", get(search::page))
         .route("/customers/{id}", get(customers::profile))
         .route("/ui/customers/{id}", post(customers::update))
         .route("/settings", get(settings::page))

@@ -249,6 +249,18 @@ fn permission_table() -> Vec<Rule> {
         post("/tickets/{ticket_b}/forward", NEW_FORWARD,        [201,  404,  404,  201,  404,  401,  401,  401]),
         post("/tickets/{missing}/forward", NEW_FORWARD,         [404,  404,  404,  404,  404,  401,  401,  401]),
         post("/tickets/{ticket_a}/messages/{missing}/undo", EMPTY, [404, 404, 404, 404, 404, 401,  401,  401]),
+        // Search: everyone who reads tickets, within their scope (tests/it/search.rs).
+        get("/search?q=kettle",                                 [200,  200,  200,  200,  200,  401,  401,  401]),
+        get("/tickets?q=kettle",                                [200,  200,  200,  200,  200,  401,  401,  401]),
+        // The knowledge base: every staff member reads it; supervisors and admins write it.
+        get("/kb/articles",                                     [200,  200,  200,  200,  200,  401,  401,  401]),
+        post("/kb/articles", NEW_ARTICLE,                       [201,  201,  403,  403,  403,  401,  401,  401]),
+        get("/kb/articles/{missing}",                           [404,  404,  404,  404,  404,  401,  401,  401]),
+        patch("/kb/articles/{missing}", ARTICLE_CHANGE,         [404,  404,  403,  403,  403,  401,  401,  401]),
+        delete("/kb/articles/{missing}",                        [404,  404,  403,  403,  403,  401,  401,  401]),
+        get("/kb/articles/{missing}/versions",                  [404,  404,  404,  404,  404,  401,  401,  401]),
+        get("/kb/articles/{missing}/translations",              [404,  404,  404,  404,  404,  401,  401,  401]),
+        get("/kb/search?q=kettle",                              [200,  200,  200,  200,  200,  401,  401,  401]),
 
         // Reshaping: both tickets (or customers) must be within reach; merging customers is
         // for supervisors and admins. The rows that succeed (the admin's, run last) come last.
@@ -336,6 +348,10 @@ const NEW_SLA_POLICY: &str =
 
 /// A presence status in the permission table's rows.
 const AWAY: &str = r#"{"status": "away"}"#;
+
+/// A knowledge-base article and a change to one (tests/it/kb.rs).
+const NEW_ARTICLE: &str = r#"{"title": "Kettles", "body": "Descale monthly.", "language": "en", "visibility": "internal"}"#;
+const ARTICLE_CHANGE: &str = r#"{"title": "Kettle care"}"#;
 
 /// A draft saved in the permission table's rows.
 const DRAFT: &str = r#"{"kind": "reply", "html": "<div>Draft</div>"}"#;
