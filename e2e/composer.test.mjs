@@ -226,9 +226,15 @@ describe('the composer', { concurrency: false }, () => {
     await poll(async () => /Wilhelmina/.test(await preview.textContent()), { message: 'the preview with the customer\'s name' });
     assert.match(await preview.textContent(), /Oliver/, 'and the agent\'s');
     assert.doesNotMatch(await preview.textContent(), /\{\{/);
-    const picker = await page.getByTestId('macro-picker').boundingBox();
-    const box = await page.getByTestId('reply-body').boundingBox();
-    assert.ok(picker && box, 'both are shown');
+    // Each typed letter asks the server again, so the picker may be swapped for a newer one
+    // between two reads: wait until both are laid out at once.
+    let picker = null;
+    let box = null;
+    await poll(async () => {
+      picker = await page.getByTestId('macro-picker').boundingBox();
+      box = await page.getByTestId('reply-body').boundingBox();
+      return Boolean(picker && box);
+    }, { message: 'the picker and the reply box both shown' });
     assert.ok(!overlaps(picker, box), `the picker ${JSON.stringify(picker)} covers the box ${JSON.stringify(box)}`);
     await shoot(page, 'composer-07-macro-picker-1366x768');
     await page.keyboard.press('Escape');
