@@ -37,6 +37,9 @@ mod ui_workspace;
 mod webhooks;
 
 mod commerce_bad_input;
+mod edi;
+mod edi_corpus;
+mod edi_kit;
 mod commerce_catalog;
 mod commerce_import;
 mod commerce_kit;
