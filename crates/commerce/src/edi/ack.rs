@@ -341,7 +341,7 @@ fn contrl(ic: &Interchange, v: &Verdicts, control: &str, stamp: &Stamp) -> Strin
             for group in &ic.groups {
                 for m in &group.messages {
                     let kind: Vec<String> = std::iter::once(m.kind.clone())
-                        .chain(m.version.split(':').skip(1).map(str::to_string))
+                        .chain(m.version.split(':').map(str::to_string))
                         .collect();
                     let mut ucm = Segment {
                         tag: "UCM".into(),

@@ -15,7 +15,23 @@ use tiski_domain::Permission;
 use tiski_domain::event::EdiPartnerCreated;
 use tiski_kernel::{Actor, AppError, AppResult, ErrorCode, Page, cursor, time};
 
-pub use receive::{EdiSource, ReceiveOutcome};
+pub use receive::{EdiSource, ReceiveOutcome, decode};
+
+/// The syntax of a file of unknown kind: X12 when it starts with ISA (after a byte-order
+/// mark or whitespace), else EDIFACT.
+pub fn sniff(bytes: &[u8]) -> tiski_edi::Syntax {
+    let start: Vec<u8> = bytes
+        .iter()
+        .copied()
+        .skip_while(|b| b.is_ascii_whitespace() || matches!(b, 0xef | 0xbb | 0xbf))
+        .take(3)
+        .collect();
+    if start == b"ISA" {
+        tiski_edi::Syntax::X12
+    } else {
+        tiski_edi::Syntax::Edifact
+    }
+}
 
 /// A new trading partner: who sends (as in ISA06/ISA05 or UNB 0004/0007), for which
 /// customer, and their SKUs mapped to ours.

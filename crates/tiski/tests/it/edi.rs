@@ -209,3 +209,46 @@ async fn bad_input_answers_4xx() {
         assert_eq!(answer.1["field"], field, "{}", answer.1);
     }
 }
+
+#[tokio::test]
+async fn the_drop_folder_receives_files_and_moves_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = tiski_testkit::fast_settings();
+    settings.edi_drop_dir = Some(dir.path().to_path_buf());
+    settings.edi_drop_interval = std::time::Duration::from_millis(100);
+    let test = TestApp::spawn_with(settings).await;
+    let customer_id = customer(&test, &test.admin).await;
+    corpus_partners(&test, customer_id).await;
+    // Files are written under a hidden name and renamed, so none is read half written.
+    let drop = |name: &str, bytes: &[u8]| {
+        let hidden = dir.path().join(format!(".{name}"));
+        std::fs::write(&hidden, bytes).unwrap();
+        std::fs::rename(&hidden, dir.path().join(name)).unwrap();
+    };
+    std::fs::write(dir.path().join(".hidden"), b"left alone").unwrap();
+    drop("a-order.edi", &sample("node-x12/850.edi"));
+    drop("b-junk.x12", b"ISA*nothing");
+    let names = |folder: &str| -> Vec<String> {
+        std::fs::read_dir(dir.path().join(folder))
+            .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect())
+            .unwrap_or_default()
+    };
+    let mut waited = 0;
+    while names("done").len() + names("failed").len() < 2 {
+        assert!(waited < 300, "the drop folder was not read: {:?} {:?}", names("done"), names("failed"));
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    assert!(dir.path().join(".hidden").exists());
+    let (_, list) = test.get("/api/v1/edi/interchanges", &test.admin).await;
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{list}");
+    assert!(items.iter().all(|i| i["source"] == "folder"));
+    let junk = items.iter().find(|i| i["source_name"] == "b-junk.x12").unwrap();
+    assert_eq!(junk["state"], "rejected");
+    assert_eq!(names("failed"), [format!("{}-b-junk.x12", junk["id"])]);
+    let order = items.iter().find(|i| i["source_name"] == "a-order.edi").unwrap();
+    assert_eq!(order["state"], "accepted", "{order}");
+    assert_eq!(names("done"), [format!("{}-a-order.edi", order["id"])]);
+    assert_eq!(order["order_ids"].as_array().unwrap().len(), 1);
+}
