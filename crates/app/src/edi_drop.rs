@@ -12,7 +12,10 @@ use tiski_kernel::{Actor, AppError, AppResult};
 pub const DROP_BATCH: usize = 50;
 
 fn io(what: &str, path: &Path, error: std::io::Error) -> AppError {
-    AppError::Corrupt(format!("EDI drop folder: {what} {}: {error}", path.display()))
+    AppError::Corrupt(format!(
+        "EDI drop folder: {what} {}: {error}",
+        path.display()
+    ))
 }
 
 /// The files waiting in `dir` (not hidden, not the `done`/`failed` folders), oldest name
@@ -35,7 +38,10 @@ fn waiting(dir: &Path, limit: usize) -> AppResult<Vec<PathBuf>> {
 fn move_to(file: &Path, folder: &str, prefix: &str) -> AppResult<()> {
     let dir = file.parent().unwrap_or(Path::new(".")).join(folder);
     std::fs::create_dir_all(&dir).map_err(|e| io("create", &dir, e))?;
-    let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let target = dir.join(format!("{prefix}{name}"));
     std::fs::rename(file, &target).map_err(|e| io("move", file, e))
 }
@@ -63,10 +69,18 @@ impl App {
             }
             let bytes = std::fs::read(file).map_err(|e| io("read", file, e))?;
             let syntax = tiski_commerce::edi::sniff(&bytes);
-            match self.commerce.receive_edi(&actor, syntax, &bytes, EdiSource::Folder, name).await {
+            match self
+                .commerce
+                .receive_edi(&actor, syntax, &bytes, EdiSource::Folder, name)
+                .await
+            {
                 Ok(outcome) => {
                     let view = &outcome.interchange;
-                    let folder = if view.state == "rejected" { "failed" } else { "done" };
+                    let folder = if view.state == "rejected" {
+                        "failed"
+                    } else {
+                        "done"
+                    };
                     move_to(file, folder, &format!("{}-", view.id))?;
                 }
                 Err(error) => {

@@ -15,12 +15,15 @@ mod refunds;
 mod repo;
 pub mod rules;
 
-pub use tiski_edi::Syntax as EdiSyntax;
-pub use edi::{EdiPaging, EdiProblem, EdiSource, InterchangeView, NewPartner, OutboundView, PartnerView, ReceiveOutcome};
 pub use catalog::{NewProduct, ProductFilter, ProductKind, ProductPatch, ProductView};
+pub use edi::{
+    EdiPaging, EdiProblem, EdiSource, InterchangeView, NewPartner, OutboundView, PartnerView,
+    ReceiveOutcome,
+};
 pub use orders::{NewLine, NewOrder, OrderFilter, OrderLineView, OrderPatch, OrderView};
 pub use refunds::{NewRefund, RefundState, RefundView};
 pub use rules::{OrderStatus, Price};
+pub use tiski_edi::Syntax as EdiSyntax;
 
 use tiski_kernel::Kernel;
 

@@ -30,7 +30,13 @@ pub fn write_interchange(
                 let value: String = header
                     .get(n)
                     .chars()
-                    .map(|c| if c.is_alphanumeric() || c == ' ' || c == '.' || c == '-' { c } else { ' ' })
+                    .map(|c| {
+                        if c.is_alphanumeric() || c == ' ' || c == '.' || c == '-' {
+                            c
+                        } else {
+                            ' '
+                        }
+                    })
                     .collect();
                 let value = if n == 11 {
                     d.repetition.map(String::from).unwrap_or(value)

@@ -17,7 +17,11 @@ const TAGS: Tags = Tags {
     group_facts: |s| (s.get(1).into(), s.get(5).into(), s.get(7).into()),
     message_facts: |s| {
         let version = s.elements.get(1).map(|e| e[1.min(e.len())..].join(":"));
-        (s.component(2, 1).into(), s.get(1).into(), version.unwrap_or_default())
+        (
+            s.component(2, 1).into(),
+            s.get(1).into(),
+            version.unwrap_or_default(),
+        )
     },
 };
 
@@ -122,7 +126,10 @@ pub(crate) fn parse(text: &str) -> Result<Interchange, Fatal> {
             let (count, what) = if explicit {
                 (found.groups.len(), "groups")
             } else {
-                (found.groups.iter().map(|g| g.messages.len()).sum(), "messages")
+                (
+                    found.groups.iter().map(|g| g.messages.len()).sum(),
+                    "messages",
+                )
             };
             check_count(&mut problems, "UNZ/01".into(), unz.get(1), count, what);
             check_control(&mut problems, "UNZ/02".into(), &control, unz.get(2));
@@ -144,7 +151,11 @@ pub(crate) fn parse(text: &str) -> Result<Interchange, Fatal> {
         control,
         date: header.component(4, 1).to_string(),
         time: header.component(4, 2).to_string(),
-        version: header.elements.first().map(|e| e.join(":")).unwrap_or_default(),
+        version: header
+            .elements
+            .first()
+            .map(|e| e.join(":"))
+            .unwrap_or_default(),
         test: header.get(11) == "1",
         header,
         groups: found.groups,

@@ -235,7 +235,12 @@ pub(crate) fn check_count(
 }
 
 /// A trailer's control number, checked against its header's.
-pub(crate) fn check_control(problems: &mut Vec<Problem>, path: String, header: &str, trailer: &str) {
+pub(crate) fn check_control(
+    problems: &mut Vec<Problem>,
+    path: String,
+    header: &str,
+    trailer: &str,
+) {
     if header.trim() != trailer.trim() {
         problems.push(Problem::new(
             path,

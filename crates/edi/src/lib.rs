@@ -19,7 +19,7 @@ mod segment;
 mod structure;
 mod x12;
 
+pub use build::write_interchange;
 pub use envelope::{Code, Fatal, Group, Interchange, Message, PartyId, Problem, Syntax, parse};
 pub use segment::{Delimiters, Segment, write};
-pub use build::write_interchange;
 pub use x12::isa_field;

@@ -64,7 +64,9 @@ impl Machine<'_> {
                 format!("The message has no {end} trailer."),
             )),
         }
-        let group = self.group.get_or_insert_with(|| implicit(self.groups.len() + 1));
+        let group = self
+            .group
+            .get_or_insert_with(|| implicit(self.groups.len() + 1));
         group.messages.push(message);
     }
 
@@ -127,7 +129,11 @@ fn implicit(number: usize) -> Group {
 
 fn clip_tag(tag: &str) -> String {
     let tag: String = tag.chars().take(6).collect();
-    if tag.is_empty() { "(empty)".into() } else { tag }
+    if tag.is_empty() {
+        "(empty)".into()
+    } else {
+        tag
+    }
 }
 
 /// What the machine found: groups, envelope problems, and the trailer when present.

@@ -106,7 +106,12 @@ pub(crate) fn parse(text: &str) -> Result<Interchange, Fatal> {
         release: None,
         decimal: '.',
     };
-    let field = |n: usize| fields.get(n - 1).map(|f| f.trim().to_string()).unwrap_or_default();
+    let field = |n: usize| {
+        fields
+            .get(n - 1)
+            .map(|f| f.trim().to_string())
+            .unwrap_or_default()
+    };
     let control = field(13);
     if control.len() != 9 || !control.chars().all(|c| c.is_ascii_digit()) {
         problems.push(Problem::new(
@@ -135,7 +140,13 @@ pub(crate) fn parse(text: &str) -> Result<Interchange, Fatal> {
     problems.extend(found.problems);
     match &found.trailer {
         Some(iea) => {
-            check_count(&mut problems, "IEA/01".into(), iea.get(1), found.groups.len(), "groups");
+            check_count(
+                &mut problems,
+                "IEA/01".into(),
+                iea.get(1),
+                found.groups.len(),
+                "groups",
+            );
             check_control(&mut problems, "IEA/02".into(), &control, iea.get(2));
         }
         None => problems.push(Problem::new(

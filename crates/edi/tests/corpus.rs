@@ -30,7 +30,11 @@ fn every_sample_is_read_or_refused() {
         let bytes = std::fs::read(path).unwrap();
         let text = String::from_utf8(bytes.clone())
             .unwrap_or_else(|_| bytes.iter().map(|&b| b as char).collect());
-        let syntax = if text.trim_start_matches('\u{feff}').trim_start().starts_with("ISA") {
+        let syntax = if text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with("ISA")
+        {
             Syntax::X12
         } else {
             Syntax::Edifact
@@ -47,7 +51,10 @@ fn every_sample_is_read_or_refused() {
                     "{name}\t{:?}\t{}\t{}",
                     kinds,
                     problems.len(),
-                    problems.first().map(|p| format!("{} {}", p.path, p.message)).unwrap_or_default()
+                    problems
+                        .first()
+                        .map(|p| format!("{} {}", p.path, p.message))
+                        .unwrap_or_default()
                 );
             }
             Err(fatal) => println!("{name}\trefused\t{fatal}"),

@@ -20,7 +20,10 @@ fn x12_segments(groups: &[Vec<Vec<Segment>>]) -> Vec<Segment> {
     let mut st = 0;
     for (g, messages) in groups.iter().enumerate() {
         let gc = (g + 1).to_string();
-        body.push(Segment::new("GS", &["PO", "S", "R", "20260101", "1200", &gc, "X", "004010"]));
+        body.push(Segment::new(
+            "GS",
+            &["PO", "S", "R", "20260101", "1200", &gc, "X", "004010"],
+        ));
         for segments in messages {
             st += 1;
             let sc = format!("{st:04}");
@@ -31,7 +34,10 @@ fn x12_segments(groups: &[Vec<Vec<Segment>>]) -> Vec<Segment> {
         }
         body.push(Segment::new("GE", &[&messages.len().to_string(), &gc]));
     }
-    body.push(Segment::new("IEA", &[&groups.len().to_string(), "000000042"]));
+    body.push(Segment::new(
+        "IEA",
+        &[&groups.len().to_string(), "000000042"],
+    ));
     body
 }
 
@@ -163,7 +169,11 @@ proptest! {
 fn truncated_interchanges_are_named() {
     let text = "ISA*00*          *00*          *ZZ*A              *ZZ*B              *260101*1200*U*00401*000000001*0*P*>~GS*PO*A*B*20260101*1200*1*X*004010~ST*850*0001~BEG*00*SA*1**20260101~";
     let ic = parse(text, Syntax::X12).unwrap();
-    let paths: Vec<_> = ic.all_problems().iter().map(|p| (p.path.clone(), p.code)).collect();
+    let paths: Vec<_> = ic
+        .all_problems()
+        .iter()
+        .map(|p| (p.path.clone(), p.code))
+        .collect();
     assert_eq!(
         paths,
         vec![
@@ -184,7 +194,11 @@ fn truncated_interchanges_are_named() {
 fn edifact_control_references_are_checked() {
     let text = "UNB+UNOA:4+A:1+B:1+20051107:1159+6002'UNH+SSDD1+ORDERS:D:03B:UN:EAN008'BGM+220+X+9'UNT+3+OTHER'UNZ+2+6003'";
     let ic = parse(text, Syntax::Edifact).unwrap();
-    let paths: Vec<_> = ic.all_problems().iter().map(|p| (p.path.clone(), p.code)).collect();
+    let paths: Vec<_> = ic
+        .all_problems()
+        .iter()
+        .map(|p| (p.path.clone(), p.code))
+        .collect();
     assert_eq!(
         paths,
         vec![

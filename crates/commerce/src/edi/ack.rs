@@ -144,7 +144,11 @@ fn x12_envelope(ic: &Interchange, control: &str, stamp: &Stamp) -> Segment {
             &stamp.short_date,
             &stamp.time,
             "U",
-            if ic.version.is_empty() { "00401" } else { &ic.version },
+            if ic.version.is_empty() {
+                "00401"
+            } else {
+                &ic.version
+            },
             control,
             "0",
             if ic.test { "T" } else { "P" },
@@ -170,7 +174,16 @@ fn x12_wrap(
     let number = sets.len().to_string();
     body.push(s(
         "GS",
-        &[functional_id, &from, &to, &stamp.date, &stamp.time, control, "X", &version],
+        &[
+            functional_id,
+            &from,
+            &to,
+            &stamp.date,
+            &stamp.time,
+            control,
+            "X",
+            &version,
+        ],
     ));
     for set in sets {
         body.extend(set);
@@ -247,7 +260,10 @@ pub fn functional(ic: &Interchange, v: &Verdicts, control: &str, stamp: &Stamp) 
                     ic,
                     &x12_envelope(ic, control, stamp),
                     &[
-                        s("TA1", &[&ic.control, &ic.date, &ic.time, "R", ta1_code(problem.code)]),
+                        s(
+                            "TA1",
+                            &[&ic.control, &ic.date, &ic.time, "R", ta1_code(problem.code)],
+                        ),
                         s("IEA", &["0", control]),
                     ],
                 ),
@@ -289,7 +305,9 @@ fn x12_997(ic: &Interchange, v: &Verdicts) -> Vec<Vec<Segment>> {
         let accepted_text = accepted.to_string();
         let ak9 = match v.groups.get(&group.number) {
             Some(p) => vec!["R", &received, &received, "0", ak9_code(p.code)],
-            None if accepted == group.messages.len() => vec!["A", &received, &received, &accepted_text],
+            None if accepted == group.messages.len() => {
+                vec!["A", &received, &received, &accepted_text]
+            }
             None if accepted == 0 => vec!["R", &received, &received, "0"],
             None => vec!["P", &received, &received, &accepted_text],
         };
@@ -306,7 +324,11 @@ fn edifact_header(ic: &Interchange, control: &str, stamp: &Stamp) -> Segment {
         .first()
         .map(|e| e.iter().map(String::as_str).collect())
         .unwrap_or_else(|| vec!["UNOA", "3"]);
-    let date = if syntax.get(1) == Some(&"4") { &stamp.date } else { &stamp.short_date };
+    let date = if syntax.get(1) == Some(&"4") {
+        &stamp.date
+    } else {
+        &stamp.short_date
+    };
     Segment::composite(
         "UNB",
         &[
@@ -324,10 +346,17 @@ fn party(p: &tiski_edi::PartyId) -> Vec<String> {
 }
 
 fn contrl(ic: &Interchange, v: &Verdicts, control: &str, stamp: &Stamp) -> String {
-    let mut set = vec![Segment::composite("UNH", &[&["1"], &["CONTRL", "D", "3", "UN"]])];
+    let mut set = vec![Segment::composite(
+        "UNH",
+        &[&["1"], &["CONTRL", "D", "3", "UN"]],
+    )];
     let mut uci = Segment {
         tag: "UCI".into(),
-        elements: vec![vec![ic.control.clone()], party(&ic.sender), party(&ic.receiver)],
+        elements: vec![
+            vec![ic.control.clone()],
+            party(&ic.sender),
+            party(&ic.receiver),
+        ],
     };
     match &v.interchange {
         Some(p) => {
@@ -370,13 +399,22 @@ fn first_id(line: &PoLine) -> (String, String) {
 
 /// The purchase order answers: one 855 per order message (X12) or one ORDRSP (EDIFACT), all
 /// in one interchange; `None` when there is no order message to answer.
-pub fn responses(ic: &Interchange, orders: &[OrderResult<'_>], control: &str, stamp: &Stamp) -> Option<Answer> {
+pub fn responses(
+    ic: &Interchange,
+    orders: &[OrderResult<'_>],
+    control: &str,
+    stamp: &Stamp,
+) -> Option<Answer> {
     if orders.is_empty() {
         return None;
     }
     let body = match ic.syntax {
         Syntax::X12 => {
-            let sets = orders.iter().enumerate().map(|(i, o)| x12_855(o, i + 1, stamp)).collect();
+            let sets = orders
+                .iter()
+                .enumerate()
+                .map(|(i, o)| x12_855(o, i + 1, stamp))
+                .collect();
             x12_wrap(ic, "PR", sets, control, stamp)
         }
         Syntax::Edifact => {
@@ -413,17 +451,38 @@ fn x12_855(o: &OrderResult<'_>, n: usize, stamp: &Stamp) -> Vec<Segment> {
     } else {
         "AC"
     };
-    let date = if o.po.date.len() == 8 { o.po.date.clone() } else { stamp.date.clone() };
+    let date = if o.po.date.len() == 8 {
+        o.po.date.clone()
+    } else {
+        stamp.date.clone()
+    };
     let ours = o.order_id.map(|id| id.to_string()).unwrap_or_default();
     let mut set = vec![
         s("ST", &["855", &number]),
-        s("BAK", &["00", kind, &o.po.reference, &date, "", "", "", &ours]),
+        s(
+            "BAK",
+            &["00", kind, &o.po.reference, &date, "", "", "", &ours],
+        ),
     ];
     for (line, taken) in o.po.lines.iter().zip(&o.lines) {
         let (qualifier, id) = first_id(line);
-        set.push(s("PO1", &[&line.line_id, &line.quantity, &line.unit, &line.price, "", &qualifier, &id]));
+        set.push(s(
+            "PO1",
+            &[
+                &line.line_id,
+                &line.quantity,
+                &line.unit,
+                &line.price,
+                "",
+                &qualifier,
+                &id,
+            ],
+        ));
         let quantity = if *taken { line.quantity.as_str() } else { "0" };
-        set.push(s("ACK", &[if *taken { "IA" } else { "IR" }, quantity, &line.unit]));
+        set.push(s(
+            "ACK",
+            &[if *taken { "IA" } else { "IR" }, quantity, &line.unit],
+        ));
     }
     set.push(s("CTT", &[&o.po.lines.len().to_string()]));
     close(set, "SE", &number)
@@ -439,7 +498,10 @@ fn ordrsp(o: &OrderResult<'_>, n: usize, stamp: &Stamp) -> Vec<Segment> {
     } else {
         "4"
     };
-    let ours = o.order_id.map(|id| id.to_string()).unwrap_or_else(|| o.po.reference.clone());
+    let ours = o
+        .order_id
+        .map(|id| id.to_string())
+        .unwrap_or_else(|| o.po.reference.clone());
     let mut set = vec![
         Segment::composite("UNH", &[&[&number], &["ORDRSP", "D", "96A", "UN"]]),
         s("BGM", &["231", &ours, function]),
@@ -450,7 +512,11 @@ fn ordrsp(o: &OrderResult<'_>, n: usize, stamp: &Stamp) -> Vec<Segment> {
         let (qualifier, id) = first_id(line);
         set.push(Segment::composite(
             "LIN",
-            &[&[&line.line_id], &[if *taken { "5" } else { "7" }], &[&id, &qualifier]],
+            &[
+                &[&line.line_id],
+                &[if *taken { "5" } else { "7" }],
+                &[&id, &qualifier],
+            ],
         ));
         let quantity = if *taken { line.quantity.as_str() } else { "0" };
         set.push(Segment::composite("QTY", &[&["21", quantity]]));

@@ -116,7 +116,11 @@ pub fn read(message: &Message, syntax: Syntax) -> Result<PurchaseOrder, Problem>
 }
 
 fn missing(path: String, what: &str) -> Problem {
-    Problem::new(path, Code::MissingSegment, format!("The order has no {what}."))
+    Problem::new(
+        path,
+        Code::MissingSegment,
+        format!("The order has no {what}."),
+    )
 }
 
 fn read_850(message: &Message) -> Result<PurchaseOrder, Problem> {
@@ -252,7 +256,8 @@ fn read_orders(message: &Message) -> Result<PurchaseOrder, Problem> {
                     for e in 2..=segment.elements.len() {
                         let id = segment.component(e, 1).trim();
                         if !id.is_empty() {
-                            line.ids.push((segment.component(e, 2).to_string(), id.to_string()));
+                            line.ids
+                                .push((segment.component(e, 2).to_string(), id.to_string()));
                         }
                     }
                 }

@@ -272,7 +272,11 @@ const MAX_SKU_MAP: usize = 10_000;
 
 impl Commerce {
     /// Adds a trading partner. Admins only.
-    pub async fn create_edi_partner(&self, actor: &Actor, input: NewPartner) -> AppResult<PartnerView> {
+    pub async fn create_edi_partner(
+        &self,
+        actor: &Actor,
+        input: NewPartner,
+    ) -> AppResult<PartnerView> {
         let grant = actor.grant(Permission::EdiPartnerManage)?;
         let name = text("name", &input.name, 1, 200)?;
         let sender_id = text("sender_id", &input.sender_id, 1, 35)?;
@@ -280,7 +284,10 @@ impl Commerce {
         let currency = Currency::parse(input.currency.as_deref().unwrap_or("EUR"))
             .map_err(|e| e.at("currency"))?;
         if input.sku_map.len() > MAX_SKU_MAP {
-            return Err(AppError::invalid("sku_map", format!("At most {MAX_SKU_MAP} entries.")));
+            return Err(AppError::invalid(
+                "sku_map",
+                format!("At most {MAX_SKU_MAP} entries."),
+            ));
         }
         let mut sku_map = BTreeMap::new();
         for (theirs, ours) in &input.sku_map {
@@ -294,9 +301,13 @@ impl Commerce {
             .command(&grant, "edi.partner.create", move |tx| {
                 let actor = tx.actor().clone();
                 if !tiski_ticketing::customers::is_visible(tx.conn(), &actor, customer_id)? {
-                    return Err(AppError::invalid("customer_id", "No customer you can see has this id."));
+                    return Err(AppError::invalid(
+                        "customer_id",
+                        "No customer you can see has this id.",
+                    ));
                 }
-                if repo::edi::partner_by_sender(tx.conn(), &sender_id, &sender_qualifier)?.is_some() {
+                if repo::edi::partner_by_sender(tx.conn(), &sender_id, &sender_qualifier)?.is_some()
+                {
                     return Err(AppError::conflict(
                         ErrorCode::EdiPartnerTaken,
                         "sender_id",
@@ -314,14 +325,24 @@ impl Commerce {
                     created_at: tx.now(),
                 };
                 partner.id = repo::edi::insert_partner(tx.conn(), &partner, actor.id)?;
-                tx.emit(None, EdiPartnerCreated { partner_id: partner.id, customer_id })?;
+                tx.emit(
+                    None,
+                    EdiPartnerCreated {
+                        partner_id: partner.id,
+                        customer_id,
+                    },
+                )?;
                 Ok(partner.view())
             })
             .await
     }
 
     /// Trading partners, newest first.
-    pub async fn list_edi_partners(&self, actor: &Actor, paging: EdiPaging) -> AppResult<Page<PartnerView>> {
+    pub async fn list_edi_partners(
+        &self,
+        actor: &Actor,
+        paging: EdiPaging,
+    ) -> AppResult<Page<PartnerView>> {
         let grant = actor.grant(Permission::EdiReceive)?;
         let limit = cursor::limit(paging.limit)?;
         let before = cursor::before_id(paging.cursor.as_deref())?;
@@ -331,13 +352,19 @@ impl Commerce {
                     .iter()
                     .map(Partner::view)
                     .collect();
-                Ok(cursor::page_by_id(views, limit, true, |p: &PartnerView| p.id))
+                Ok(cursor::page_by_id(views, limit, true, |p: &PartnerView| {
+                    p.id
+                }))
             })
             .await
     }
 
     /// Received interchanges, newest first: admins every one, others those they sent.
-    pub async fn list_edi_interchanges(&self, actor: &Actor, paging: EdiPaging) -> AppResult<Page<InterchangeView>> {
+    pub async fn list_edi_interchanges(
+        &self,
+        actor: &Actor,
+        paging: EdiPaging,
+    ) -> AppResult<Page<InterchangeView>> {
         let grant = actor.grant(Permission::EdiReceive)?;
         let limit = cursor::limit(paging.limit)?;
         let before = cursor::before_id(paging.cursor.as_deref())?;
@@ -348,7 +375,12 @@ impl Commerce {
                     .iter()
                     .map(|i| i.view(&[]))
                     .collect();
-                Ok(cursor::page_by_id(views, limit, true, |i: &InterchangeView| i.id))
+                Ok(cursor::page_by_id(
+                    views,
+                    limit,
+                    true,
+                    |i: &InterchangeView| i.id,
+                ))
             })
             .await
     }

@@ -97,20 +97,49 @@ struct Lines {
     problems: Vec<EdiProblem>,
 }
 
-fn resolve(tx: &mut Tx<'_, '_>, partner: &Partner, currency: Currency, po: &PurchaseOrder) -> AppResult<Lines> {
+fn resolve(
+    tx: &mut Tx<'_, '_>,
+    partner: &Partner,
+    currency: Currency,
+    po: &PurchaseOrder,
+) -> AppResult<Lines> {
     let map: HashMap<String, String> = partner.sku_map.clone().into_iter().collect();
-    let mut out = Lines { taken: Vec::new(), asked: Vec::new(), problems: Vec::new() };
+    let mut out = Lines {
+        taken: Vec::new(),
+        asked: Vec::new(),
+        problems: Vec::new(),
+    };
     for line in po.lines.iter().take(rules::MAX_LINES) {
         let refuse = |out: &mut Lines, path: &str, code: &str, message: String| {
             out.taken.push(false);
-            out.problems.push(EdiProblem { path: path.into(), code: code.into(), message });
+            out.problems.push(EdiProblem {
+                path: path.into(),
+                code: code.into(),
+                message,
+            });
         };
-        let Some(quantity) = line.whole_quantity().filter(|q| (1..=rules::MAX_QUANTITY).contains(q)) else {
-            refuse(&mut out, &line.quantity_path, "bad_value", format!("The quantity is a whole number from 1 to {}.", rules::MAX_QUANTITY));
+        let Some(quantity) = line
+            .whole_quantity()
+            .filter(|q| (1..=rules::MAX_QUANTITY).contains(q))
+        else {
+            refuse(
+                &mut out,
+                &line.quantity_path,
+                "bad_value",
+                format!(
+                    "The quantity is a whole number from 1 to {}.",
+                    rules::MAX_QUANTITY
+                ),
+            );
             continue;
         };
         let Some(sku) = line.sku(&map).and_then(|s| rules::sku("sku", &s).ok()) else {
-            refuse(&mut out, &line.path, "unknown_sku", "The line names no product id that is a SKU.".into());
+            refuse(
+                &mut out,
+                &line.path,
+                "unknown_sku",
+                "The line names no product id that is a SKU.".into(),
+            );
             continue;
         };
         let asked = AskedLine { sku, quantity };
@@ -119,7 +148,9 @@ fn resolve(tx: &mut Tx<'_, '_>, partner: &Partner, currency: Currency, po: &Purc
                 out.taken.push(true);
                 out.asked.push(asked);
             }
-            Err(AppError::Invalid { message, .. }) => refuse(&mut out, &line.path, "unknown_sku", message),
+            Err(AppError::Invalid { message, .. }) => {
+                refuse(&mut out, &line.path, "unknown_sku", message)
+            }
             Err(other) => return Err(other),
         }
     }
@@ -135,7 +166,14 @@ fn resolve(tx: &mut Tx<'_, '_>, partner: &Partner, currency: Currency, po: &Purc
 }
 
 #[allow(clippy::too_many_arguments)]
-fn make_order(tx: &mut Tx<'_, '_>, partner: &Partner, currency: Currency, po: &PurchaseOrder, asked: &[AskedLine], interchange_id: i64) -> AppResult<OrderView> {
+fn make_order(
+    tx: &mut Tx<'_, '_>,
+    partner: &Partner,
+    currency: Currency,
+    po: &PurchaseOrder,
+    asked: &[AskedLine],
+    interchange_id: i64,
+) -> AppResult<OrderView> {
     let (lines, totals, promised_date) = price(tx, currency, asked)?;
     let now = tx.now();
     let order = Order {
@@ -170,7 +208,12 @@ fn make_order(tx: &mut Tx<'_, '_>, partner: &Partner, currency: Currency, po: &P
 }
 
 /// Reads the interchange's orders and answers it; fills `record` with what happened.
-fn take(tx: &mut Tx<'_, '_>, ic: &tiski_edi::Interchange, partner: Option<&Partner>, record: &mut Interchange) -> AppResult<(Vec<OrderView>, Vec<Outbound>)> {
+fn take(
+    tx: &mut Tx<'_, '_>,
+    ic: &tiski_edi::Interchange,
+    partner: Option<&Partner>,
+    record: &mut Interchange,
+) -> AppResult<(Vec<OrderView>, Vec<Outbound>)> {
     let mut verdicts: Verdicts = ack::judge(ic, partner.is_some(), map::order_kind(ic.syntax));
     let mut orders = Vec::new();
     let mut pos = Vec::new();
@@ -188,17 +231,43 @@ fn take(tx: &mut Tx<'_, '_>, ic: &tiski_edi::Interchange, partner: Option<&Partn
                         continue;
                     }
                 };
-                let code = po.currency.as_deref().filter(|c| !c.is_empty()).unwrap_or(&partner.currency);
+                let code = po
+                    .currency
+                    .as_deref()
+                    .filter(|c| !c.is_empty())
+                    .unwrap_or(&partner.currency);
                 let Ok(currency) = Currency::parse(code) else {
-                    let path = format!("{}/{}", m.path(), if ic.syntax == Syntax::X12 { "CUR[1]/02" } else { "CUX[1]/01" });
-                    verdicts.messages.insert(m.number, Problem::new(path, Code::BadValue, "The currency is not an ISO 4217 code."));
+                    let path = format!(
+                        "{}/{}",
+                        m.path(),
+                        if ic.syntax == Syntax::X12 {
+                            "CUR[1]/02"
+                        } else {
+                            "CUX[1]/01"
+                        }
+                    );
+                    verdicts.messages.insert(
+                        m.number,
+                        Problem::new(
+                            path,
+                            Code::BadValue,
+                            "The currency is not an ISO 4217 code.",
+                        ),
+                    );
                     continue;
                 };
                 let lines = resolve(tx, partner, currency, &po)?;
                 let order = if lines.asked.is_empty() {
                     None
                 } else {
-                    Some(make_order(tx, partner, currency, &po, &lines.asked, record.id)?)
+                    Some(make_order(
+                        tx,
+                        partner,
+                        currency,
+                        &po,
+                        &lines.asked,
+                        record.id,
+                    )?)
                 };
                 line_problems.extend(lines.problems);
                 pos.push((m, po, order.as_ref().map(|o| o.id), lines.taken));
@@ -209,9 +278,19 @@ fn take(tx: &mut Tx<'_, '_>, ic: &tiski_edi::Interchange, partner: Option<&Partn
     let stamp = stamp(tx.now());
     let results: Vec<OrderResult<'_>> = pos
         .iter()
-        .map(|(m, po, id, taken)| OrderResult { message: m, po, order_id: *id, lines: taken.clone() })
+        .map(|(m, po, id, taken)| OrderResult {
+            message: m,
+            po,
+            order_id: *id,
+            lines: taken.clone(),
+        })
         .collect();
-    let mut answers = vec![ack::functional(ic, &verdicts, &control(record.id, 1), &stamp)];
+    let mut answers = vec![ack::functional(
+        ic,
+        &verdicts,
+        &control(record.id, 1),
+        &stamp,
+    )];
     answers.extend(ack::responses(ic, &results, &control(record.id, 2), &stamp));
     let mut outbound = Vec::new();
     for answer in answers {
@@ -265,12 +344,23 @@ impl Commerce {
     /// channel `edi`) of each purchase order of a known partner, and queues the
     /// acknowledgements. A refused interchange is kept too, with its state `rejected` and the
     /// reason, and answered with a rejecting acknowledgement whenever its header was readable.
-    pub async fn receive_edi(&self, actor: &Actor, syntax: Syntax, bytes: &[u8], source: EdiSource, source_name: Option<String>) -> AppResult<ReceiveOutcome> {
+    pub async fn receive_edi(
+        &self,
+        actor: &Actor,
+        syntax: Syntax,
+        bytes: &[u8],
+        source: EdiSource,
+        source_name: Option<String>,
+    ) -> AppResult<ReceiveOutcome> {
         let grant = actor.grant(Permission::EdiReceive)?;
         actor.grant(Permission::OrderWrite)?;
         let limit = self.kernel.settings().max_edi_bytes;
         if bytes.len() > limit {
-            return Err(AppError::conflict(ErrorCode::BodyTooLarge, "body", format!("An interchange has at most {limit} bytes.")));
+            return Err(AppError::conflict(
+                ErrorCode::BodyTooLarge,
+                "body",
+                format!("An interchange has at most {limit} bytes."),
+            ));
         }
         let text = decode(bytes);
         let raw = text.replace('\0', "\u{2400}");
@@ -281,7 +371,11 @@ impl Commerce {
                 let actor = tx.actor().clone();
                 let header = parsed.as_ref().ok();
                 let partner = match header {
-                    Some(ic) => repo::edi::partner_by_sender(tx.conn(), &ic.sender.id, &ic.sender.qualifier)?,
+                    Some(ic) => repo::edi::partner_by_sender(
+                        tx.conn(),
+                        &ic.sender.id,
+                        &ic.sender.qualifier,
+                    )?,
                     None => None,
                 };
                 let clip = |s: &str| s.chars().take(64).collect::<String>();
@@ -292,7 +386,9 @@ impl Commerce {
                     source_name: source_name.clone(),
                     partner_id: partner.as_ref().map(|p| p.id),
                     sender_id: header.map(|h| clip(&h.sender.id)).unwrap_or_default(),
-                    sender_qualifier: header.map(|h| clip(&h.sender.qualifier)).unwrap_or_default(),
+                    sender_qualifier: header
+                        .map(|h| clip(&h.sender.qualifier))
+                        .unwrap_or_default(),
                     control: header.map(|h| clip(&h.control)).unwrap_or_default(),
                     state: "received".into(),
                     reason_code: None,
@@ -305,11 +401,14 @@ impl Commerce {
                     raw: None,
                 };
                 record.id = repo::edi::insert_interchange(tx.conn(), &record, &raw)?;
-                tx.emit(None, EdiInterchangeReceived {
-                    interchange_id: record.id,
-                    syntax: record.syntax.clone(),
-                    source: record.source.clone(),
-                })?;
+                tx.emit(
+                    None,
+                    EdiInterchangeReceived {
+                        interchange_id: record.id,
+                        syntax: record.syntax.clone(),
+                        source: record.source.clone(),
+                    },
+                )?;
                 let (orders, outbound) = match &parsed {
                     Err(fatal) => {
                         let p = problem_view(&fatal.problem);
@@ -325,21 +424,30 @@ impl Commerce {
                 repo::edi::finish_interchange(tx.conn(), &record)?;
                 let outbound_ids = outbound.iter().map(|o| o.id).collect();
                 match partner.as_ref().filter(|_| !orders.is_empty()) {
-                    Some(p) => tx.emit(None, EdiInterchangeAccepted {
-                        interchange_id: record.id,
-                        partner_id: p.id,
-                        state: record.state.clone(),
-                        order_ids: record.order_ids.clone(),
-                        outbound_ids,
-                    })?,
-                    None => tx.emit(None, EdiInterchangeRejected {
-                        interchange_id: record.id,
-                        partner_id: record.partner_id,
-                        reason: record.reason_code.clone().unwrap_or_default(),
-                        outbound_ids,
-                    })?,
+                    Some(p) => tx.emit(
+                        None,
+                        EdiInterchangeAccepted {
+                            interchange_id: record.id,
+                            partner_id: p.id,
+                            state: record.state.clone(),
+                            order_ids: record.order_ids.clone(),
+                            outbound_ids,
+                        },
+                    )?,
+                    None => tx.emit(
+                        None,
+                        EdiInterchangeRejected {
+                            interchange_id: record.id,
+                            partner_id: record.partner_id,
+                            reason: record.reason_code.clone().unwrap_or_default(),
+                            outbound_ids,
+                        },
+                    )?,
                 }
-                Ok(ReceiveOutcome { interchange: record.view(&outbound), orders })
+                Ok(ReceiveOutcome {
+                    interchange: record.view(&outbound),
+                    orders,
+                })
             })
             .await
     }

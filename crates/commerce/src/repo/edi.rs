@@ -51,7 +51,9 @@ pub(crate) fn partner_by_sender(
     qualifier: &str,
 ) -> AppResult<Option<Partner>> {
     conn.query_opt(
-        &format!("SELECT {PARTNER} FROM edi_partners WHERE sender_id = $1 AND sender_qualifier = $2"),
+        &format!(
+            "SELECT {PARTNER} FROM edi_partners WHERE sender_id = $1 AND sender_qualifier = $2"
+        ),
         params![id, qualifier],
     )?
     .map(|r| partner(&r))
@@ -103,7 +105,11 @@ fn json<T: serde::Serialize>(value: &T) -> AppResult<String> {
 
 /// Keeps a received interchange raw (its state and reason set later in the same
 /// transaction); its id.
-pub(crate) fn insert_interchange(conn: &mut dyn Conn, i: &Interchange, raw: &str) -> AppResult<i64> {
+pub(crate) fn insert_interchange(
+    conn: &mut dyn Conn,
+    i: &Interchange,
+    raw: &str,
+) -> AppResult<i64> {
     Ok(conn.query_scalar(
         "INSERT INTO edi_interchanges (syntax, source, source_name, partner_id, sender_id, sender_qualifier, control, state, reason_code, reason_path, reason, problems, order_ids, raw, received_by, received_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",

@@ -86,7 +86,9 @@ impl SettingValue for Option<PathBuf> {
         Ok((!text.is_empty()).then(|| PathBuf::from(text)))
     }
     fn render(&self) -> String {
-        self.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
+        self.as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
     }
 }
 

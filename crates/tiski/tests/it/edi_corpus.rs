@@ -13,7 +13,10 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             files(&path, out);
-        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("edi")) {
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("edi"))
+        {
             out.push(path);
         }
     }
@@ -46,27 +49,53 @@ async fn every_sample_is_kept_and_answered_as_the_table_says() {
     for path in &all {
         let name = path.strip_prefix(&root).unwrap().display().to_string();
         let bytes = std::fs::read(path).unwrap();
-        let (status, body) = upload(&test, &test.admin, content_type_of(&bytes), bytes.clone()).await;
-        assert!(status.as_u16() == 201 || status.as_u16() == 422, "{name}: {status} {body}");
-        let interchange = if status.as_u16() == 201 { &body["interchange"] } else { &body["interchange"] };
-        let id = interchange["id"].as_i64().unwrap_or_else(|| panic!("{name}: {body}"));
-        let (_, kept) = test.get(&format!("/api/v1/edi/interchanges/{id}"), &test.admin).await;
+        let (status, body) =
+            upload(&test, &test.admin, content_type_of(&bytes), bytes.clone()).await;
+        assert!(
+            status.as_u16() == 201 || status.as_u16() == 422,
+            "{name}: {status} {body}"
+        );
+        let interchange = &body["interchange"];
+        let id = interchange["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{name}: {body}"));
+        let (_, kept) = test
+            .get(&format!("/api/v1/edi/interchanges/{id}"), &test.admin)
+            .await;
         if let Ok(text) = std::str::from_utf8(&bytes) {
-            assert_eq!(kept["raw"].as_str(), Some(text.replace('\0', "\u{2400}").as_str()), "{name}");
+            assert_eq!(
+                kept["raw"].as_str(),
+                Some(text.replace('\0', "\u{2400}").as_str()),
+                "{name}"
+            );
         }
         let row = format!(
-            "{} {} {} {}",
+            "{} {} {} `{}`",
             status.as_u16(),
             interchange["state"].as_str().unwrap_or(""),
             interchange["reason_code"].as_str().unwrap_or("-"),
-            format!("`{}`", interchange["reason_path"].as_str().unwrap_or("-")),
+            interchange["reason_path"].as_str().unwrap_or("-"),
         );
-        println!("| `{name}` | {} | {} | {} | `{}` | {} |", status.as_u16(), interchange["state"].as_str().unwrap_or(""), interchange["reason_code"].as_str().unwrap_or("-"), interchange["reason_path"].as_str().unwrap_or("-"), interchange["reason"].as_str().unwrap_or("").replace('|', "/"));
+        println!(
+            "| `{name}` | {} | {} | {} | `{}` | {} |",
+            status.as_u16(),
+            interchange["state"].as_str().unwrap_or(""),
+            interchange["reason_code"].as_str().unwrap_or("-"),
+            interchange["reason_path"].as_str().unwrap_or("-"),
+            interchange["reason"]
+                .as_str()
+                .unwrap_or("")
+                .replace('|', "/")
+        );
         seen.push((name, row));
     }
     let expected = expected();
     if std::env::var_os("EDI_CORPUS_PRINT").is_none() {
-        assert_eq!(seen.len(), expected.len(), "every sample has a row in EDI_CORPUS.md");
+        assert_eq!(
+            seen.len(),
+            expected.len(),
+            "every sample has a row in EDI_CORPUS.md"
+        );
         for ((name, row), (want_name, want)) in seen.iter().zip(&expected) {
             assert_eq!((name, row), (want_name, want));
         }

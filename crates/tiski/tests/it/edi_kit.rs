@@ -18,7 +18,12 @@ pub fn sample(name: &str) -> Vec<u8> {
 }
 
 /// POSTs an interchange to `/api/v1/edi` with a content type.
-pub async fn upload(test: &TestApp, token: &str, content_type: &str, body: Vec<u8>) -> (StatusCode, Value) {
+pub async fn upload(
+    test: &TestApp,
+    token: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> (StatusCode, Value) {
     let response = test
         .request(reqwest::Method::POST, "/api/v1/edi", Some(token))
         .header(CONTENT_TYPE, content_type)
@@ -34,7 +39,11 @@ pub async fn upload(test: &TestApp, token: &str, content_type: &str, body: Vec<u
 /// The content type for a body: X12 when it starts with ISA, else EDIFACT.
 pub fn content_type_of(bytes: &[u8]) -> &'static str {
     let text = String::from_utf8_lossy(bytes);
-    if text.trim_start_matches('\u{feff}').trim_start().starts_with("ISA") {
+    if text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with("ISA")
+    {
         "application/edi-x12"
     } else {
         "application/edifact"
@@ -53,7 +62,14 @@ pub async fn item(test: &TestApp, sku: &str) {
 }
 
 /// Adds a trading partner as the admin; its id.
-pub async fn partner(test: &TestApp, sender_id: &str, qualifier: &str, customer_id: i64, currency: &str, sku_map: Value) -> i64 {
+pub async fn partner(
+    test: &TestApp,
+    sender_id: &str,
+    qualifier: &str,
+    customer_id: i64,
+    currency: &str,
+    sku_map: Value,
+) -> i64 {
     let (status, partner) = test
         .post(
             "/api/v1/edi/partners",
@@ -71,12 +87,33 @@ pub async fn partner(test: &TestApp, sender_id: &str, qualifier: &str, customer_
 /// number), staedi's dual interchange, EDI.Net's issue 135 and smooks' ORDERS.
 pub async fn corpus_partners(test: &TestApp, customer_id: i64) {
     for sku in [
-        "WIDGET-S", "RD5322", "XY5266", "VX2332", "RV0524", "DX1875", "02006", "02008", "01019",
-        "F07EXPLBA1818", "F07EXPLLO1224", "0764569104", "0764569090", "1861004656", "0596006756",
+        "WIDGET-S",
+        "RD5322",
+        "XY5266",
+        "VX2332",
+        "RV0524",
+        "DX1875",
+        "02006",
+        "02008",
+        "01019",
+        "F07EXPLBA1818",
+        "F07EXPLLO1224",
+        "0764569104",
+        "0764569090",
+        "1861004656",
+        "0596006756",
     ] {
         item(test, sku).await;
     }
-    partner(test, "4405197800", "12", customer_id, "USD", json!({"065322-117": "WIDGET-S"})).await;
+    partner(
+        test,
+        "4405197800",
+        "12",
+        customer_id,
+        "USD",
+        json!({"065322-117": "WIDGET-S"}),
+    )
+    .await;
     partner(test, "SENDERISA", "ZZ", customer_id, "USD", json!({})).await;
     partner(test, "049351117", "01", customer_id, "USD", json!({})).await;
     partner(test, "APPLICATION", "1", customer_id, "EUR", json!({})).await;

@@ -37,14 +37,14 @@ mod ui_workspace;
 mod webhooks;
 
 mod commerce_bad_input;
-mod edi;
-mod edi_corpus;
-mod edi_kit;
 mod commerce_catalog;
 mod commerce_import;
 mod commerce_kit;
 mod commerce_orders;
 mod commerce_refunds;
+mod edi;
+mod edi_corpus;
+mod edi_kit;
 
 mod calendars;
 mod sla_policies;

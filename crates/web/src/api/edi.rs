@@ -121,7 +121,9 @@ pub async fn receive(
         }
     })?;
     if body.is_empty() {
-        return Err(Problem::of(ErrorCode::InvalidField, "The body must be an interchange.").at("body"));
+        return Err(
+            Problem::of(ErrorCode::InvalidField, "The body must be an interchange.").at("body"),
+        );
     }
     let outcome = app
         .commerce
@@ -142,7 +144,9 @@ pub async fn list_interchanges(
     Auth(actor): Auth,
     ApiQuery(paging): ApiQuery<EdiPaging>,
 ) -> ApiResult<Json<Page<InterchangeView>>> {
-    Ok(Json(app.commerce.list_edi_interchanges(&actor, paging).await?))
+    Ok(Json(
+        app.commerce.list_edi_interchanges(&actor, paging).await?,
+    ))
 }
 
 /// One interchange with its raw text, state, reason and the acknowledgements queued.
