@@ -5,6 +5,7 @@
 //! plugs the contexts' reactions and ports into the ones below them, opens the store, and
 //! starts the workers.
 
+mod edi_drop;
 mod open;
 mod ports;
 mod workers;

@@ -255,6 +255,25 @@ impl App {
                 }
             },
         )));
+        if self.settings().edi_drop_dir.is_some() {
+            // The EDI drop folder, looked at every interval.
+            handles.push(tokio::spawn(worker::run(
+                "edi-drop",
+                shutdown.clone(),
+                settings.edi_drop_interval,
+                None,
+                {
+                    let app = app.clone();
+                    move || {
+                        let app = app.clone();
+                        async move {
+                            let taken = app.edi_drop_step().await?;
+                            Ok(Step::after(taken, crate::edi_drop::DROP_BATCH))
+                        }
+                    }
+                },
+            )));
+        }
         if self.kernel.engine() == Engine::Postgres {
             // Other nodes append to the same log: learn of their events so streams and workers
             // here wake for them too.

@@ -23,6 +23,9 @@ pub enum Scenario {
     /// The agent workspace, signed in as `--ui-email`: half GET /inbox?view=all, half GET
     /// /tickets/{id} of a ticket with 100 messages (found by its `bench-ui` tag, or created).
     Ui,
+    /// X12 850 purchase orders (POST /api/v1/edi) from a bench trading partner (found or made),
+    /// each answered after its order and its 997 and 855 are committed.
+    Edi,
 }
 
 impl fmt::Display for Scenario {
@@ -33,6 +36,7 @@ impl fmt::Display for Scenario {
             Scenario::Mixed => "mixed",
             Scenario::Email => "email",
             Scenario::Ui => "ui",
+            Scenario::Edi => "edi",
         })
     }
 }

@@ -6,6 +6,7 @@
 //! to also print it.
 
 mod args;
+mod edi;
 mod op;
 mod phase;
 mod report;
@@ -84,6 +85,9 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<Report> {
     let mut target = Target::new(client, &base, team_id, args.smtp, &args.mailbox);
     target.ui = ui;
     let target = Arc::new(target);
+    if args.scenario == Scenario::Edi {
+        edi::prepare(&target.client, &base).await?;
+    }
     if matches!(args.scenario, Scenario::List | Scenario::Mixed) {
         ensure_open_tickets(&target).await?;
     }

@@ -18,6 +18,7 @@ pub(crate) struct Target {
     pub(crate) team_id: i64,
     pub(crate) create_url: String,
     pub(crate) list_url: String,
+    pub(crate) edi_url: String,
     smtp: std::net::SocketAddr,
     mailbox: String,
     /// The signed-in pages of the ui scenario.
@@ -39,6 +40,7 @@ impl Target {
             mailbox: mailbox.to_owned(),
             ui: None,
             create_url: format!("{base}/api/v1/tickets"),
+            edi_url: format!("{base}/api/v1/edi"),
             list_url: format!(
                 "{base}/api/v1/tickets?team_id={team_id}&status=open&limit={LIST_LIMIT}"
             ),
@@ -53,13 +55,21 @@ pub(crate) enum Op {
     Email,
     Inbox,
     Ticket,
+    Edi,
 }
 
 /// Number of kinds of [`Op`].
-pub(crate) const OPS: usize = 5;
+pub(crate) const OPS: usize = 6;
 
 impl Op {
-    pub(crate) const ALL: [Op; OPS] = [Op::Create, Op::List, Op::Email, Op::Inbox, Op::Ticket];
+    pub(crate) const ALL: [Op; OPS] = [
+        Op::Create,
+        Op::List,
+        Op::Email,
+        Op::Inbox,
+        Op::Ticket,
+        Op::Edi,
+    ];
 
     pub(crate) fn index(self) -> usize {
         match self {
@@ -68,6 +78,7 @@ impl Op {
             Op::Email => 2,
             Op::Inbox => 3,
             Op::Ticket => 4,
+            Op::Edi => 5,
         }
     }
 
@@ -78,6 +89,7 @@ impl Op {
             Op::Email => "email",
             Op::Inbox => "inbox",
             Op::Ticket => "ticket",
+            Op::Edi => "edi",
         }
     }
 
@@ -86,6 +98,7 @@ impl Op {
             Scenario::Create => Op::Create,
             Scenario::List => Op::List,
             Scenario::Email => Op::Email,
+            Scenario::Edi => Op::Edi,
             Scenario::Ui => {
                 if rng.random_bool(0.5) {
                     Op::Inbox
@@ -173,6 +186,11 @@ pub(crate) async fn perform(
                 .json(&ticket_payload(rng, target.team_id, seq))
         }
         Op::List => target.client.get(&target.list_url),
+        Op::Edi => target
+            .client
+            .post(&target.edi_url)
+            .header(reqwest::header::CONTENT_TYPE, "application/edi-x12")
+            .body(crate::edi::payload(seq)),
         Op::Email => {
             let (from, message) = smtp::message(seq, &target.mailbox);
             return smtp::send(target.smtp, &from, &target.mailbox, &message)

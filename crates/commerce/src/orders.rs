@@ -110,6 +110,12 @@ pub struct OrderView {
     pub created_at: String,
     /// When it last changed.
     pub updated_at: String,
+    /// How it came: `desk` (taken in tiski or through the API) or `edi`.
+    pub channel: String,
+    /// The EDI interchange it was made from (`GET /api/v1/edi/interchanges/{id}`).
+    pub source_interchange_id: Option<i64>,
+    /// The customer's own reference for it (the purchase order number).
+    pub source_reference: Option<String>,
 }
 
 /// A priced line, as stored.
@@ -137,6 +143,9 @@ pub(crate) struct Order {
     pub created_by: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    pub channel: String,
+    pub source_interchange_id: Option<i64>,
+    pub source_reference: Option<String>,
 }
 
 impl Order {
@@ -170,6 +179,9 @@ impl Order {
             created_by: self.created_by,
             created_at: time::format(self.created_at),
             updated_at: time::format(self.updated_at),
+            channel: self.channel.clone(),
+            source_interchange_id: self.source_interchange_id,
+            source_reference: self.source_reference.clone(),
         }
     }
 }
@@ -177,8 +189,8 @@ impl Order {
 /// A line as asked for: the SKU and the quantity, checked for form.
 #[derive(Debug, Clone)]
 pub(crate) struct AskedLine {
-    sku: String,
-    quantity: i64,
+    pub sku: String,
+    pub quantity: i64,
 }
 
 /// Checks the form of the lines: 1 to 200, each a SKU and a quantity of 1 to 1,000,000.
@@ -222,7 +234,7 @@ pub(crate) fn today(now: i64) -> jiff::civil::Date {
 
 /// Prices the lines from the catalog as it is today: each SKU must be on sale and have a
 /// price in `currency`. Returns the lines, their totals and the promised date.
-fn price(
+pub(crate) fn price(
     tx: &mut Tx<'_, '_>,
     currency: Currency,
     asked: &[AskedLine],
@@ -372,6 +384,9 @@ impl Commerce {
                         created_by: actor.id,
                         created_at: now,
                         updated_at: now,
+                        channel: "desk".into(),
+                        source_interchange_id: None,
+                        source_reference: None,
                     };
                     let id = repo::orders::insert(tx.conn(), &order)?;
                     repo::orders::set_lines(tx.conn(), id, &lines)?;

@@ -229,6 +229,14 @@ events! {
     ArticleSaved = "article.saved",
     /// A knowledge-base article was deleted with its versions.
     ArticleDeleted = "article.deleted",
+    /// An EDI trading partner was added.
+    EdiPartnerCreated = "edi_partner.created",
+    /// An EDI interchange was received and kept raw.
+    EdiInterchangeReceived = "edi_interchange.received",
+    /// An EDI interchange was accepted (wholly or in part): orders were made from it.
+    EdiInterchangeAccepted = "edi_interchange.accepted",
+    /// An EDI interchange was refused: no order was made from it.
+    EdiInterchangeRejected = "edi_interchange.rejected",
 }
 
 impl EventType {

@@ -142,6 +142,12 @@ permissions! {
     KbRead = "kb.read" [Agent, Supervisor, Admin] "You may not read the knowledge base.",
     /// Write, translate and delete knowledge-base articles.
     KbWrite = "kb.write" [Supervisor, Admin] "Only supervisors and admins may change the knowledge base.",
+    /// Receive EDI interchanges (orders in, acknowledgements queued) and read the ones one
+    /// sent and the trading partners. Uploads also take `order.write`.
+    EdiReceive = "edi.receive" [Agent, Supervisor, Admin] "You may not receive EDI interchanges.",
+    /// Add EDI trading partners (their sender ids, customer and SKU mapping) and read every
+    /// interchange.
+    EdiPartnerManage = "edi.partner_manage" [Admin] "Only admins may manage EDI trading partners.",
 }
 
 impl Role {

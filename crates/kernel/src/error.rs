@@ -124,6 +124,10 @@ error_codes! {
     InvalidOrderTransition = "invalid_order_transition", 409, "error-invalid-order-transition";
     /// The refund was approved or rejected already.
     RefundDecided = "refund_decided", 409, "error-refund-decided";
+    /// An EDI interchange was refused (kept raw with the reason; the field names the segment).
+    EdiRefused = "edi_refused", 422, "error-edi-refused";
+    /// A trading partner with this sender id and qualifier exists.
+    EdiPartnerTaken = "edi_partner_taken", 409, "error-edi-partner-taken";
 }
 
 /// Why a command or query did not succeed.

@@ -208,6 +208,15 @@ settings! {
     /// The largest inbound email, in bytes (SMTP, IMAP and the raw API).
     max_email_bytes: usize = "26214400", "BYTES",
         env "TISKI_MAX_EMAIL_BYTES", flag Some("max-email-bytes"), scope Server, range Some((1024, 1_073_741_824)), secret false;
+    /// The largest EDI interchange taken, in bytes (API upload and drop folder).
+    max_edi_bytes: usize = "4194304", "BYTES",
+        env "TISKI_MAX_EDI_BYTES", flag Some("max-edi-bytes"), scope Server, range Some((1024, 268_435_456)), secret false;
+    /// A folder watched for EDI interchanges (every file in it, X12 or EDIFACT by its first segment); each file read is moved to done/ or failed/ in it. Off when empty.
+    edi_drop_dir: Option<PathBuf> = "", "DIR",
+        env "TISKI_EDI_DROP_DIR", flag Some("edi-drop-dir"), scope Server, range None, secret false;
+    /// How often the EDI drop folder is looked at.
+    edi_drop_interval: Duration = "5s", "DURATION",
+        env "TISKI_EDI_DROP_INTERVAL", flag Some("edi-drop-interval"), scope Server, range None, secret false;
     /// Days an entry of the customer-data access log is kept before the pruner deletes it.
     access_log_days: u32 = "365", "DAYS",
         env "TISKI_ACCESS_LOG_DAYS", flag Some("access-log-days"), scope Server, range Some((1, 36_500)), secret false;

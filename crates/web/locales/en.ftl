@@ -518,6 +518,8 @@ notify-email-hint = By email: once you have been away a while, one mail lists wh
 error-sku-taken = A product with this SKU already exists.
 error-invalid-order-transition = The order cannot move to that status from its current one.
 error-refund-decided = This refund was already approved or rejected.
+error-edi-refused = The EDI interchange was refused; it is kept with the reason.
+error-edi-partner-taken = A trading partner with this sender id and qualifier exists.
 
 ## Routing: the presence switcher in the top bar
 presence-label = Your status

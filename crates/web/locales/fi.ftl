@@ -517,6 +517,8 @@ notify-email-hint = Sähköpostilla: kun olet ollut hetken poissa, yksi viesti k
 error-sku-taken = Tällä SKU-koodilla on jo tuote.
 error-invalid-order-transition = Tilauksen tilaa ei voi vaihtaa nykyisestä valittuun.
 error-refund-decided = Tämä hyvitys on jo hyväksytty tai hylätty.
+error-edi-refused = EDI-siirtoerä hylättiin; se on tallessa syyn kanssa.
+error-edi-partner-taken = Kauppakumppani, jolla on tämä lähettäjätunnus ja tarkenne, on jo olemassa.
 
 ## Routing: the presence switcher in the top bar
 presence-label = Tilasi

@@ -522,6 +522,8 @@ notify-email-hint = El. paštu: kai kurį laiką nesate prisijungę, viename lai
 error-sku-taken = Prekė su šiuo SKU kodu jau yra.
 error-invalid-order-transition = Užsakymo būsenos negalima pakeisti iš dabartinės į pasirinktą.
 error-refund-decided = Šis grąžinimas jau patvirtintas arba atmestas.
+error-edi-refused = EDI siunta atmesta; ji išsaugota kartu su priežastimi.
+error-edi-partner-taken = Prekybos partneris su šiuo siuntėjo identifikatoriumi ir kvalifikatoriumi jau yra.
 
 ## Routing: the presence switcher in the top bar
 presence-label = Jūsų būsena

@@ -521,6 +521,8 @@ notify-email-hint = E-mailem: gdy nie ma Cię przez chwilę, jedna wiadomość z
 error-sku-taken = Produkt o tym kodzie SKU już istnieje.
 error-invalid-order-transition = Nie można zmienić statusu zamówienia z obecnego na wybrany.
 error-refund-decided = Ten zwrot pieniędzy został już zatwierdzony lub odrzucony.
+error-edi-refused = Wymiana EDI została odrzucona; zachowano ją wraz z przyczyną.
+error-edi-partner-taken = Partner handlowy z tym identyfikatorem nadawcy i kwalifikatorem już istnieje.
 
 ## Routing: the presence switcher in the top bar
 presence-label = Twój status

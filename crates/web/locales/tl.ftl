@@ -514,6 +514,8 @@ notify-email-hint = Sa email: kapag matagal kang wala, isang email ang maglilist
 error-sku-taken = May produkto nang may ganitong SKU.
 error-invalid-order-transition = Hindi maaaring ilipat ang order sa status na iyan mula sa kasalukuyang status nito.
 error-refund-decided = Naaprubahan o natanggihan na ang refund na ito.
+error-edi-refused = Tinanggihan ang EDI interchange; nakatago ito kasama ang dahilan.
+error-edi-partner-taken = May trading partner na may ganitong sender id at qualifier.
 
 ## Routing: the presence switcher in the top bar
 presence-label = Ang iyong status

@@ -6,7 +6,7 @@ use crate::rules::OrderStatus;
 use tiski_kernel::{AppError, AppResult};
 use tiski_store::{Conn, Engine, Row, params};
 
-const COLUMNS: &str = "id, customer_id, ticket_id, currency, status, net, vat, total, promised_date, created_by, created_at, updated_at";
+const COLUMNS: &str = "id, customer_id, ticket_id, currency, status, net, vat, total, promised_date, created_by, created_at, updated_at, channel, source_interchange_id, source_reference";
 
 fn order(row: &Row) -> AppResult<Order> {
     let code: String = row.get(3)?;
@@ -30,14 +30,17 @@ fn order(row: &Row) -> AppResult<Order> {
         created_by: row.get(9)?,
         created_at: row.get(10)?,
         updated_at: row.get(11)?,
+        channel: row.get(12)?,
+        source_interchange_id: row.get(13)?,
+        source_reference: row.get(14)?,
     })
 }
 
 /// Adds an order (without its lines); its id.
 pub(crate) fn insert(conn: &mut dyn Conn, o: &Order) -> AppResult<i64> {
     Ok(conn.query_scalar(
-        "INSERT INTO orders (customer_id, ticket_id, currency, status, net, vat, total, promised_date, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        "INSERT INTO orders (customer_id, ticket_id, currency, status, net, vat, total, promised_date, created_by, created_at, updated_at, channel, source_interchange_id, source_reference) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         params![
             o.customer_id,
             o.ticket_id,
@@ -49,7 +52,10 @@ pub(crate) fn insert(conn: &mut dyn Conn, o: &Order) -> AppResult<i64> {
             o.promised_date.as_str(),
             o.created_by,
             o.created_at,
-            o.updated_at
+            o.updated_at,
+            o.channel.as_str(),
+            o.source_interchange_id,
+            o.source_reference.as_deref()
         ],
     )?)
 }

@@ -92,3 +92,51 @@ pub struct RefundRejected {
     /// Who rejected it.
     pub approver_id: i64,
 }
+
+/// An EDI trading partner was added.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct EdiPartnerCreated {
+    /// The partner.
+    pub partner_id: i64,
+    /// The customer its orders are for.
+    pub customer_id: i64,
+}
+
+/// An EDI interchange was received and kept raw (before it was read).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct EdiInterchangeReceived {
+    /// The interchange.
+    pub interchange_id: i64,
+    /// `x12` or `edifact`.
+    pub syntax: String,
+    /// `api`, `folder` or `email`.
+    pub source: String,
+}
+
+/// An EDI interchange was accepted, wholly (`accepted`) or in part (`partial`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct EdiInterchangeAccepted {
+    /// The interchange.
+    pub interchange_id: i64,
+    /// The trading partner.
+    pub partner_id: i64,
+    /// `accepted` or `partial`.
+    pub state: String,
+    /// The orders made from it.
+    pub order_ids: Vec<i64>,
+    /// The acknowledgements queued for the partner.
+    pub outbound_ids: Vec<i64>,
+}
+
+/// An EDI interchange was refused: no order was made from it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct EdiInterchangeRejected {
+    /// The interchange.
+    pub interchange_id: i64,
+    /// The trading partner, when the sender is one.
+    pub partner_id: Option<i64>,
+    /// Why, as a code (`unknown_partner`, `count_mismatch`, `unsupported` …).
+    pub reason: String,
+    /// The rejecting acknowledgements queued, if the envelope could be answered.
+    pub outbound_ids: Vec<i64>,
+}

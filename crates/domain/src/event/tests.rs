@@ -219,6 +219,40 @@ fn version_1_payloads_lose_their_personal_data() {
 #[test]
 fn commerce_events_round_trip() {
     check_round_trip(
+        EdiPartnerCreated {
+            partner_id: 1,
+            customer_id: 2,
+        }
+        .into(),
+    );
+    check_round_trip(
+        EdiInterchangeReceived {
+            interchange_id: 1,
+            syntax: "x12".into(),
+            source: "api".into(),
+        }
+        .into(),
+    );
+    check_round_trip(
+        EdiInterchangeAccepted {
+            interchange_id: 1,
+            partner_id: 1,
+            state: "accepted".into(),
+            order_ids: vec![4],
+            outbound_ids: vec![5, 6],
+        }
+        .into(),
+    );
+    check_round_trip(
+        EdiInterchangeRejected {
+            interchange_id: 1,
+            partner_id: None,
+            reason: "unknown_partner".into(),
+            outbound_ids: vec![],
+        }
+        .into(),
+    );
+    check_round_trip(
         ProductCreated {
             product_id: 1,
             sku: "DRILL-1".into(),

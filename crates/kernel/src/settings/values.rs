@@ -77,6 +77,21 @@ impl SettingValue for PathBuf {
     }
 }
 
+/// A directory that may be left unset (empty: off).
+impl SettingValue for Option<PathBuf> {
+    fn parse(text: &str, _def: &SettingDef) -> Result<Self, String> {
+        if text.chars().any(char::is_control) {
+            return Err("give a directory without control characters.".into());
+        }
+        Ok((!text.is_empty()).then(|| PathBuf::from(text)))
+    }
+    fn render(&self) -> String {
+        self.as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    }
+}
+
 impl SettingValue for SocketAddr {
     fn parse(text: &str, _def: &SettingDef) -> Result<Self, String> {
         text.parse()

@@ -42,6 +42,9 @@ mod commerce_import;
 mod commerce_kit;
 mod commerce_orders;
 mod commerce_refunds;
+mod edi;
+mod edi_corpus;
+mod edi_kit;
 
 mod calendars;
 mod sla_policies;

@@ -7,6 +7,7 @@ mod commerce;
 mod customers;
 mod delivery;
 mod drafts;
+mod edi;
 mod events;
 mod kb;
 mod mailboxes;
@@ -139,6 +140,7 @@ pub fn router(settings: &Settings) -> Router<AppState> {
             axum::routing::post(reshape::split_message),
         )
         .merge(commerce::routes())
+        .merge(edi::routes(settings))
         .route("/calendars", get(calendars::list).post(calendars::create))
         .route(
             "/calendars/{id}",
@@ -268,6 +270,7 @@ impl utoipa::Modify for BearerAuth {
         commerce::create_order, commerce::list_orders, commerce::get_order, commerce::update_order,
         commerce::create_refund, commerce::get_refund, commerce::approve_refund, commerce::reject_refund,
         commerce::approvals,
+        edi::create_partner, edi::list_partners, edi::receive, edi::list_interchanges, edi::get_interchange,
         calendars::create, calendars::list, calendars::get, calendars::update,
         calendars::open_after, calendars::open_between, calendars::bundled, calendars::import,
         sla::create, sla::list, sla::get, sla::update,
@@ -291,6 +294,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "tokens", description = "API tokens: list and revoke"),
         (name = "notifications", description = "The caller's notifications and their preferences; asking a colleague for help"),
         (name = "commerce", description = "The product catalog, orders, refunds and their approvals"),
+        (name = "edi", description = "EDI trading partners, interchanges received and the acknowledgements queued"),
         (name = "calendars", description = "Business calendars: hours, holidays and open-time arithmetic"),
         (name = "routing", description = "Presence, skills, queues and the supervisors' board"),
         (name = "search", description = "Ranked, permission-filtered search over tickets and customers"),

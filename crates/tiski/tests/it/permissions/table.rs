@@ -290,6 +290,13 @@ fn permission_table() -> Vec<Rule> {
         post("/refunds/{missing}/approve", EMPTY,               [404,  404,  403,  403,  403,  401,  401,  401]),
         post("/refunds/{missing}/reject", EMPTY,                [404,  404,  403,  403,  403,  401,  401,  401]),
         get("/approvals",                                       [200,  200,  403,  403,  403,  401,  401,  401]),
+        // EDI: admins add trading partners; all staff read them, upload interchanges (a JSON
+        // body is the wrong media type for everyone) and read the interchanges they sent.
+        get("/edi/partners",                                    [200,  200,  200,  200,  200,  401,  401,  401]),
+        post("/edi/partners", NEW_EDI_PARTNER,                  [201,  403,  403,  403,  403,  401,  401,  401]),
+        post("/edi", EMPTY,                                     [415,  415,  415,  415,  415,  401,  401,  401]),
+        get("/edi/interchanges",                                [200,  200,  200,  200,  200,  401,  401,  401]),
+        get("/edi/interchanges/{missing}",                      [404,  404,  404,  404,  404,  401,  401,  401]),
 
 
         // Calendars and SLA policies: staff read them, admins change them.
@@ -325,6 +332,8 @@ fn permission_table() -> Vec<Rule> {
     ]
 }
 
+/// A trading partner for the EDI rows (one sender id per request).
+const NEW_EDI_PARTNER: &str = r#"{"name": "Acme EDI", "sender_id": "ACME{serial}", "sender_qualifier": "ZZ", "customer_id": {customer_a}, "sku_map": {"THEIRS": "OURS"}}"#;
 /// A product for the commerce rows (one SKU per request).
 const NEW_PRODUCT: &str = r#"{"sku": "P-{serial}", "names": {"en": "Drill"}, "prices": [{"currency": "EUR", "amount": "19.90"}], "vat_rate": "24"}"#;
 /// A change to a product.
