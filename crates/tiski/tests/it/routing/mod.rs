@@ -5,6 +5,8 @@
 
 mod bad_input;
 mod nodes;
+mod offers;
+mod overflow;
 mod ui;
 
 use reqwest::StatusCode;
