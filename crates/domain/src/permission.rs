@@ -136,10 +136,8 @@ permissions! {
     SkillManage = "skill.manage" [Admin] "Only admins may manage skills.",
     /// Create and change routing queues.
     QueueManage = "queue.manage" [Admin] "Only admins may manage queues.",
-    /// Accept or decline work offered to oneself, and pull the next best item.
+    /// Accept or decline work offered to oneself.
     OfferAnswer = "offer.answer" [Agent, Supervisor, Admin] "You may not take routed work.",
-    /// Release an agent's work back to its queue (supervisors: members of their teams).
-    RoutingRelease = "routing.release" [Supervisor, Admin] "Only supervisors and admins may release an agent's work.",
     /// Assign waiting work to agents (tiski's router).
     RoutingAssign = "routing.assign" [Admin] "Only tiski's router may assign waiting work.",
     /// Read and search knowledge-base articles (internal and public).
