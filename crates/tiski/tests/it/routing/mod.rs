@@ -7,6 +7,7 @@ mod bad_input;
 mod nodes;
 mod offers;
 mod overflow;
+mod race;
 mod ui;
 
 use reqwest::StatusCode;
