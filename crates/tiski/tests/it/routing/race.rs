@@ -87,7 +87,19 @@ async fn rule_3_two_matchers_race_on_1000_items_and_50_agents_over_many_seeds() 
             }
         };
         tokio::join!(statuses, race);
-        desk.tick().await;
+        // The nodes' own workers may still be stepping: settle until two steps in a row
+        // assign nothing.
+        let mut quiet = 0;
+        for _ in 0..30 {
+            if here.match_once().await.unwrap() == 0 {
+                quiet += 1;
+                if quiet == 2 {
+                    break;
+                }
+            } else {
+                quiet = 0;
+            }
+        }
         let board = desk
             .test
             .get("/api/v1/routing/board", &desk.test.admin)
