@@ -225,6 +225,18 @@ events! {
     TicketRequirementsChanged = "ticket.requirements_changed",
     /// The router assigned a ticket to an agent, naming the rule that chose them.
     TicketRouted = "ticket.routed",
+    /// The router offered a ticket's work to an agent, to accept or decline.
+    TicketOffered = "ticket.offered",
+    /// An agent accepted an offer.
+    TicketOfferAccepted = "ticket.offer_accepted",
+    /// An offer was declined, went unanswered, or its agent went offline.
+    TicketOfferLapsed = "ticket.offer_lapsed",
+    /// Work went back to its queue from its owner, naming why.
+    TicketRequeued = "ticket.requeued",
+    /// An agent left an offer unanswered or declined it.
+    AgentNotResponding = "presence.not_responding",
+    /// An agent's "not responding" state was cleared.
+    AgentResponding = "presence.responding",
     /// A knowledge-base article was saved (created, or changed: a new version).
     ArticleSaved = "article.saved",
     /// A knowledge-base article was deleted with its versions.

@@ -136,6 +136,8 @@ permissions! {
     SkillManage = "skill.manage" [Admin] "Only admins may manage skills.",
     /// Create and change routing queues.
     QueueManage = "queue.manage" [Admin] "Only admins may manage queues.",
+    /// Accept or decline work offered to oneself.
+    OfferAnswer = "offer.answer" [Agent, Supervisor, Admin] "You may not take routed work.",
     /// Assign waiting work to agents (tiski's router).
     RoutingAssign = "routing.assign" [Admin] "Only tiski's router may assign waiting work.",
     /// Read and search knowledge-base articles (internal and public).

@@ -74,3 +74,25 @@ wire_enum! {
         BestSkill = "best_skill",
     }
 }
+
+wire_enum! {
+    /// Why an offer ended without being accepted.
+    OfferLapse, "offer lapse" {
+        /// The agent declined it.
+        Declined = "declined",
+        /// Nobody answered before the queue's offer timeout.
+        TimedOut = "timed_out",
+        /// The agent went offline (or lost their session for longer than the grace period).
+        Offline = "offline",
+    }
+}
+
+wire_enum! {
+    /// Why work an agent had went back to its queue.
+    RequeueReason, "requeue reason" {
+        /// The customer wrote while the ticket's owner was offline.
+        OwnerOffline = "owner_offline",
+        /// A supervisor released the agent's work back to the queue.
+        Released = "released",
+    }
+}

@@ -1,15 +1,13 @@
 //! Commands and queries of routing: presence, skills, agents' skills, queues, the board.
 
-use crate::repo::{self, HeldSkill, Presence, QueueFields};
+use crate::repo::{self, HeldSkill, Presence, Work};
 use crate::rules::{self, AgentState, DEFAULT_CAPACITY, Routability, input};
 use crate::{
-    AgentSkillsInput, AgentSkillsView, Board, BoardAgent, BoardQueue, ChannelPresence, NewQueue,
-    NewSkill, PresenceView, QueuePatch, QueueView, Routing, RoutingState, SkillView,
+    AgentSkillsInput, AgentSkillsView, Board, BoardAgent, BoardQueue, ChannelPresence, NewSkill,
+    PresenceView, Routing, RoutingState, SkillView,
 };
-use tiski_domain::event::{
-    AgentSkillsChanged, PresenceChanged, QueueCreated, QueueUpdated, SkillCreated,
-};
-use tiski_domain::routing::{PresenceStatus, Selection, SkillType};
+use tiski_domain::event::{AgentResponding, AgentSkillsChanged, PresenceChanged, SkillCreated};
+use tiski_domain::routing::{PresenceStatus, SkillType};
 use tiski_domain::{Channel, Permission};
 use tiski_kernel::{Actor, AppError, AppResult, Conn, time};
 
@@ -34,22 +32,17 @@ fn reachable(conn: &mut dyn Conn, actor: &Actor, id: i64) -> AppResult<Actor> {
 }
 
 /// An agent's presence as shown, from their row (none: offline) and their work.
-pub(crate) fn presence_view(
-    agent_id: i64,
-    row: Option<&Presence>,
-    work: &[(i64, Channel, i64, i64)],
-) -> PresenceView {
+pub(crate) fn presence_view(agent_id: i64, row: Option<&Presence>, work: &[Work]) -> PresenceView {
     let status = row.map_or(PresenceStatus::Offline, |p| p.status);
     let capacity = row.map_or(DEFAULT_CAPACITY, |p| p.capacity);
+    let not_responding = row.and_then(|p| p.not_responding_since);
+    let mine: Vec<&Work> = work.iter().filter(|w| w.agent_id == agent_id).collect();
     let state = AgentState {
         id: agent_id,
         routable: status.routability() == Routability::Routable,
+        present: status != PresenceStatus::Offline,
         capacity,
-        load: work
-            .iter()
-            .filter(|w| w.0 == agent_id)
-            .map(|w| (w.1, w.2))
-            .collect(),
+        load: mine.iter().map(|w| (w.channel, w.cost)).collect(),
         skills: Vec::new(),
         team_ids: Vec::new(),
         last_assigned_at: None,
@@ -63,8 +56,13 @@ pub(crate) fn presence_view(
                 .filter(|(c, _)| c == channel)
                 .map(|(_, units)| units)
                 .sum();
-            let state = if load > 0 {
+            let offered = mine.iter().any(|w| w.offered && w.channel == *channel);
+            let state = if offered {
+                RoutingState::Offered
+            } else if load > 0 {
                 RoutingState::Engaged
+            } else if not_responding.is_some() {
+                RoutingState::NotResponding
             } else if state.routable && state.fits(*channel, rules::default_cost(*channel)) {
                 RoutingState::Eligible
             } else {
@@ -84,6 +82,7 @@ pub(crate) fn presence_view(
         capacity,
         load: state.used(),
         channels,
+        not_responding_since: not_responding.map(time::format),
     }
 }
 
@@ -93,35 +92,7 @@ fn load_presence(conn: &mut dyn Conn, agent_id: i64) -> AppResult<PresenceView> 
     Ok(presence_view(agent_id, row.as_ref(), &work))
 }
 
-fn queue_fields<'a>(
-    name: &'a str,
-    channels: &'a [Channel],
-    team_ids: &'a [i64],
-    selection: Selection,
-    push: bool,
-) -> QueueFields<'a> {
-    QueueFields {
-        name,
-        channels,
-        team_ids,
-        selection,
-        push,
-    }
-}
-
-fn check_teams(conn: &mut dyn Conn, team_ids: &[i64]) -> AppResult<()> {
-    for (index, team) in team_ids.iter().enumerate() {
-        if !tiski_staff::lookup::team_exists(conn, *team)? {
-            return Err(AppError::invalid(
-                format!("team_ids/{index}"),
-                format!("There is no team {team}."),
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn name_taken(what: &str, name: &str) -> AppError {
+pub(crate) fn name_taken(what: &str, name: &str) -> AppError {
     AppError::invalid("name", format!("A {what} named {name:?} exists already."))
 }
 
@@ -159,9 +130,16 @@ impl Routing {
                 let from = before
                     .as_ref()
                     .map_or(PresenceStatus::Offline, |p| p.status);
+                // Setting a status (even the same one) answers for the agent: they are back.
+                if repo::clear_not_responding(tx.conn(), agent_id)? {
+                    tx.emit(None, AgentResponding { agent_id })?;
+                }
                 if before.is_none() || from != status {
                     let now = tx.now();
                     repo::set_status(tx.conn(), agent_id, status, now, DEFAULT_CAPACITY)?;
+                    if status == PresenceStatus::Offline {
+                        crate::offers::lapse_all(tx, agent_id)?;
+                    }
                     tx.emit(
                         None,
                         PresenceChanged {
@@ -288,129 +266,6 @@ impl Routing {
             .await
     }
 
-    /// Every queue.
-    pub async fn queues(&self, actor: &Actor) -> AppResult<Vec<QueueView>> {
-        let grant = actor.grant(Permission::PresenceOwn)?;
-        self.kernel
-            .query(&grant, |conn| {
-                Ok(repo::queues(conn)?.into_iter().map(|q| q.view).collect())
-            })
-            .await
-    }
-
-    /// One queue.
-    pub async fn queue(&self, actor: &Actor, id: i64) -> AppResult<QueueView> {
-        let grant = actor.grant(Permission::PresenceOwn)?;
-        self.kernel
-            .query(&grant, move |conn| {
-                repo::queue(conn, id)?
-                    .map(|q| q.view)
-                    .ok_or(AppError::not_found("queue"))
-            })
-            .await
-    }
-
-    /// Creates a queue (admins).
-    pub async fn create_queue(&self, actor: &Actor, new: NewQueue) -> AppResult<QueueView> {
-        let grant = actor.grant(Permission::QueueManage)?;
-        let name = input::name("name", &new.name)?;
-        let channels = input::channels("channels", &new.channels)?;
-        let team_ids = input::ids("team_ids", &new.team_ids, 100)?;
-        let selection = new.selection.unwrap_or(Selection::LongestIdle);
-        let push = new.push.unwrap_or(true);
-        self.kernel
-            .command(&grant, "queue.create", move |tx| {
-                check_teams(tx.conn(), &team_ids)?;
-                let now = tx.now();
-                let fields = queue_fields(&name, &channels, &team_ids, selection, push);
-                let Some(id) = repo::insert_queue(tx.conn(), &fields, now)? else {
-                    return Err(name_taken("queue", &name));
-                };
-                tx.emit(
-                    None,
-                    QueueCreated {
-                        queue_id: id,
-                        selection,
-                        push,
-                    },
-                )?;
-                repo::queue(tx.conn(), id)?
-                    .map(|q| q.view)
-                    .ok_or(AppError::not_found("queue"))
-            })
-            .await
-    }
-
-    /// Changes a queue (admins).
-    pub async fn update_queue(
-        &self,
-        actor: &Actor,
-        id: i64,
-        patch: QueuePatch,
-    ) -> AppResult<QueueView> {
-        let grant = actor.grant(Permission::QueueManage)?;
-        let name = patch
-            .name
-            .as_deref()
-            .map(|n| input::name("name", n))
-            .transpose()?;
-        let channels = patch
-            .channels
-            .as_deref()
-            .map(|c| input::channels("channels", c))
-            .transpose()?;
-        let team_ids = patch
-            .team_ids
-            .as_deref()
-            .map(|t| input::ids("team_ids", t, 100))
-            .transpose()?;
-        self.kernel
-            .command(&grant, "queue.update", move |tx| {
-                let Some(before) = repo::queue(tx.conn(), id)? else {
-                    return Err(AppError::not_found("queue"));
-                };
-                let old = before.view;
-                if let Some(team_ids) = &team_ids {
-                    check_teams(tx.conn(), team_ids)?;
-                }
-                let name = name.clone().unwrap_or(old.name.clone());
-                let channels = channels.clone().unwrap_or(old.channels.clone());
-                let team_ids = team_ids.clone().unwrap_or(old.team_ids.clone());
-                let selection = patch.selection.unwrap_or(old.selection);
-                let push = patch.push.unwrap_or(old.push);
-                let mut changed = Vec::new();
-                for (field, differs) in [
-                    ("name", name != old.name),
-                    ("channels", channels != old.channels),
-                    ("team_ids", team_ids != old.team_ids),
-                    ("selection", selection != old.selection),
-                    ("push", push != old.push),
-                ] {
-                    if differs {
-                        changed.push(field.to_string());
-                    }
-                }
-                if !changed.is_empty() {
-                    let now = tx.now();
-                    let fields = queue_fields(&name, &channels, &team_ids, selection, push);
-                    if !repo::update_queue(tx.conn(), id, &fields, now)? {
-                        return Err(name_taken("queue", &name));
-                    }
-                    tx.emit(
-                        None,
-                        QueueUpdated {
-                            queue_id: id,
-                            changed,
-                        },
-                    )?;
-                }
-                repo::queue(tx.conn(), id)?
-                    .map(|q| q.view)
-                    .ok_or(AppError::not_found("queue"))
-            })
-            .await
-    }
-
     /// The supervisors' board: the agents the caller reaches (a supervisor's teams', an
     /// admin's all) with presence, load and work, and every queue with its waiting count and
     /// oldest wait.
@@ -431,7 +286,11 @@ impl Routing {
                             rows.iter().find(|p| p.user_id == a.id),
                             &work,
                         ),
-                        ticket_ids: work.iter().filter(|w| w.0 == a.id).map(|w| w.3).collect(),
+                        ticket_ids: work
+                            .iter()
+                            .filter(|w| w.agent_id == a.id)
+                            .map(|w| w.ticket_id)
+                            .collect(),
                         name: a.name,
                     })
                     .collect();

@@ -11,6 +11,8 @@
 //! `work_items`; all of its SQL is in `repo.rs`.
 
 mod commands;
+mod offers;
+mod queues;
 mod repo;
 mod router;
 pub mod rules;

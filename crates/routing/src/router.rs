@@ -3,13 +3,16 @@
 //! then claim the decisions in one transaction with conditional updates, so that two nodes
 //! never give one item twice nor an agent more than their capacity, whatever changed between.
 
+use crate::OfferTimeout;
 use crate::Routing;
 use crate::repo::{self, Item};
-use crate::rules::{self, AgentState, Assignment, QueueState, Routability, WaitingItem};
+use crate::rules::{
+    self, AgentState, Assignment, QueueState, Routability, WaitingItem, queue_input,
+};
 use std::collections::{BTreeMap, HashMap};
 use tiski_domain::Permission;
-use tiski_domain::event::TicketRouted;
-use tiski_domain::routing::SkillType;
+use tiski_domain::event::{TicketOffered, TicketRouted};
+use tiski_domain::routing::{PresenceStatus, SkillType};
 use tiski_kernel::{Actor, AppResult, Conn, Tx};
 use tiski_ticketing::tickets;
 
@@ -21,8 +24,10 @@ impl Routing {
     /// now; how many items it assigned.
     pub async fn match_once(&self) -> AppResult<usize> {
         let grant = Actor::system().grant(Permission::RoutingAssign)?;
+        // Offers whose time ran out go back first, so their items reach the next agent now.
+        self.lapse_offers().await?;
         let now = self.kernel.now();
-        let (waiting, plan) = self
+        let (waiting, plan, timeouts) = self
             .kernel
             .query(&grant, move |conn| plan(conn, now, MATCH_BATCH))
             .await?;
@@ -31,24 +36,37 @@ impl Routing {
         }
         self.kernel
             .command(&grant, "routing.match", move |tx| {
-                claim(tx, &waiting, plan.clone())
+                claim(tx, &waiting, plan.clone(), &timeouts)
             })
             .await
     }
 }
 
-/// What the matcher would assign at `now`, with the waiting items it saw.
-fn plan(conn: &mut dyn Conn, now: i64, batch: i64) -> AppResult<(Vec<Item>, Vec<Assignment>)> {
+/// The offer timeouts set per queue.
+type Timeouts = HashMap<i64, Vec<OfferTimeout>>;
+
+/// What the matcher would assign at `now`, with the waiting items it saw and the queues'
+/// offer timeouts.
+fn plan(
+    conn: &mut dyn Conn,
+    now: i64,
+    batch: i64,
+) -> AppResult<(Vec<Item>, Vec<Assignment>, Timeouts)> {
     let waiting = repo::waiting(conn, now, batch)?;
     if waiting.is_empty() {
-        return Ok((waiting, Vec::new()));
+        return Ok((waiting, Vec::new(), Timeouts::new()));
     }
+    // Everyone signed in: the routable take work, the others count for overflow's "could
+    // anyone ever take it".
     let presences: Vec<_> = repo::presences(conn)?
         .into_iter()
-        .filter(|p| p.status.routability() == Routability::Routable)
+        .filter(|p| p.status != PresenceStatus::Offline)
         .collect();
-    if presences.is_empty() {
-        return Ok((waiting, Vec::new()));
+    if !presences
+        .iter()
+        .any(|p| p.status.routability() == Routability::Routable)
+    {
+        return Ok((waiting, Vec::new(), Timeouts::new()));
     }
     let teams: HashMap<i64, Vec<i64>> = tiski_staff::lookup::active_actors(conn)?
         .into_iter()
@@ -62,12 +80,14 @@ fn plan(conn: &mut dyn Conn, now: i64, batch: i64) -> AppResult<(Vec<Item>, Vec<
             let team_ids = teams.get(&p.user_id)?.clone();
             Some(AgentState {
                 id: p.user_id,
-                routable: true,
+                routable: p.status.routability() == Routability::Routable
+                    && p.not_responding_since.is_none(),
+                present: true,
                 capacity: p.capacity,
                 load: work
                     .iter()
-                    .filter(|w| w.0 == p.user_id)
-                    .map(|w| (w.1, w.2))
+                    .filter(|w| w.agent_id == p.user_id)
+                    .map(|w| (w.channel, w.cost))
                     .collect(),
                 skills: held
                     .iter()
@@ -83,7 +103,12 @@ fn plan(conn: &mut dyn Conn, now: i64, batch: i64) -> AppResult<(Vec<Item>, Vec<
             })
         })
         .collect();
-    let mut queues: Vec<QueueState> = repo::queues(conn)?
+    let rows = repo::queues(conn)?;
+    let timeouts: Timeouts = rows
+        .iter()
+        .map(|q| (q.view.id, q.timeouts.clone()))
+        .collect();
+    let mut queues: Vec<QueueState> = rows
         .into_iter()
         .map(|q| QueueState {
             id: q.view.id,
@@ -91,6 +116,17 @@ fn plan(conn: &mut dyn Conn, now: i64, batch: i64) -> AppResult<(Vec<Item>, Vec<
             push: q.view.push,
             team_ids: q.view.team_ids,
             last_agent_id: q.last_agent_id,
+            overflow: q
+                .view
+                .overflow
+                .iter()
+                .map(|step| rules::Step {
+                    after: step.after_s.saturating_mul(rules::SECOND),
+                    add_queue: step.add_queue_id,
+                    drop_skill: step.drop_skill_id,
+                    skip_when_unmatchable: step.skip_when_unmatchable,
+                })
+                .collect(),
         })
         .collect();
     let relaxable: HashMap<i64, bool> = repo::skills(conn)?
@@ -121,14 +157,19 @@ fn plan(conn: &mut dyn Conn, now: i64, batch: i64) -> AppResult<(Vec<Item>, Vec<
         })
         .collect();
     let plan = rules::assign(now, &mut agents, &mut queues, &items);
-    Ok((waiting, plan))
+    Ok((waiting, plan, timeouts))
 }
 
 /// Claims the matcher's decisions: each agent's row is locked in id order and their status
 /// and load read again, so a decision that no longer holds (another node's claim, a status
 /// changed since) is dropped; then each item
 /// is claimed only while it still waits (in id order, so two nodes never deadlock).
-fn claim(tx: &mut Tx<'_, '_>, waiting: &[Item], plan: Vec<Assignment>) -> AppResult<usize> {
+fn claim(
+    tx: &mut Tx<'_, '_>,
+    waiting: &[Item],
+    plan: Vec<Assignment>,
+    timeouts: &Timeouts,
+) -> AppResult<usize> {
     let now = tx.now();
     let mut by_agent: BTreeMap<i64, Vec<Assignment>> = BTreeMap::new();
     for assignment in plan {
@@ -139,19 +180,21 @@ fn claim(tx: &mut Tx<'_, '_>, waiting: &[Item], plan: Vec<Assignment>) -> AppRes
     }
     let mut kept = Vec::new();
     for (agent_id, assignments) in by_agent {
-        let Some((status, capacity)) = repo::lock_agent(tx.conn(), agent_id)? else {
+        let Some((status, capacity, not_responding)) = repo::lock_agent(tx.conn(), agent_id)?
+        else {
             continue;
         };
-        if status.routability() != Routability::Routable {
+        if status.routability() != Routability::Routable || not_responding {
             continue;
         }
         let mut agent = AgentState {
             id: agent_id,
             routable: true,
+            present: true,
             capacity,
             load: repo::loads(tx.conn(), Some(agent_id))?
                 .into_iter()
-                .map(|w| (w.1, w.2))
+                .map(|w| (w.channel, w.cost))
                 .collect(),
             skills: Vec::new(),
             team_ids: Vec::new(),
@@ -170,28 +213,58 @@ fn claim(tx: &mut Tx<'_, '_>, waiting: &[Item], plan: Vec<Assignment>) -> AppRes
     kept.sort_by_key(|(assignment, _)| assignment.item_id);
     let mut made = 0;
     for (assignment, item) in kept {
-        if !repo::claim(
-            tx.conn(),
-            item.id,
-            assignment.queue_id,
-            assignment.agent_id,
-            now,
-        )? {
-            continue;
+        let seconds = timeouts.get(&assignment.queue_id).map_or_else(
+            || rules::default_offer_timeout(item.channel),
+            |set| queue_input::timeout_for(set, item.channel),
+        );
+        if seconds > 0 {
+            let expires_at = now.saturating_add(seconds.saturating_mul(rules::SECOND));
+            if !repo::offer(
+                tx.conn(),
+                item.id,
+                assignment.queue_id,
+                assignment.agent_id,
+                now,
+                expires_at,
+            )? {
+                continue;
+            }
+            tx.emit(
+                Some(item.ticket_id),
+                TicketOffered {
+                    work_item_id: item.id,
+                    queue_id: assignment.queue_id,
+                    agent_id: assignment.agent_id,
+                    rule: assignment.rule,
+                    relaxed: assignment.relaxed.clone(),
+                    expires_at,
+                },
+            )?;
+        } else {
+            if !repo::claim(
+                tx.conn(),
+                item.id,
+                assignment.queue_id,
+                assignment.agent_id,
+                now,
+            )? {
+                continue;
+            }
+            let ticket = tickets::get(tx.conn(), item.ticket_id)?;
+            tickets::assign(tx, &ticket, Some(assignment.agent_id))?;
+            tx.emit(
+                Some(item.ticket_id),
+                TicketRouted {
+                    work_item_id: item.id,
+                    queue_id: assignment.queue_id,
+                    agent_id: assignment.agent_id,
+                    rule: assignment.rule,
+                    relaxed: assignment.relaxed.clone(),
+                    waited_s: (now - item.eligible_at).max(0) / rules::SECOND,
+                    via_queue_id: assignment.via_queue_id,
+                },
+            )?;
         }
-        let ticket = tickets::get(tx.conn(), item.ticket_id)?;
-        tickets::assign(tx, &ticket, Some(assignment.agent_id))?;
-        tx.emit(
-            Some(item.ticket_id),
-            TicketRouted {
-                work_item_id: item.id,
-                queue_id: assignment.queue_id,
-                agent_id: assignment.agent_id,
-                rule: assignment.rule,
-                relaxed: assignment.relaxed.clone(),
-                waited_s: (now - item.eligible_at).max(0) / rules::SECOND,
-            },
-        )?;
         repo::touch_assigned(tx.conn(), assignment.agent_id, now)?;
         repo::set_last_agent(tx.conn(), assignment.queue_id, assignment.agent_id)?;
         made += 1;

@@ -4,8 +4,9 @@
 
 use crate::repo::{self, Item};
 use crate::rules::{self, input};
-use tiski_domain::event::{TicketQueued, TicketRequirementsChanged};
-use tiski_domain::{Event, Status};
+use tiski_domain::event::{TicketQueued, TicketRequeued, TicketRequirementsChanged};
+use tiski_domain::routing::{PresenceStatus, RequeueReason};
+use tiski_domain::{AuthorKind, Event, Status};
 use tiski_kernel::{AppError, AppResult, Conn, Reaction, Tx};
 use tiski_ticketing::{Requirement, RoutingChange, TicketRouting, TicketView, tickets};
 
@@ -99,6 +100,8 @@ impl TicketRouting for RoutingPort {
                     requirements: Vec::new(),
                     state: String::new(),
                     agent_id: ticket.assignee_id,
+                    offered_at: None,
+                    offer_expires_at: None,
                 }
             }
         };
@@ -120,8 +123,12 @@ impl TicketRouting for RoutingPort {
         if existing.is_some() && !moved && !needs_changed {
             return Ok(false);
         }
-        item.agent_id = ticket.assignee_id;
-        item.state = state_of(ticket.status, item.queue_id, item.agent_id).to_string();
+        let state = state_of(ticket.status, item.queue_id, ticket.assignee_id);
+        if !(item.state == "offered" && state == "waiting" && !moved) {
+            // An open offer stays while the item stays in its queue.
+            item.agent_id = ticket.assignee_id;
+            item.state = state.to_string();
+        }
         if existing.is_some() {
             repo::update_item(tx.conn(), &item, now)?;
         } else {
@@ -173,6 +180,11 @@ impl Reaction for RoutingReaction {
         let Some(ticket_id) = ticket_id else {
             return Ok(());
         };
+        if let Event::MessageAdded(added) = event
+            && added.author_kind == AuthorKind::Customer
+        {
+            return requeue_if_owner_offline(tx, ticket_id);
+        }
         if !matches!(
             event,
             Event::TicketAssigned(_)
@@ -186,16 +198,57 @@ impl Reaction for RoutingReaction {
         };
         let ticket = tickets::get(tx.conn(), ticket_id)?;
         let state = state_of(ticket.status, item.queue_id, ticket.assignee_id);
-        if item.agent_id == ticket.assignee_id
-            && item.state == state
-            && item.priority == ticket.priority
-        {
+        let (state, agent_id) = if item.state == "offered" && state == "waiting" {
+            // Still offered: the agent's answer (or its lapse) decides.
+            ("offered", item.agent_id)
+        } else {
+            (state, ticket.assignee_id)
+        };
+        if item.state == state && item.agent_id == agent_id && item.priority == ticket.priority {
             return Ok(());
         }
-        item.agent_id = ticket.assignee_id;
         item.state = state.to_string();
+        item.agent_id = agent_id;
         item.priority = ticket.priority;
         let now = tx.now();
         repo::update_item(tx.conn(), &item, now)
     }
+}
+
+/// Rule 10: the customer wrote on work whose owner is offline: when the queue says so, the
+/// work goes back to its queue with its place (`ticket.requeued` names the reason) and the
+/// router gives it to another agent.
+fn requeue_if_owner_offline(tx: &mut Tx<'_, '_>, ticket_id: i64) -> AppResult<()> {
+    let Some(item) = repo::item_of(tx.conn(), ticket_id)? else {
+        return Ok(());
+    };
+    let (Some(queue_id), Some(agent_id)) = (item.queue_id, item.agent_id) else {
+        return Ok(());
+    };
+    if item.state == "offered" {
+        return Ok(());
+    }
+    let ticket = tickets::get(tx.conn(), ticket_id)?;
+    if ticket.assignee_id != Some(agent_id) || !matches!(ticket.status, Status::New | Status::Open)
+    {
+        return Ok(());
+    }
+    let offline =
+        repo::presence(tx.conn(), agent_id)?.is_none_or(|p| p.status == PresenceStatus::Offline);
+    let requeues =
+        repo::queue(tx.conn(), queue_id)?.is_some_and(|q| q.view.requeue_when_owner_offline);
+    if !offline || !requeues {
+        return Ok(());
+    }
+    tx.emit(
+        Some(ticket_id),
+        TicketRequeued {
+            work_item_id: item.id,
+            queue_id,
+            agent_id,
+            reason: RequeueReason::OwnerOffline,
+        },
+    )?;
+    // The assignment's reaction puts the item back to waiting, its eligible time kept.
+    tickets::assign(tx, &ticket, None)
 }

@@ -20,6 +20,11 @@ pub enum RoutingState {
     Eligible,
     /// They have work of this channel.
     Engaged,
+    /// Work of this channel is offered to them and awaits their answer.
+    Offered,
+    /// They left an offer unanswered or declined it: nothing is pushed until they or a
+    /// supervisor clear it (by setting their status).
+    NotResponding,
     /// Nothing is pushed: their status is not routable, or they have no room for it.
     Off,
 }
@@ -50,6 +55,8 @@ pub struct PresenceView {
     pub load: i64,
     /// The routing state per channel.
     pub channels: Vec<ChannelPresence>,
+    /// Since when they have not answered an offer (RFC 3339; absent: responding).
+    pub not_responding_since: Option<String>,
 }
 
 /// `POST /skills`.
@@ -140,6 +147,16 @@ pub struct NewQueue {
     pub selection: Option<Selection>,
     /// Whether its work is pushed to agents (default true).
     pub push: Option<bool>,
+    /// Offer timeouts per channel where the default does not fit (phone 20 s; every other
+    /// channel 0: assigned at once, as email auto-accepts).
+    #[serde(default)]
+    pub offer_timeouts: Vec<OfferTimeout>,
+    /// Overflow steps, in order (at most 10).
+    #[serde(default)]
+    pub overflow: Vec<OverflowStep>,
+    /// Whether a customer's reply on work whose owner is offline puts it back in the queue
+    /// (default true).
+    pub requeue_when_owner_offline: Option<bool>,
 }
 
 /// `PATCH /queues/{id}`: absent fields stay.
@@ -156,6 +173,42 @@ pub struct QueuePatch {
     pub selection: Option<Selection>,
     /// Whether its work is pushed.
     pub push: Option<bool>,
+    /// Offer timeouts per channel (replaces the ones set before).
+    pub offer_timeouts: Option<Vec<OfferTimeout>>,
+    /// Overflow steps (replaces the list).
+    pub overflow: Option<Vec<OverflowStep>>,
+    /// Whether a customer's reply on work whose owner is offline puts it back in the queue.
+    pub requeue_when_owner_offline: Option<bool>,
+}
+
+/// How long an offer of one channel waits for the agent's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfferTimeout {
+    /// The channel.
+    pub channel: Channel,
+    /// Seconds, 0 to 600; 0 means the work is assigned at once (auto-accept).
+    pub seconds: i64,
+}
+
+/// One overflow step of a queue: after its wait, an item also goes to the members of another
+/// queue, or no longer needs a relaxable skill. Steps apply in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OverflowStep {
+    /// After how many seconds of waiting (from the item's eligible time), 0 to 30 days; not
+    /// less than the step before.
+    pub after_s: i64,
+    /// Add the members of this queue (another queue).
+    #[serde(default)]
+    pub add_queue_id: Option<i64>,
+    /// Drop the requirement of this skill (a relaxable skill, never a licence).
+    #[serde(default)]
+    pub drop_skill_id: Option<i64>,
+    /// Take the step at once when nobody among the members so far could ever take the item
+    /// (nobody signed in who holds the skills that never relax).
+    #[serde(default)]
+    pub skip_when_unmatchable: bool,
 }
 
 /// A queue.
@@ -173,6 +226,12 @@ pub struct QueueView {
     pub selection: Selection,
     /// Whether its work is pushed.
     pub push: bool,
+    /// How long an offer waits per channel, for each of its channels (0: auto-accept).
+    pub offer_timeouts: Vec<OfferTimeout>,
+    /// Its overflow steps, in order.
+    pub overflow: Vec<OverflowStep>,
+    /// Whether a customer's reply on work whose owner is offline puts it back in the queue.
+    pub requeue_when_owner_offline: bool,
     /// How many items wait in it.
     pub waiting: i64,
     /// When it was created.
@@ -215,4 +274,32 @@ pub struct Board {
     pub agents: Vec<BoardAgent>,
     /// The queues.
     pub queues: Vec<BoardQueue>,
+}
+
+/// Work offered to an agent, awaiting their answer.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OfferView {
+    /// The work item (`POST /routing/offers/{id}/accept|decline`).
+    pub id: i64,
+    /// Its ticket.
+    pub ticket_id: i64,
+    /// Its queue.
+    pub queue_id: i64,
+    /// Its channel.
+    pub channel: Channel,
+    /// When it was offered.
+    pub offered_at: String,
+    /// When the offer lapses.
+    pub expires_at: String,
+}
+
+/// The answer to `POST /routing/offers/{id}/accept|decline`.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OfferOutcome {
+    /// The work item.
+    pub id: i64,
+    /// Its ticket.
+    pub ticket_id: i64,
+    /// Whether the caller took it (accept) or it went back to the queue (decline).
+    pub accepted: bool,
 }

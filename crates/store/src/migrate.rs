@@ -43,6 +43,10 @@ pub(crate) const SQLITE: &[Migration] = &[
     (16, include_str!("../migrations/sqlite/0016_routing.sql")),
     (17, include_str!("../migrations/sqlite/0017_search.sql")),
     (18, include_str!("../migrations/sqlite/0018_edi.sql")),
+    (
+        20,
+        include_str!("../migrations/sqlite/0020_routing_offers.sql"),
+    ),
 ];
 
 /// PostgreSQL's migrations.
@@ -86,6 +90,10 @@ pub(crate) const POSTGRES: &[Migration] = &[
     (16, include_str!("../migrations/postgres/0016_routing.sql")),
     (17, include_str!("../migrations/postgres/0017_search.sql")),
     (18, include_str!("../migrations/postgres/0018_edi.sql")),
+    (
+        20,
+        include_str!("../migrations/postgres/0020_routing_offers.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet applied. On PostgreSQL an advisory lock keeps two nodes

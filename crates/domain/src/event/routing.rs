@@ -1,7 +1,7 @@
 //! Payloads of routing events: presence, skills, queues, and work items moving through
 //! queues to agents. Ids, statuses and names of rules only.
 
-use crate::routing::{PresenceStatus, Selection, SkillType};
+use crate::routing::{OfferLapse, PresenceStatus, RequeueReason, Selection, SkillType};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -95,4 +95,78 @@ pub struct TicketRouted {
     pub relaxed: Vec<i64>,
     /// How long it had waited, in whole seconds since its eligible time.
     pub waited_s: i64,
+    /// The queue overflow added whose member took it (absent: a member of its own queue).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via_queue_id: Option<i64>,
+}
+
+/// The router offered a ticket's work item to an agent, who has until `expires_at` to accept
+/// it (the item holds their capacity meanwhile).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TicketOffered {
+    /// The work item.
+    pub work_item_id: i64,
+    /// Its queue.
+    pub queue_id: i64,
+    /// The agent offered it.
+    pub agent_id: i64,
+    /// The selection method that chose them.
+    pub rule: Selection,
+    /// The requirements that had relaxed by then (skill ids).
+    pub relaxed: Vec<i64>,
+    /// When the offer lapses (microseconds).
+    pub expires_at: i64,
+}
+
+/// An agent accepted the offer of a ticket's work (the ticket's `ticket.assigned` follows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TicketOfferAccepted {
+    /// The work item.
+    pub work_item_id: i64,
+    /// The agent.
+    pub agent_id: i64,
+}
+
+/// An offer ended without acceptance; the item waits again with its original place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TicketOfferLapsed {
+    /// The work item.
+    pub work_item_id: i64,
+    /// The agent it had been offered to.
+    pub agent_id: i64,
+    /// Why.
+    pub reason: OfferLapse,
+}
+
+/// Work an agent had went back to its queue, keeping its place (the ticket's
+/// `ticket.assigned` to nobody follows); says why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TicketRequeued {
+    /// The work item.
+    pub work_item_id: i64,
+    /// The queue it waits in again.
+    pub queue_id: i64,
+    /// The agent who had it.
+    pub agent_id: i64,
+    /// Why.
+    pub reason: RequeueReason,
+}
+
+/// An agent left an offer unanswered or declined it: nothing is pushed to them until they or
+/// a supervisor clear it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AgentNotResponding {
+    /// The agent.
+    pub agent_id: i64,
+    /// The work item whose offer lapsed.
+    pub work_item_id: i64,
+    /// How it lapsed.
+    pub reason: OfferLapse,
+}
+
+/// An agent's "not responding" state was cleared (by them or a supervisor).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AgentResponding {
+    /// The agent.
+    pub agent_id: i64,
 }

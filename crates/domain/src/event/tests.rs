@@ -129,9 +129,54 @@ fn every_type_round_trips() {
             rule: crate::routing::Selection::LongestIdle,
             relaxed: vec![4],
             waited_s: 60,
+            via_queue_id: Some(5),
         }
         .into(),
     );
+    check_round_trip(
+        TicketOffered {
+            work_item_id: 1,
+            queue_id: 2,
+            agent_id: 3,
+            rule: crate::routing::Selection::RoundRobin,
+            relaxed: vec![],
+            expires_at: 20_000_000,
+        }
+        .into(),
+    );
+    check_round_trip(
+        TicketOfferLapsed {
+            work_item_id: 1,
+            agent_id: 3,
+            reason: crate::routing::OfferLapse::TimedOut,
+        }
+        .into(),
+    );
+    check_round_trip(
+        TicketRequeued {
+            work_item_id: 1,
+            queue_id: 2,
+            agent_id: 3,
+            reason: crate::routing::RequeueReason::OwnerOffline,
+        }
+        .into(),
+    );
+    check_round_trip(
+        TicketOfferAccepted {
+            work_item_id: 1,
+            agent_id: 3,
+        }
+        .into(),
+    );
+    check_round_trip(
+        AgentNotResponding {
+            agent_id: 3,
+            work_item_id: 1,
+            reason: crate::routing::OfferLapse::Declined,
+        }
+        .into(),
+    );
+    check_round_trip(AgentResponding { agent_id: 3 }.into());
     check_round_trip(
         PresenceChanged {
             agent_id: 3,

@@ -27,8 +27,11 @@ pub struct AgentSkill {
 pub struct AgentState {
     /// The agent's user id.
     pub id: i64,
-    /// Whether their status takes pushed work.
+    /// Whether their status takes pushed work (and they are not "not responding").
     pub routable: bool,
+    /// Whether they are signed in at all (any status but offline): overflow's "could ever
+    /// match" counts them.
+    pub present: bool,
     /// Their units of capacity.
     pub capacity: i64,
     /// Units in use per channel (items assigned to them that still count).
@@ -57,7 +60,8 @@ impl AgentState {
                 .any(|(engaged, units)| *units > 0 && super::blocks(*engaged, channel))
     }
 
-    fn skill(&self, skill_id: i64, now: i64) -> Option<&AgentSkill> {
+    /// Their skill `skill_id` if it counts at `now` (an expired one does not).
+    pub fn skill_held(&self, skill_id: i64, now: i64) -> Option<&AgentSkill> {
         self.skills
             .iter()
             .find(|s| s.skill_id == skill_id && s.valid_before.is_none_or(|end| now < end))
@@ -135,10 +139,13 @@ pub struct QueueState {
     pub team_ids: Vec<i64>,
     /// The agent it chose last (where round robin goes on from).
     pub last_agent_id: Option<i64>,
+    /// Its overflow steps, in order.
+    pub overflow: Vec<super::Step>,
 }
 
 impl QueueState {
-    fn has_member(&self, agent: &AgentState) -> bool {
+    /// Whether the agent is a member (of a member team, or every agent when it has none).
+    pub fn has_member(&self, agent: &AgentState) -> bool {
         self.team_ids.is_empty() || agent.team_ids.iter().any(|t| self.team_ids.contains(t))
     }
 }
@@ -154,24 +161,28 @@ pub struct Assignment {
     pub agent_id: i64,
     /// The selection method that chose them.
     pub rule: Selection,
-    /// The requirements that had relaxed (their skill ids).
+    /// The requirements that had relaxed or overflow dropped (their skill ids).
     pub relaxed: Vec<i64>,
+    /// The queue overflow added that the agent is a member of (`None`: a member of the
+    /// item's own queue).
+    pub via_queue_id: Option<i64>,
 }
 
 /// Whether `agent` may take `item` now; the skills relaxed to allow it.
-fn eligible(agent: &AgentState, item: &WaitingItem, now: i64) -> Option<Vec<i64>> {
+fn eligible(agent: &AgentState, item: &WaitingItem, dropped: &[i64], now: i64) -> Option<Vec<i64>> {
     if !agent.routable || !agent.fits(item.channel, item.cost) {
         return None;
     }
     let mut relaxed = Vec::new();
     for need in &item.requirements {
         let met = agent
-            .skill(need.skill_id, now)
+            .skill_held(need.skill_id, now)
             .is_some_and(|s| s.proficiency >= need.min_proficiency);
         if met {
             continue;
         }
-        if !need.relaxed(item.eligible_at, now) {
+        let dropped = need.relaxable && dropped.contains(&need.skill_id);
+        if !dropped && !need.relaxed(item.eligible_at, now) {
             return None;
         }
         relaxed.push(need.skill_id);
@@ -188,7 +199,7 @@ fn idle_order(a: &AgentState, b: &AgentState) -> Ordering {
 fn skill_score(agent: &AgentState, item: &WaitingItem, now: i64) -> i64 {
     item.requirements
         .iter()
-        .filter_map(|need| agent.skill(need.skill_id, now))
+        .filter_map(|need| agent.skill_held(need.skill_id, now))
         .map(|s| s.proficiency)
         .sum()
 }
@@ -246,24 +257,41 @@ pub fn assign(
     order.sort_by_key(|i| (i.effective_at(), i.eligible_at, i.id));
     let mut made = Vec::new();
     let mut candidates = Vec::new();
+    let mut relaxed_of = Vec::new();
     for item in order {
-        let Some(queue) = queues.iter_mut().find(|q| q.id == item.queue_id) else {
+        if !agents
+            .iter()
+            .any(|a| a.routable && a.fits(item.channel, item.cost))
+        {
+            // Nobody has room for this channel: no need to look further for this item.
+            continue;
+        }
+        let Some(own) = queues.iter().position(|q| q.id == item.queue_id) else {
             continue;
         };
-        if !queue.push {
+        if !queues[own].push {
             continue;
         }
-        candidates.clear();
-        let mut relaxed_of = Vec::new();
-        for (index, agent) in agents.iter().enumerate() {
-            if !queue.has_member(agent) {
-                continue;
+        let pool = if queues[own].overflow.is_empty() {
+            super::overflow::Pool {
+                queues: vec![own],
+                dropped: Vec::new(),
             }
-            if let Some(relaxed) = eligible(agent, item, now) {
+        } else {
+            super::overflow::pool(own, queues, agents, item, now)
+        };
+        candidates.clear();
+        relaxed_of.clear();
+        for (index, agent) in agents.iter().enumerate() {
+            let Some(via) = pool.member_of(queues, agent) else {
+                continue;
+            };
+            if let Some(relaxed) = eligible(agent, item, &pool.dropped, now) {
                 candidates.push(index);
-                relaxed_of.push((index, relaxed));
+                relaxed_of.push((index, via, relaxed));
             }
         }
+        let queue = &queues[own];
         let Some(chosen) = choose(
             queue.selection,
             queue.last_agent_id,
@@ -276,18 +304,20 @@ pub fn assign(
         };
         let agent = &mut agents[chosen];
         agent.take(item.channel, item.cost, now);
-        queue.last_agent_id = Some(agent.id);
-        let relaxed = relaxed_of
-            .into_iter()
-            .find(|(index, _)| *index == chosen)
-            .map(|(_, relaxed)| relaxed)
-            .unwrap_or_default();
+        let rule = queue.selection;
+        queues[own].last_agent_id = Some(agent.id);
+        let (via, relaxed) = relaxed_of
+            .iter()
+            .find(|(index, _, _)| *index == chosen)
+            .map(|(_, via, relaxed)| (*via, relaxed.clone()))
+            .unwrap_or((own, Vec::new()));
         made.push(Assignment {
             item_id: item.id,
             queue_id: item.queue_id,
             agent_id: agent.id,
-            rule: queue.selection,
+            rule,
             relaxed,
+            via_queue_id: (via != own).then(|| queues[via].id),
         });
     }
     made

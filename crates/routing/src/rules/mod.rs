@@ -4,12 +4,15 @@
 
 pub mod input;
 pub mod matcher;
+pub mod overflow;
+pub mod queue_input;
 #[cfg(test)]
 mod tests;
 
 pub use matcher::{
     AgentSkill, AgentState, Assignment, QueueState, Requirement, WaitingItem, assign,
 };
+pub use overflow::Step;
 
 pub use tiski_domain::routing::{PresenceStatus, Routability, Selection, SkillType};
 use tiski_domain::{Channel, Priority};
@@ -53,5 +56,15 @@ pub fn head_start(priority: Priority) -> i64 {
         Priority::High => 10 * 60 * SECOND,
         Priority::Normal => 0,
         Priority::Low => -10 * 60 * SECOND,
+    }
+}
+
+/// How long an offer of `channel` waits for the agent's answer unless the queue says
+/// otherwise, in seconds: a call 20; every other channel 0, so its work is assigned at once
+/// (email auto-accepts; a queue sets a timeout for chat or walk-in visitors if it wants one).
+pub fn default_offer_timeout(channel: Channel) -> i64 {
+    match channel {
+        Channel::Phone => 20,
+        _ => 0,
     }
 }

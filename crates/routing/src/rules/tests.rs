@@ -1,4 +1,4 @@
-//! The rules 1, 2, 6, 7 and 8 on plain values, and the selection methods.
+//! The rules 1, 2, 6, 7, 8 and 9 on plain values, and the selection methods.
 
 use super::*;
 use tiski_domain::{Channel, Priority};
@@ -10,6 +10,7 @@ fn agent(id: i64) -> AgentState {
     AgentState {
         id,
         routable: true,
+        present: true,
         capacity: DEFAULT_CAPACITY,
         load: Vec::new(),
         skills: Vec::new(),
@@ -37,6 +38,7 @@ fn queue(selection: Selection) -> Vec<QueueState> {
         push: true,
         team_ids: Vec::new(),
         last_agent_id: None,
+        overflow: Vec::new(),
     }]
 }
 
@@ -250,4 +252,118 @@ fn selection_methods() {
     }];
     let made = assign(S, &mut agents, &mut queue(Selection::BestSkill), &[wanted]);
     assert_eq!((made[0].agent_id, made[0].rule), (2, Selection::BestSkill));
+}
+
+/// Queue 1 (team 1) overflows into queue 2 (team 2) after 30 s.
+fn overflowing(skip_when_unmatchable: bool) -> Vec<QueueState> {
+    let mut queues = queue(Selection::LongestIdle);
+    queues[0].team_ids = vec![1];
+    queues[0].overflow = vec![Step {
+        after: 30 * S,
+        add_queue: Some(2),
+        drop_skill: None,
+        skip_when_unmatchable,
+    }];
+    let mut b = queue(Selection::LongestIdle).remove(0);
+    b.id = 2;
+    b.team_ids = vec![2];
+    queues.push(b);
+    queues
+}
+
+fn in_team(id: i64, team: i64) -> AgentState {
+    AgentState {
+        team_ids: vec![team],
+        ..agent(id)
+    }
+}
+
+#[test]
+fn rule_9_a_step_after_30_s_adds_queue_b_at_exactly_its_time() {
+    let items = [item(1, Channel::Email, 0)];
+    // A's member is full; B's member is free.
+    let mut busy = in_team(1, 1);
+    busy.load = vec![(Channel::Email, 60)];
+    let mut agents = vec![busy, in_team(2, 2)];
+    let mut queues = overflowing(false);
+    assert!(assign(29 * S, &mut agents, &mut queues, &items).is_empty());
+    let made = assign(30 * S, &mut agents, &mut queues, &items);
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].agent_id, 2);
+    assert_eq!(made[0].queue_id, 1);
+    assert_eq!(made[0].via_queue_id, Some(2));
+}
+
+#[test]
+fn rule_9_with_nobody_in_a_who_could_ever_match_b_is_added_at_once() {
+    let items = [item(1, Channel::Email, 0)];
+    // Nobody of team 1 is signed in.
+    let mut away = in_team(1, 1);
+    away.routable = false;
+    away.present = false;
+    let mut agents = vec![away.clone(), in_team(2, 2)];
+    let made = assign(0, &mut agents, &mut overflowing(true), &items);
+    assert_eq!(made.len(), 1, "B at once");
+    assert_eq!(made[0].agent_id, 2);
+    // Without the skip, the step waits for its time.
+    let mut agents = vec![away.clone(), in_team(2, 2)];
+    assert!(assign(0, &mut agents, &mut overflowing(false), &items).is_empty());
+    // Someone of A who is signed in but busy could match later: no skip.
+    let mut busy = in_team(1, 1);
+    busy.routable = false;
+    let mut agents = vec![busy, in_team(2, 2)];
+    assert!(assign(0, &mut agents, &mut overflowing(true), &items).is_empty());
+    // A licence nobody in A holds: nobody could ever match, so B at once.
+    let mut licensed = in_team(2, 2);
+    licensed.skills = vec![AgentSkill {
+        skill_id: 9,
+        proficiency: 3,
+        valid_before: None,
+    }];
+    let mut needing = item(1, Channel::Email, 0);
+    needing.requirements = vec![Requirement {
+        skill_id: 9,
+        min_proficiency: 1,
+        relax_after: None,
+        relaxable: false,
+    }];
+    let mut agents = vec![in_team(1, 1), licensed];
+    let made = assign(0, &mut agents, &mut overflowing(true), &[needing]);
+    assert_eq!(made.iter().map(|a| a.agent_id).collect::<Vec<_>>(), vec![2]);
+}
+
+#[test]
+fn an_overflow_step_drops_a_relaxable_requirement_never_a_licence() {
+    let need = |skill_id, relaxable| Requirement {
+        skill_id,
+        min_proficiency: 3,
+        relax_after: None,
+        relaxable,
+    };
+    let mut queues = queue(Selection::LongestIdle);
+    queues[0].overflow = vec![
+        Step {
+            after: 10 * S,
+            add_queue: None,
+            drop_skill: Some(5),
+            skip_when_unmatchable: false,
+        },
+        Step {
+            after: 20 * S,
+            add_queue: None,
+            drop_skill: Some(6),
+            skip_when_unmatchable: false,
+        },
+    ];
+    let mut finnish = item(1, Channel::Email, 0);
+    finnish.requirements = vec![need(5, true)];
+    let mut licence = item(2, Channel::Email, 0);
+    licence.requirements = vec![need(6, false)];
+    let items = [finnish, licence];
+    let mut agents = vec![agent(1), agent(2)];
+    assert!(assign(9 * S, &mut agents, &mut queues, &items).is_empty());
+    let made = assign(10 * S, &mut agents, &mut queues, &items);
+    assert_eq!(made.iter().map(|a| a.item_id).collect::<Vec<_>>(), vec![1]);
+    assert_eq!(made[0].relaxed, vec![5]);
+    assert!(assign(3600 * S, &mut agents, &mut queues, &items[1..]).is_empty());
 }

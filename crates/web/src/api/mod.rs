@@ -169,6 +169,15 @@ pub fn router(settings: &Settings) -> Router<AppState> {
             get(routing::queue).patch(routing::update_queue),
         )
         .route("/routing/board", get(routing::board))
+        .route("/routing/offers", get(routing::offers))
+        .route(
+            "/routing/offers/{id}/accept",
+            axum::routing::post(routing::accept_offer),
+        )
+        .route(
+            "/routing/offers/{id}/decline",
+            axum::routing::post(routing::decline_offer),
+        )
         .route("/search", get(search::search))
         .route("/kb/articles", get(kb::list).post(kb::create))
         .route(
@@ -276,7 +285,8 @@ impl utoipa::Modify for BearerAuth {
         sla::create, sla::list, sla::get, sla::update,
         routing::presence, routing::set_presence, routing::skills, routing::create_skill,
         routing::set_agent_skills, routing::queues, routing::queue, routing::create_queue,
-        routing::update_queue, routing::board,
+        routing::update_queue, routing::board, routing::offers, routing::accept_offer,
+        routing::decline_offer,
         search::search,
         kb::create, kb::list, kb::get, kb::update, kb::delete, kb::versions, kb::translations, kb::search,
     ),

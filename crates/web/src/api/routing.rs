@@ -7,8 +7,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tiski_routing::{
-    AgentSkillsInput, AgentSkillsView, Board, NewQueue, NewSkill, PresenceInput, PresenceView,
-    QueuePatch, QueueView, SkillView,
+    AgentSkillsInput, AgentSkillsView, Board, NewQueue, NewSkill, OfferOutcome, OfferView,
+    PresenceInput, PresenceView, QueuePatch, QueueView, SkillView,
 };
 
 /// An agent's presence: status, since when, load, and the routing state per channel. Agents
@@ -144,4 +144,43 @@ pub async fn board(
     _query: NoQuery,
 ) -> ApiResult<Json<Board>> {
     Ok(Json(app.routing.board(&actor).await?))
+}
+
+/// The offers awaiting the caller's answer (work pushed to them on a channel with an offer
+/// timeout: a call, a chat), oldest first.
+#[utoipa::path(get, path = "/api/v1/routing/offers", tag = "routing",
+    responses((status = 200, body = Vec<OfferView>), (status = 403, body = Problem)))]
+pub async fn offers(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    _query: NoQuery,
+) -> ApiResult<Json<Vec<OfferView>>> {
+    Ok(Json(app.routing.offers(&actor).await?))
+}
+
+/// Accepts an offer made to the caller (`id` is the work item's): the ticket is assigned to
+/// them. 404 when it is not theirs, or no longer open (answered, lapsed).
+#[utoipa::path(post, path = "/api/v1/routing/offers/{id}/accept", tag = "routing", params(("id" = i64, Path)),
+    responses((status = 200, body = OfferOutcome), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn accept_offer(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    _query: NoQuery,
+    Id(id): Id,
+) -> ApiResult<Json<OfferOutcome>> {
+    Ok(Json(app.routing.accept_offer(&actor, id).await?))
+}
+
+/// Declines an offer made to the caller: the work goes to the next agent keeping its place,
+/// and the caller is "not responding" (nothing more is pushed to them) until they or a
+/// supervisor set their presence status again.
+#[utoipa::path(post, path = "/api/v1/routing/offers/{id}/decline", tag = "routing", params(("id" = i64, Path)),
+    responses((status = 200, body = OfferOutcome), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn decline_offer(
+    State(app): State<App>,
+    Auth(actor): Auth,
+    _query: NoQuery,
+    Id(id): Id,
+) -> ApiResult<Json<OfferOutcome>> {
+    Ok(Json(app.routing.decline_offer(&actor, id).await?))
 }

@@ -329,6 +329,10 @@ fn permission_table() -> Vec<Rule> {
         get("/queues/{missing}",                                [404,  404,  404,  404,  404,  401,  401,  401]),
         patch("/queues/{missing}", r#"{"push": false}"#,        [404,  403,  403,  403,  403,  401,  401,  401]),
         get("/routing/board",                                   [200,  200,  403,  403,  403,  401,  401,  401]),
+        // Offers are answered only by the agent offered them: anyone else's is out of reach.
+        get("/routing/offers",                                  [200,  200,  200,  200,  200,  401,  401,  401]),
+        post("/routing/offers/{missing}/accept", EMPTY,         [404,  404,  404,  404,  404,  401,  401,  401]),
+        post("/routing/offers/{missing}/decline", EMPTY,        [404,  404,  404,  404,  404,  401,  401,  401]),
     ]
 }
 

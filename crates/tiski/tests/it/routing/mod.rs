@@ -1,10 +1,14 @@
 //! Routing on a fake clock, on SQLite and PostgreSQL: capacity and the oldest item first
 //! (rule 1), licences that never relax and expired ones (rule 6), a requirement that relaxes
-//! at exactly its time (rule 7), priority head starts (rule 8); `nodes` races two matchers
-//! (rule 3), `bad_input` every new endpoint, `ui` the presence switcher.
+//! at exactly its time (rule 7), priority head starts (rule 8); `nodes` and `race` race two
+//! matchers (rule 3), `offers` rule 4, `overflow` rules 9 and 10, `bad_input` every new
+//! endpoint, `ui` the presence switcher.
 
 mod bad_input;
 mod nodes;
+mod offers;
+mod overflow;
+mod race;
 mod ui;
 
 use reqwest::StatusCode;

@@ -1,12 +1,14 @@
 //! The routing repository: all SQL over `agent_presence`, `skills`, `agent_skills`, `queues`
 //! and `work_items`.
 
-use crate::{AgentSkillView, QueueView, SkillView};
+use crate::{AgentSkillView, OfferTimeout, OverflowStep, QueueView, SkillView};
+use tiski_domain::Channel;
 use tiski_domain::routing::{PresenceStatus, Selection, SkillType};
-use tiski_domain::{Channel, Priority};
-use tiski_kernel::{AppError, AppResult, Engine, Sql, time};
+use tiski_kernel::{AppError, AppResult, Engine, time};
 use tiski_store::{Conn, Json, Row, params};
-use tiski_ticketing::Requirement;
+
+mod items;
+pub(crate) use items::*;
 
 fn parsed<T>(
     row: &Row,
@@ -38,10 +40,10 @@ pub(crate) struct Presence {
     pub since: i64,
     pub capacity: i64,
     pub last_assigned_at: Option<i64>,
+    pub not_responding_since: Option<i64>,
 }
 
-const PRESENCE: &str =
-    "SELECT user_id, status, since, capacity, last_assigned_at FROM agent_presence";
+const PRESENCE: &str = "SELECT user_id, status, since, capacity, last_assigned_at, not_responding_since FROM agent_presence";
 
 fn presence_row(row: &Row) -> AppResult<Presence> {
     Ok(Presence {
@@ -50,6 +52,7 @@ fn presence_row(row: &Row) -> AppResult<Presence> {
         since: row.get(2)?,
         capacity: row.get(3)?,
         last_assigned_at: row.get(4)?,
+        not_responding_since: row.get(5)?,
     })
 }
 
@@ -89,19 +92,21 @@ pub(crate) fn set_status(
 pub(crate) fn lock_agent(
     conn: &mut dyn Conn,
     user_id: i64,
-) -> AppResult<Option<(PresenceStatus, i64)>> {
+) -> AppResult<Option<(PresenceStatus, i64, bool)>> {
     let lock = match conn.engine() {
         Engine::Postgres => " FOR UPDATE",
         Engine::Sqlite => "",
     };
     conn.query_opt(
-        &format!("SELECT status, capacity FROM agent_presence WHERE user_id = $1{lock}"),
+        &format!("SELECT status, capacity, not_responding_since FROM agent_presence WHERE user_id = $1{lock}"),
         params![user_id],
     )?
     .map(|row| {
+        let not_responding: Option<i64> = row.get(2)?;
         Ok((
             parsed(&row, 0, "agent_presence.status", status)?,
             row.get(1)?,
+            not_responding.is_some(),
         ))
     })
     .transpose()
@@ -116,23 +121,56 @@ pub(crate) fn touch_assigned(conn: &mut dyn Conn, user_id: i64, now: i64) -> App
     Ok(())
 }
 
-/// Work agents have: (agent, channel, cost, ticket), for one agent or all.
-pub(crate) fn loads(
-    conn: &mut dyn Conn,
-    agent: Option<i64>,
-) -> AppResult<Vec<(i64, Channel, i64, i64)>> {
+/// Marks an agent not responding since `now` unless they are already; whether it changed.
+pub(crate) fn set_not_responding(conn: &mut dyn Conn, user_id: i64, now: i64) -> AppResult<bool> {
+    Ok(conn.execute(
+        "UPDATE agent_presence SET not_responding_since = $1 WHERE user_id = $2 AND not_responding_since IS NULL",
+        params![now, user_id],
+    )? == 1)
+}
+
+/// Clears an agent's "not responding"; whether they were.
+pub(crate) fn clear_not_responding(conn: &mut dyn Conn, user_id: i64) -> AppResult<bool> {
+    Ok(conn.execute(
+        "UPDATE agent_presence SET not_responding_since = NULL WHERE user_id = $1 AND not_responding_since IS NOT NULL",
+        params![user_id],
+    )? == 1)
+}
+
+/// Work an agent has or is offered: it counts against their capacity.
+#[derive(Debug, Clone)]
+pub(crate) struct Work {
+    pub agent_id: i64,
+    pub channel: Channel,
+    pub cost: i64,
+    pub ticket_id: i64,
+    pub offered: bool,
+}
+
+/// Work agents have or are offered, for one agent or all.
+pub(crate) fn loads(conn: &mut dyn Conn, agent: Option<i64>) -> AppResult<Vec<Work>> {
+    const COLUMNS: &str = "SELECT agent_id, channel, cost, ticket_id, state FROM work_items";
     let rows = match agent {
         Some(agent) => conn.query(
-            "SELECT agent_id, channel, cost, ticket_id FROM work_items WHERE state = 'assigned' AND agent_id = $1 ORDER BY id",
+            &format!("{COLUMNS} WHERE agent_id = $1 AND state IN ('assigned', 'offered') ORDER BY id"),
             params![agent],
         )?,
         None => conn.query(
-            "SELECT agent_id, channel, cost, ticket_id FROM work_items WHERE state = 'assigned' AND agent_id IS NOT NULL ORDER BY id",
+            &format!("{COLUMNS} WHERE state IN ('assigned', 'offered') AND agent_id IS NOT NULL ORDER BY id"),
             &[],
         )?,
     };
     rows.iter()
-        .map(|row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
+        .map(|row| {
+            let state: String = row.get(4)?;
+            Ok(Work {
+                agent_id: row.get(0)?,
+                channel: row.get(1)?,
+                cost: row.get(2)?,
+                ticket_id: row.get(3)?,
+                offered: state == "offered",
+            })
+        })
         .collect()
 }
 
@@ -254,32 +292,41 @@ pub(crate) fn replace_skills(
 /// A queue row and where round robin goes on from.
 pub(crate) struct QueueRow {
     pub view: QueueView,
+    /// The timeouts set on the queue (the others are the channels' defaults).
+    pub timeouts: Vec<OfferTimeout>,
     pub last_agent_id: Option<i64>,
 }
 
 const QUEUE: &str = "SELECT q.id, q.name, q.channels, q.team_ids, q.selection, q.push, q.created_at, q.updated_at, q.last_agent_id, \
-     (SELECT COUNT(*) FROM work_items w WHERE w.queue_id = q.id AND w.state = 'waiting') FROM queues q";
+     (SELECT COUNT(*) FROM work_items w WHERE w.queue_id = q.id AND w.state = 'waiting'), \
+     q.offer_timeouts, q.overflow, q.requeue_offline FROM queues q";
 
 fn queue_row(row: &Row) -> AppResult<QueueRow> {
     let Json(channels): Json<Vec<Channel>> = row.get(2)?;
     let Json(team_ids): Json<Vec<i64>> = row.get(3)?;
+    let Json(timeouts): Json<Vec<OfferTimeout>> = row.get(10)?;
+    let Json(overflow): Json<Vec<OverflowStep>> = row.get(11)?;
     Ok(QueueRow {
         view: QueueView {
             id: row.get(0)?,
             name: row.get(1)?,
-            channels,
             team_ids,
             selection: parsed(row, 4, "queues.selection", selection)?,
             push: row.get(5)?,
             created_at: time::format(row.get(6)?),
             updated_at: time::format(row.get(7)?),
             waiting: row.get(9)?,
+            offer_timeouts: crate::rules::queue_input::effective_timeouts(&channels, &timeouts),
+            channels,
+            overflow,
+            requeue_when_owner_offline: row.get(12)?,
         },
+        timeouts,
         last_agent_id: row.get(8)?,
     })
 }
 
-fn json<T: serde::Serialize>(value: &T) -> String {
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
 }
 
@@ -290,6 +337,9 @@ pub(crate) struct QueueFields<'a> {
     pub team_ids: &'a [i64],
     pub selection: Selection,
     pub push: bool,
+    pub timeouts: &'a [OfferTimeout],
+    pub overflow: &'a [OverflowStep],
+    pub requeue_offline: bool,
 }
 
 /// Inserts a queue; `None` when the name is taken.
@@ -299,15 +349,18 @@ pub(crate) fn insert_queue(
     now: i64,
 ) -> AppResult<Option<i64>> {
     conn.query_opt(
-        "INSERT INTO queues (name, channels, team_ids, selection, push, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (name) DO NOTHING RETURNING id",
+        "INSERT INTO queues (name, channels, team_ids, selection, push, created_at, updated_at, offer_timeouts, overflow, requeue_offline) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9) ON CONFLICT (name) DO NOTHING RETURNING id",
         params![
             q.name,
             json(&q.channels),
             json(&q.team_ids),
             q.selection.as_str(),
             q.push,
-            now
+            now,
+            json(&q.timeouts),
+            json(&q.overflow),
+            q.requeue_offline
         ],
     )?
     .map(|row| Ok(row.get(0)?))
@@ -329,8 +382,10 @@ pub(crate) fn update_queue(
         return Ok(false);
     }
     conn.execute(
-        "UPDATE queues SET name = $1, channels = $2, team_ids = $3, selection = $4, push = $5, updated_at = $6 WHERE id = $7",
-        params![q.name, json(&q.channels), json(&q.team_ids), q.selection.as_str(), q.push, now, id],
+        "UPDATE queues SET name = $1, channels = $2, team_ids = $3, selection = $4, push = $5, updated_at = $6, \
+         offer_timeouts = $7, overflow = $8, requeue_offline = $9 WHERE id = $10",
+        params![q.name, json(&q.channels), json(&q.team_ids), q.selection.as_str(), q.push, now,
+            json(&q.timeouts), json(&q.overflow), q.requeue_offline, id],
     )?;
     Ok(true)
 }
@@ -357,123 +412,6 @@ pub(crate) fn set_last_agent(conn: &mut dyn Conn, queue_id: i64, agent_id: i64) 
         params![agent_id, queue_id],
     )?;
     Ok(())
-}
-
-/// A ticket's work item.
-#[derive(Debug, Clone)]
-pub(crate) struct Item {
-    pub id: i64,
-    pub ticket_id: i64,
-    pub queue_id: Option<i64>,
-    pub channel: Channel,
-    pub cost: i64,
-    pub priority: Priority,
-    pub eligible_at: i64,
-    pub requirements: Vec<Requirement>,
-    pub state: String,
-    pub agent_id: Option<i64>,
-}
-
-const ITEM: &str = "SELECT id, ticket_id, queue_id, channel, cost, priority, eligible_at, requirements, state, agent_id FROM work_items";
-
-fn item_row(row: &Row) -> AppResult<Item> {
-    let Json(requirements): Json<Vec<Requirement>> = row.get(7)?;
-    Ok(Item {
-        id: row.get(0)?,
-        ticket_id: row.get(1)?,
-        queue_id: row.get(2)?,
-        channel: row.get(3)?,
-        cost: row.get(4)?,
-        priority: row.get(5)?,
-        eligible_at: row.get(6)?,
-        requirements,
-        state: row.get(8)?,
-        agent_id: row.get(9)?,
-    })
-}
-
-/// The work item of a ticket.
-pub(crate) fn item_of(conn: &mut dyn Conn, ticket_id: i64) -> AppResult<Option<Item>> {
-    conn.query_opt(&format!("{ITEM} WHERE ticket_id = $1"), params![ticket_id])?
-        .map(|row| item_row(&row))
-        .transpose()
-}
-
-/// The work items of these tickets.
-pub(crate) fn items_of(conn: &mut dyn Conn, ticket_ids: &[i64]) -> AppResult<Vec<Item>> {
-    let mut sql = Sql::new(conn.engine());
-    let ids = sql.bind_ids(ticket_ids);
-    conn.query(&format!("{ITEM} WHERE ticket_id IN {ids}"), sql.params())?
-        .iter()
-        .map(item_row)
-        .collect()
-}
-
-/// Items waiting in a queue, eligible by `now`, oldest first, at most `limit`.
-pub(crate) fn waiting(conn: &mut dyn Conn, now: i64, limit: i64) -> AppResult<Vec<Item>> {
-    conn.query(
-        &format!("{ITEM} WHERE state = 'waiting' AND queue_id IS NOT NULL AND eligible_at <= $1 ORDER BY eligible_at, id LIMIT $2"),
-        params![now, limit],
-    )?
-    .iter()
-    .map(item_row)
-    .collect()
-}
-
-/// Inserts a ticket's work item; its id.
-pub(crate) fn insert_item(conn: &mut dyn Conn, item: &Item, now: i64) -> AppResult<i64> {
-    Ok(conn.query_scalar(
-        "INSERT INTO work_items (ticket_id, queue_id, channel, cost, priority, eligible_at, requirements, state, agent_id, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-        params![
-            item.ticket_id,
-            item.queue_id,
-            item.channel.as_str(),
-            item.cost,
-            item.priority.rank(),
-            item.eligible_at,
-            json(&item.requirements),
-            item.state.as_str(),
-            item.agent_id,
-            now
-        ],
-    )?)
-}
-
-/// Stores what may change of a work item: queue, eligible time, requirements, priority, state
-/// and agent.
-pub(crate) fn update_item(conn: &mut dyn Conn, item: &Item, now: i64) -> AppResult<()> {
-    conn.execute(
-        "UPDATE work_items SET queue_id = $1, eligible_at = $2, requirements = $3, priority = $4, state = $5, agent_id = $6, updated_at = $7 WHERE id = $8",
-        params![
-            item.queue_id,
-            item.eligible_at,
-            json(&item.requirements),
-            item.priority.rank(),
-            item.state.as_str(),
-            item.agent_id,
-            now,
-            item.id
-        ],
-    )?;
-    Ok(())
-}
-
-/// Claims a waiting item of `queue_id` for an agent: `false` when it no longer waits there
-/// (another node took it, or it moved), so an item is never given twice.
-pub(crate) fn claim(
-    conn: &mut dyn Conn,
-    item_id: i64,
-    queue_id: i64,
-    agent_id: i64,
-    now: i64,
-) -> AppResult<bool> {
-    let changed = conn.execute(
-        "UPDATE work_items SET state = 'assigned', agent_id = $1, assigned_at = $2, updated_at = $2 \
-         WHERE id = $3 AND state = 'waiting' AND queue_id = $4",
-        params![agent_id, now, item_id, queue_id],
-    )?;
-    Ok(changed == 1)
 }
 
 /// A queue's counts: (queue, waiting, oldest eligible time of the waiting, assigned).
