@@ -43,6 +43,7 @@ mod commerce_kit;
 mod commerce_orders;
 mod commerce_refunds;
 
+mod automation;
 mod calendars;
 mod sla_policies;
 
