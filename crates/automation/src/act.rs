@@ -92,7 +92,11 @@ impl Automation {
                     break;
                 };
                 let did = self.one(tx, rule, &current, action)?;
-                let list = if did { &mut done.ran } else { &mut done.skipped };
+                let list = if did {
+                    &mut done.ran
+                } else {
+                    &mut done.skipped
+                };
                 list.push(action.kind().to_string());
             }
             if !done.ran.is_empty() {

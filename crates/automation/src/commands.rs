@@ -126,9 +126,7 @@ impl Automation {
         patch: P,
     ) -> AppResult<Rule>
     where
-        P: Fn(&Rule) -> Result<(Rule, Vec<String>), tiski_domain::FieldError>
-            + Send
-            + 'static,
+        P: Fn(&Rule) -> Result<(Rule, Vec<String>), tiski_domain::FieldError> + Send + 'static,
     {
         let grant = actor.grant(Permission::AutomationManage)?;
         self.kernel
@@ -163,7 +161,12 @@ impl Automation {
     }
 
     /// Deletes a rule. Admins only.
-    pub(crate) async fn delete_rule(&self, actor: &Actor, kind: RuleKind, id: i64) -> AppResult<()> {
+    pub(crate) async fn delete_rule(
+        &self,
+        actor: &Actor,
+        kind: RuleKind,
+        id: i64,
+    ) -> AppResult<()> {
         let grant = actor.grant(Permission::AutomationManage)?;
         self.kernel
             .command(&grant, "automation.delete", move |tx| {

@@ -124,8 +124,9 @@ pub(crate) fn due(
     now: i64,
     limit: i64,
 ) -> AppResult<Vec<(TicketView, i64)>> {
-    let status = Status::parse(rule.status.as_deref().unwrap_or(""))
-        .map_err(|e| tiski_kernel::AppError::Corrupt(format!("time rule {}: {}", rule.id, e.message)))?;
+    let status = Status::parse(rule.status.as_deref().unwrap_or("")).map_err(|e| {
+        tiski_kernel::AppError::Corrupt(format!("time rule {}: {}", rule.id, e.message))
+    })?;
     let by_update = rule.since.as_deref() != Some("created");
     let until = now - rule.hours.unwrap_or(0) * 3_600_000_000;
     let candidates = tickets::in_status_between(conn, status, by_update, from, until, limit)?;

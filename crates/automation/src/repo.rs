@@ -98,7 +98,11 @@ pub(crate) fn delete(conn: &mut dyn Conn, kind: RuleKind, id: i64) -> AppResult<
 /// A rule by id.
 pub(crate) fn get(conn: &mut dyn Conn, kind: RuleKind, id: i64) -> AppResult<Rule> {
     conn.query_opt(
-        &format!("SELECT {} FROM {} WHERE id = $1", columns(kind), table(kind)),
+        &format!(
+            "SELECT {} FROM {} WHERE id = $1",
+            columns(kind),
+            table(kind)
+        ),
         params![id],
     )?
     .map(|r| rule(&r))

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use tiski_domain::{AuthorKind, Channel, EventType, FieldError, LanguageTag, Priority, Status, Tag};
+use tiski_domain::{
+    AuthorKind, Channel, EventType, FieldError, LanguageTag, Priority, Status, Tag,
+};
 
 /// Most conditions a rule has.
 pub const MAX_CONDITIONS: usize = 50;
@@ -117,9 +119,7 @@ impl Action {
     /// The teams, agents and macros it names, for the checks against stored data.
     pub fn references(&self) -> (Option<i64>, Option<i64>, &[i64]) {
         match self {
-            Action::SetTeam { team_id } | Action::Escalate { team_id, .. } => {
-                (*team_id, None, &[])
-            }
+            Action::SetTeam { team_id } | Action::Escalate { team_id, .. } => (*team_id, None, &[]),
             Action::SetAssignee { assignee_id } => (None, *assignee_id, &[]),
             Action::SendReply { macro_ids } => (None, None, macro_ids),
             _ => (None, None, &[]),
@@ -184,10 +184,7 @@ fn id_value(at: &str, value: &Value) -> Result<(), FieldError> {
     if value.is_null() || value.as_i64().is_some_and(|id| id > 0) {
         Ok(())
     } else {
-        Err(bad(
-            format!("{at}.value"),
-            "Give an id, or null for none.",
-        ))
+        Err(bad(format!("{at}.value"), "Give an id, or null for none."))
     }
 }
 
@@ -214,8 +211,12 @@ fn parsed<T, E: Into<String>>(
 
 /// One condition, checked; `at` is its place (`conditions[2]`).
 pub fn check_condition(at: &str, given: &Value) -> Result<Condition, FieldError> {
-    let condition: Condition = serde_json::from_value(given.clone())
-        .map_err(|e| bad(at.to_string(), format!("A condition is {{\"field\", \"op\", \"value\"}}: {e}.")))?;
+    let condition: Condition = serde_json::from_value(given.clone()).map_err(|e| {
+        bad(
+            at.to_string(),
+            format!("A condition is {{\"field\", \"op\", \"value\"}}: {e}."),
+        )
+    })?;
     let ops: &[&str] = match condition.field.as_str() {
         "tags" | "subject" | "body" => &["contains", "not_contains"],
         "status" | "priority" | "team_id" | "assignee_id" | "channel" | "language"
@@ -232,21 +233,35 @@ pub fn check_condition(at: &str, given: &Value) -> Result<Condition, FieldError>
     if !ops.contains(&condition.op.as_str()) {
         return Err(bad(
             format!("{at}.op"),
-            format!("For {} the operator is one of: {}.", condition.field, ops.join(", ")),
+            format!(
+                "For {} the operator is one of: {}.",
+                condition.field,
+                ops.join(", ")
+            ),
         ));
     }
     let value = &condition.value;
     match condition.field.as_str() {
-        "status" => parsed(at, value, |t| Status::parse(t).map(|_| ()).map_err(|e| e.message))?,
-        "priority" => parsed(at, value, |t| Priority::parse(t).map(|_| ()).map_err(|e| e.message))?,
-        "channel" => parsed(at, value, |t| Channel::parse(t).map(|_| ()).map_err(|e| e.message))?,
+        "status" => parsed(at, value, |t| {
+            Status::parse(t).map(|_| ()).map_err(|e| e.message)
+        })?,
+        "priority" => parsed(at, value, |t| {
+            Priority::parse(t).map(|_| ()).map_err(|e| e.message)
+        })?,
+        "channel" => parsed(at, value, |t| {
+            Channel::parse(t).map(|_| ()).map_err(|e| e.message)
+        })?,
         "team_id" | "assignee_id" => id_value(at, value)?,
         "language" | "customer.language" => {
             if !value.is_null() {
-                parsed(at, value, |t| LanguageTag::parse(t).map(|_| ()).map_err(|e| e.message))?;
+                parsed(at, value, |t| {
+                    LanguageTag::parse(t).map(|_| ()).map_err(|e| e.message)
+                })?;
             }
         }
-        "tags" => parsed(at, value, |t| Tag::parse(t).map(|_| ()).map_err(|e| e.message))?,
+        "tags" => parsed(at, value, |t| {
+            Tag::parse(t).map(|_| ()).map_err(|e| e.message)
+        })?,
         "subject" | "body" => {
             text_value(at, value)?;
         }

@@ -32,7 +32,10 @@ impl Automation {
     ) -> AppResult<TimeRuleView> {
         let rule = views::time_rule(&input)?;
         no_message_conditions(&input.conditions)?;
-        Ok(self.create_rule(actor, RuleKind::TimeRule, rule).await?.into())
+        Ok(self
+            .create_rule(actor, RuleKind::TimeRule, rule)
+            .await?
+            .into())
     }
 
     /// Every time rule in the order they run. Staff read them.

@@ -15,7 +15,10 @@ impl Automation {
     /// Makes a trigger. Admins only.
     pub async fn create_trigger(&self, actor: &Actor, input: NewTrigger) -> AppResult<TriggerView> {
         let rule = views::trigger(&input)?;
-        Ok(self.create_rule(actor, RuleKind::Trigger, rule).await?.into())
+        Ok(self
+            .create_rule(actor, RuleKind::Trigger, rule)
+            .await?
+            .into())
     }
 
     /// Every trigger in the order they run. Staff read them.
@@ -105,9 +108,11 @@ impl Automation {
             let message_id = match &event.event {
                 Event::MessageAdded(added) => Some(added.message_id),
                 // A new ticket's message is its first one.
-                Event::TicketCreated(_) => tiski_ticketing::messages::of_ticket(tx.conn(), ticket_id, 1)?
-                    .first()
-                    .map(|m| m.id),
+                Event::TicketCreated(_) => {
+                    tiski_ticketing::messages::of_ticket(tx.conn(), ticket_id, 1)?
+                        .first()
+                        .map(|m| m.id)
+                }
                 _ => None,
             };
             message(tx.conn(), ticket_id, message_id)?

@@ -1,7 +1,7 @@
 //! Triggers and time rules as the API shows and takes them, and their checks.
 
-use crate::rules::{self, Action, Condition};
 use crate::Rule;
+use crate::rules::{self, Action, Condition};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tiski_domain::{FieldError, Status};

@@ -22,8 +22,8 @@ pub mod rules;
 pub mod sla;
 
 pub use clocks::{SlaClocks, matches};
-pub use open::{exists as calendar_exists, is_open_at};
 pub use import::{BundledFeed, HolidayImport, HolidayImportResult, MAX_FEED_BYTES};
+pub use open::{exists as calendar_exists, is_open_at};
 pub use sla::{NewSlaPolicy, SlaPolicyPatch, SlaPolicyView, TargetSpec, Targets};
 
 use serde::{Deserialize, Serialize};

@@ -207,7 +207,9 @@ impl Tx<'_, '_> {
     /// transaction.
     pub fn emit(&mut self, ticket_id: Option<i64>, event: impl Into<Event>) -> AppResult<()> {
         let event = event.into();
-        events::append(self.write, self.actor, self.rule, self.now, ticket_id, &event);
+        events::append(
+            self.write, self.actor, self.rule, self.now, ticket_id, &event,
+        );
         if self.reactions.is_empty() {
             return Ok(());
         }

@@ -12,13 +12,17 @@ fn conditions_name_the_field_at_fault() {
     assert_eq!(error.field, "conditions[2].value");
     let error = check_conditions(&[json!({"field": "colour", "value": "red"})]).unwrap_err();
     assert_eq!(error.field, "conditions[0].field");
-    let error = check_conditions(&[json!({"field": "subject", "op": "is", "value": "x"})]).unwrap_err();
+    let error =
+        check_conditions(&[json!({"field": "subject", "op": "is", "value": "x"})]).unwrap_err();
     assert_eq!(error.field, "conditions[0].op");
-    let error = check_conditions(&[json!({"field": "time", "value": "open", "colour": 1})]).unwrap_err();
+    let error =
+        check_conditions(&[json!({"field": "time", "value": "open", "colour": 1})]).unwrap_err();
     assert_eq!(error.field, "conditions[0]");
-    let error = check_conditions(&[json!({"field": "status", "value": "new", "calendar_id": 1})]).unwrap_err();
+    let error = check_conditions(&[json!({"field": "status", "value": "new", "calendar_id": 1})])
+        .unwrap_err();
     assert_eq!(error.field, "conditions[0].calendar_id");
-    let error = check_conditions(&[json!({"field": "body", "op": "contains", "value": "a\u{0}b"})]).unwrap_err();
+    let error = check_conditions(&[json!({"field": "body", "op": "contains", "value": "a\u{0}b"})])
+        .unwrap_err();
     assert_eq!(error.field, "conditions[0].value");
 }
 
@@ -33,7 +37,11 @@ fn actions_name_the_field_at_fault() {
         json!({"type": "add_tags", "tags": ["not ok!"]}),
     ])
     .unwrap_err();
-    assert!(error.field.starts_with("actions[1].tags"), "{}", error.field);
+    assert!(
+        error.field.starts_with("actions[1].tags"),
+        "{}",
+        error.field
+    );
     let error = check_actions(&[json!({"type": "explode"})]).unwrap_err();
     assert_eq!(error.field, "actions[0]");
     let error = check_actions(&[json!({"type": "send_reply", "macro_ids": []})]).unwrap_err();

@@ -69,7 +69,11 @@ pub(crate) fn in_status_between(
     until: i64,
     limit: i64,
 ) -> AppResult<Vec<(i64, i64)>> {
-    let column = if by_update { "updated_at" } else { "created_at" };
+    let column = if by_update {
+        "updated_at"
+    } else {
+        "created_at"
+    };
     let rows = conn.query(
         &format!("SELECT id, {column} FROM tickets WHERE status = $1 AND {column} >= $2 AND {column} <= $3 ORDER BY {column}, id LIMIT $4"),
         params![status.as_str(), from, until, limit],

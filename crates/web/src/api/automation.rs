@@ -135,7 +135,9 @@ pub async fn update_time_rule(
     json: ApiJson<TimeRulePatch>,
 ) -> ApiResult<Json<TimeRuleView>> {
     Ok(Json(
-        app.automation.update_time_rule(&actor, id, json.body).await?,
+        app.automation
+            .update_time_rule(&actor, id, json.body)
+            .await?,
     ))
 }
 
@@ -162,5 +164,7 @@ pub async fn test_time_rule(
     _query: NoQuery,
     json: ApiJson<NewTimeRule>,
 ) -> ApiResult<Json<DryRun>> {
-    Ok(Json(app.automation.test_time_rule(&actor, json.body).await?))
+    Ok(Json(
+        app.automation.test_time_rule(&actor, json.body).await?,
+    ))
 }

@@ -2,6 +2,7 @@
 
 mod agents;
 pub(crate) mod audit;
+mod automation;
 mod calendars;
 mod commerce;
 mod customers;
@@ -16,7 +17,6 @@ mod reshape;
 mod routing;
 mod search;
 mod sla;
-mod automation;
 mod system;
 mod teams;
 mod tickets;
@@ -181,7 +181,10 @@ pub fn router(settings: &Settings) -> Router<AppState> {
             "/triggers",
             get(automation::list_triggers).post(automation::create_trigger),
         )
-        .route("/triggers/test", axum::routing::post(automation::test_trigger))
+        .route(
+            "/triggers/test",
+            axum::routing::post(automation::test_trigger),
+        )
         .route(
             "/triggers/{id}",
             get(automation::get_trigger)
@@ -192,7 +195,10 @@ pub fn router(settings: &Settings) -> Router<AppState> {
             "/time-rules",
             get(automation::list_time_rules).post(automation::create_time_rule),
         )
-        .route("/time-rules/test", axum::routing::post(automation::test_time_rule))
+        .route(
+            "/time-rules/test",
+            axum::routing::post(automation::test_time_rule),
+        )
         .route(
             "/time-rules/{id}",
             get(automation::get_time_rule)

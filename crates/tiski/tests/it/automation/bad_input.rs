@@ -21,22 +21,86 @@ async fn bad_triggers_name_the_field_at_fault() {
         (with(&base, "event", json!("trigger.fired")), "event"),
         (with(&base, "actions", json!([])), "actions"),
         (
-            with(&base, "conditions", json!([{"field": "status", "value": "new"}, {"field": "tags", "op": "contains", "value": "a"}, {"field": "priority", "value": "enormous"}])),
+            with(
+                &base,
+                "conditions",
+                json!([{"field": "status", "value": "new"}, {"field": "tags", "op": "contains", "value": "a"}, {"field": "priority", "value": "enormous"}]),
+            ),
             "conditions[2].value",
         ),
-        (with(&base, "conditions", json!([{"field": "colour", "value": "red"}])), "conditions[0].field"),
-        (with(&base, "conditions", json!([{"field": "subject", "op": "is", "value": "x"}])), "conditions[0].op"),
-        (with(&base, "conditions", json!([{"field": "time", "value": "open", "calendar_id": 999}])), "conditions[0].calendar_id"),
-        (with(&base, "conditions", json!(["status"])), "conditions[0]"),
-        (with(&base, "actions", json!([{"type": "set_status", "status": "closed"}])), "actions[0].status"),
-        (with(&base, "actions", json!([{"type": "set_team", "team_id": 999}])), "actions[0].team_id"),
-        (with(&base, "actions", json!([{"type": "set_assignee", "assignee_id": 999}])), "actions[0].assignee_id"),
-        (with(&base, "actions", json!([{"type": "send_reply", "macro_ids": [999]}])), "actions[0].macro_ids[0]"),
-        (with(&base, "actions", json!([{"type": "add_note", "body": ""}])), "actions[0].body"),
-        (with(&base, "actions", json!([{"type": "launch"}])), "actions[0]"),
+        (
+            with(
+                &base,
+                "conditions",
+                json!([{"field": "colour", "value": "red"}]),
+            ),
+            "conditions[0].field",
+        ),
+        (
+            with(
+                &base,
+                "conditions",
+                json!([{"field": "subject", "op": "is", "value": "x"}]),
+            ),
+            "conditions[0].op",
+        ),
+        (
+            with(
+                &base,
+                "conditions",
+                json!([{"field": "time", "value": "open", "calendar_id": 999}]),
+            ),
+            "conditions[0].calendar_id",
+        ),
+        (
+            with(&base, "conditions", json!(["status"])),
+            "conditions[0]",
+        ),
+        (
+            with(
+                &base,
+                "actions",
+                json!([{"type": "set_status", "status": "closed"}]),
+            ),
+            "actions[0].status",
+        ),
+        (
+            with(
+                &base,
+                "actions",
+                json!([{"type": "set_team", "team_id": 999}]),
+            ),
+            "actions[0].team_id",
+        ),
+        (
+            with(
+                &base,
+                "actions",
+                json!([{"type": "set_assignee", "assignee_id": 999}]),
+            ),
+            "actions[0].assignee_id",
+        ),
+        (
+            with(
+                &base,
+                "actions",
+                json!([{"type": "send_reply", "macro_ids": [999]}]),
+            ),
+            "actions[0].macro_ids[0]",
+        ),
+        (
+            with(&base, "actions", json!([{"type": "add_note", "body": ""}])),
+            "actions[0].body",
+        ),
+        (
+            with(&base, "actions", json!([{"type": "launch"}])),
+            "actions[0]",
+        ),
     ];
     for (body, field) in cases {
-        let answer = test.post("/api/v1/triggers", &test.admin, body.clone()).await;
+        let answer = test
+            .post("/api/v1/triggers", &test.admin, body.clone())
+            .await;
         assert_problem(&answer, StatusCode::UNPROCESSABLE_ENTITY, Some(field));
         // The dry run checks the same way.
         let answer = test.post("/api/v1/triggers/test", &test.admin, body).await;
@@ -58,8 +122,22 @@ async fn bad_time_rules_name_the_field_at_fault() {
         (with(&base, "hours", json!(0)), "hours"),
         (with(&base, "hours", json!(1_000_000)), "hours"),
         (with(&base, "since", json!("yesterday")), "since"),
-        (with(&base, "conditions", json!([{"field": "body", "op": "contains", "value": "x"}])), "conditions[0].field"),
-        (with(&base, "actions", json!([{"type": "set_priority", "priority": "meh"}])), "actions[0].priority"),
+        (
+            with(
+                &base,
+                "conditions",
+                json!([{"field": "body", "op": "contains", "value": "x"}]),
+            ),
+            "conditions[0].field",
+        ),
+        (
+            with(
+                &base,
+                "actions",
+                json!([{"type": "set_priority", "priority": "meh"}]),
+            ),
+            "actions[0].priority",
+        ),
     ];
     for (body, field) in cases {
         let answer = test.post("/api/v1/time-rules", &test.admin, body).await;
@@ -104,11 +182,16 @@ async fn naughty_strings_in_every_text_field_answer_2xx_or_4xx() {
                 json!({"name": text, "status": text, "hours": 1, "actions": [{"type": "add_tags", "tags": ["x"]}]}),
             )
             .await;
-        assert!(status.is_client_error() || status.is_success(), "{text:?}: {status} {answer}");
+        assert!(
+            status.is_client_error() || status.is_success(),
+            "{text:?}: {status} {answer}"
+        );
     }
     // Whatever was stored fires without a fault.
     let id = super::customer_ticket(&test, "Naughty", "Strings").await;
     super::settle(&test).await;
-    let (status, _) = test.get(&format!("/api/v1/tickets/{id}"), &test.admin).await;
+    let (status, _) = test
+        .get(&format!("/api/v1/tickets/{id}"), &test.admin)
+        .await;
     assert_eq!(status, StatusCode::OK);
 }

@@ -40,7 +40,9 @@ async fn customer_ticket(test: &TestApp, subject: &str, body: &str) -> i64 {
 
 /// A ticket as the API shows it.
 async fn ticket(test: &TestApp, id: i64) -> Value {
-    let (status, ticket) = test.get(&format!("/api/v1/tickets/{id}"), &test.admin).await;
+    let (status, ticket) = test
+        .get(&format!("/api/v1/tickets/{id}"), &test.admin)
+        .await;
     assert_eq!(status, StatusCode::OK, "{ticket}");
     ticket
 }
@@ -48,7 +50,10 @@ async fn ticket(test: &TestApp, id: i64) -> Value {
 /// A ticket's events, oldest first.
 async fn events(test: &TestApp, id: i64) -> Vec<Value> {
     let (status, page) = test
-        .get(&format!("/api/v1/tickets/{id}/events?limit=200"), &test.admin)
+        .get(
+            &format!("/api/v1/tickets/{id}/events?limit=200"),
+            &test.admin,
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     page["items"].as_array().cloned().unwrap_or_default()

@@ -8,7 +8,12 @@ use tiski_testkit::TestApp;
 use tiski_ticketing::NewMacro;
 
 async fn shared_macro(test: &TestApp, body: &str, language: &str) -> i64 {
-    let admin = test.app.staff.authenticate_token(&test.admin).await.expect("the admin");
+    let admin = test
+        .app
+        .staff
+        .authenticate_token(&test.admin)
+        .await
+        .expect("the admin");
     test.app
         .ticketing
         .create_macro(
@@ -32,8 +37,18 @@ async fn every_action_runs_and_is_recorded_as_the_triggers_doing() {
     test.default_mailbox().await;
     let team = test.team("Refunds").await;
     let (agent, _) = test.user(Role::Agent, &[team]).await;
-    let english = shared_macro(&test, "Hello {{customer.first_name}}, we got ticket {{ticket.id}}.", "en").await;
-    let finnish = shared_macro(&test, "Hei {{customer.first_name}}, saimme tiketin {{ticket.id}}.", "fi").await;
+    let english = shared_macro(
+        &test,
+        "Hello {{customer.first_name}}, we got ticket {{ticket.id}}.",
+        "en",
+    )
+    .await;
+    let finnish = shared_macro(
+        &test,
+        "Hei {{customer.first_name}}, saimme tiketin {{ticket.id}}.",
+        "fi",
+    )
+    .await;
     let id = trigger(
         &test,
         json!({
@@ -79,30 +94,65 @@ async fn every_action_runs_and_is_recorded_as_the_triggers_doing() {
     assert_eq!(after["assignee_id"], agent);
     assert_eq!(after["tags"], json!(["refund"]));
     let (_, messages) = test
-        .get(&format!("/api/v1/tickets/{ticket_id}/messages"), &test.admin)
+        .get(
+            &format!("/api/v1/tickets/{ticket_id}/messages"),
+            &test.admin,
+        )
         .await;
     let messages = messages["items"].as_array().unwrap().clone();
     assert_eq!(messages.len(), 3, "{messages:?}");
     assert_eq!(messages[1]["kind"], "note");
-    assert_eq!(messages[1]["body"], format!("Refund rule saw ticket {ticket_id}."));
+    assert_eq!(
+        messages[1]["body"],
+        format!("Refund rule saw ticket {ticket_id}.")
+    );
     assert_eq!(messages[2]["kind"], "reply");
-    assert_eq!(messages[2]["body"], format!("Hei Aino, saimme tiketin {ticket_id}."));
-    assert_eq!(messages[2]["delivery"]["state"], "queued", "{}", messages[2]);
+    assert_eq!(
+        messages[2]["body"],
+        format!("Hei Aino, saimme tiketin {ticket_id}.")
+    );
+    assert_eq!(
+        messages[2]["delivery"]["state"], "queued",
+        "{}",
+        messages[2]
+    );
 
     // Every change is the trigger's, and trigger.fired names what it ran.
     let log = events(&test, ticket_id).await;
-    let by_trigger: Vec<&serde_json::Value> = log.iter().filter(|e| e["actor_kind"] == "trigger").collect();
+    let by_trigger: Vec<&serde_json::Value> = log
+        .iter()
+        .filter(|e| e["actor_kind"] == "trigger")
+        .collect();
     assert!(by_trigger.len() >= 8, "{log:?}");
     assert!(by_trigger.iter().all(|e| e["actor_id"] == id));
-    for kind in ["ticket.status_changed", "ticket.priority_changed", "ticket.team_changed", "ticket.assigned", "ticket.tags_changed", "message.added"] {
-        assert!(by_trigger.iter().any(|e| e["type"] == kind), "{kind} by the trigger: {log:?}");
+    for kind in [
+        "ticket.status_changed",
+        "ticket.priority_changed",
+        "ticket.team_changed",
+        "ticket.assigned",
+        "ticket.tags_changed",
+        "message.added",
+    ] {
+        assert!(
+            by_trigger.iter().any(|e| e["type"] == kind),
+            "{kind} by the trigger: {log:?}"
+        );
     }
     let fired = fired(&test, ticket_id).await;
     assert_eq!(fired.len(), 1);
     assert_eq!(fired[0]["data"]["trigger_id"], id);
     assert_eq!(
         fired[0]["data"]["actions"],
-        json!(["set_status", "set_priority", "set_team", "set_assignee", "add_tags", "remove_tags", "add_note", "send_reply"])
+        json!([
+            "set_status",
+            "set_priority",
+            "set_team",
+            "set_assignee",
+            "add_tags",
+            "remove_tags",
+            "add_note",
+            "send_reply"
+        ])
     );
     // The other ticket's subject does not match: nothing happened to it.
     assert!(super::fired(&test, other).await.is_empty());
@@ -186,14 +236,21 @@ async fn triggers_run_in_order_each_once_per_event_and_never_ping_pong() {
     assert_eq!(after["tags"], json!(["saw-low"]));
 
     let (status, _) = test
-        .patch(&format!("/api/v1/tickets/{id}"), &test.admin, json!({"add_tags": ["b"]}))
+        .patch(
+            &format!("/api/v1/tickets/{id}"),
+            &test.admin,
+            json!({"add_tags": ["b"]}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     settle(&test).await;
     // ping fired on the agent's change (b → a); pong then held for the ticket as ping left
     // it (a) and fired on the same event; neither fired again on the other's changes.
     let fired = fired(&test, id).await;
-    let names: Vec<i64> = fired.iter().map(|e| e["data"]["trigger_id"].as_i64().unwrap()).collect();
+    let names: Vec<i64> = fired
+        .iter()
+        .map(|e| e["data"]["trigger_id"].as_i64().unwrap())
+        .collect();
     assert_eq!(names.iter().filter(|t| **t == ping).count(), 1, "{fired:?}");
     assert_eq!(names.iter().filter(|t| **t == pong).count(), 1, "{fired:?}");
     assert_eq!(ticket(&test, id).await["tags"], json!(["b", "saw-low"]));
@@ -206,7 +263,11 @@ async fn inactive_and_deleted_triggers_do_not_fire_and_time_conditions_follow_th
     let test = TestApp::spawn().await;
     // A calendar that never opens.
     let (status, calendar) = test
-        .post("/api/v1/calendars", &test.admin, json!({"name": "Closed", "time_zone": "Europe/Helsinki"}))
+        .post(
+            "/api/v1/calendars",
+            &test.admin,
+            json!({"name": "Closed", "time_zone": "Europe/Helsinki"}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{calendar}");
     let calendar = calendar["id"].as_i64().unwrap();
@@ -237,10 +298,17 @@ async fn inactive_and_deleted_triggers_do_not_fire_and_time_conditions_follow_th
     )
     .await;
     let (status, _) = test
-        .call(reqwest::Method::DELETE, &format!("/api/v1/triggers/{gone}"), &test.admin, None)
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/triggers/{gone}"),
+            &test.admin,
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, _) = test.get(&format!("/api/v1/triggers/{gone}"), &test.admin).await;
+    let (status, _) = test
+        .get(&format!("/api/v1/triggers/{gone}"), &test.admin)
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let id = customer_ticket(&test, "Late", "It is midnight.").await;
     settle(&test).await;
@@ -248,7 +316,11 @@ async fn inactive_and_deleted_triggers_do_not_fire_and_time_conditions_follow_th
 
     // Switched on, it fires on the next event (not on the past one).
     let (status, changed) = test
-        .patch(&format!("/api/v1/triggers/{off}"), &test.admin, json!({"active": true}))
+        .patch(
+            &format!("/api/v1/triggers/{off}"),
+            &test.admin,
+            json!({"active": true}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{changed}");
     assert_eq!(changed["active"], true);
@@ -256,7 +328,10 @@ async fn inactive_and_deleted_triggers_do_not_fire_and_time_conditions_follow_th
     assert_eq!(ticket(&test, id).await["tags"], json!(["after-hours"]));
     let next = customer_ticket(&test, "Later", "Still midnight.").await;
     settle(&test).await;
-    assert_eq!(ticket(&test, next).await["tags"], json!(["after-hours", "off"]));
+    assert_eq!(
+        ticket(&test, next).await["tags"],
+        json!(["after-hours", "off"])
+    );
 }
 
 #[tokio::test]
@@ -276,11 +351,20 @@ async fn agents_read_and_try_triggers_but_only_admins_change_them() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list["items"][0]["id"], id);
     let (status, _) = test
-        .patch(&format!("/api/v1/triggers/{id}"), &agent, json!({"active": false}))
+        .patch(
+            &format!("/api/v1/triggers/{id}"),
+            &agent,
+            json!({"active": false}),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = test
-        .call(reqwest::Method::DELETE, &format!("/api/v1/triggers/{id}"), &agent, None)
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/triggers/{id}"),
+            &agent,
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = test.post("/api/v1/triggers/test", &agent, body).await;
@@ -314,11 +398,18 @@ async fn a_dry_run_counts_matching_tickets_without_acting() {
     let body = json!({"name": "urgent", "event": "ticket.created",
                       "conditions": [{"field": "priority", "value": "urgent"}],
                       "actions": [{"type": "add_tags", "tags": ["hot"]}]});
-    let (status, run) = test.post("/api/v1/triggers/test", &agent, body.clone()).await;
+    let (status, run) = test
+        .post("/api/v1/triggers/test", &agent, body.clone())
+        .await;
     assert_eq!(status, StatusCode::OK, "{run}");
     assert_eq!(run["checked"], 5);
     assert_eq!(run["matched"], 3);
-    let mut ids: Vec<i64> = run["ticket_ids"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).collect();
+    let mut ids: Vec<i64> = run["ticket_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
     ids.sort();
     assert_eq!(ids, urgent);
     let (_, run) = test.post("/api/v1/triggers/test", &test.admin, body).await;
