@@ -47,6 +47,8 @@ pub struct App {
     pub routing: Routing,
     /// Search (its index follows the event log) and, later, the knowledge base.
     pub knowledge: Knowledge,
+    /// Triggers and time rules.
+    pub automation: tiski_automation::Automation,
 }
 
 impl App {
@@ -73,9 +75,15 @@ impl App {
             ticket_clocks: vec![Arc::new(tiski_calendar::SlaClocks)],
             routing: vec![Arc::new(tiski_routing::RoutingPort)],
         };
+        let ticketing = Ticketing::new(kernel.clone(), ports);
         App {
             staff: Staff::new(kernel.clone(), secret_key.clone()),
-            ticketing: Ticketing::new(kernel.clone(), ports),
+            automation: tiski_automation::Automation::new(
+                kernel.clone(),
+                ticketing.clone(),
+                vec![Arc::new(tiski_email::ReplyMail)],
+            ),
+            ticketing,
             email: Email::new(kernel.clone(), secret_key),
             webhooks: Webhooks::new(kernel.clone()),
             notify: Notify::new(kernel.clone()).with_digest_mail(Arc::new(ports::DigestByEmail)),

@@ -1,7 +1,7 @@
 //! The application's background workers, each one loop of the kernel's runner: webhook
 //! dispatch and delivery, auto-close, retention, the access-log flusher, the pruner, the
 //! PostgreSQL event poller, the metrics gauges, the notification worker and its email digest,
-//! and the router.
+//! the router, and the automations (triggers, time rules).
 
 use crate::App;
 use std::time::Duration;
@@ -21,6 +21,10 @@ const CLOSE_BATCH: usize = 200;
 const NOTIFY_BATCH: usize = 500;
 /// Events the search indexer reads per step.
 const SEARCH_BATCH: usize = 500;
+/// Events the trigger worker reads per step.
+const TRIGGER_BATCH: usize = 200;
+/// How often the time rules are checked (one write transaction a check).
+const TIME_RULE_INTERVAL: Duration = Duration::from_secs(30);
 /// Agents the digest worker looks at per step.
 const DIGEST_BATCH: usize = 50;
 /// How often the digest worker looks for digests that came due.
@@ -212,6 +216,41 @@ impl App {
                     async move {
                         let handled = app.knowledge.index(SEARCH_BATCH as i64).await?;
                         Ok(Step::after(handled, SEARCH_BATCH))
+                    }
+                }
+            },
+        )));
+        // Triggers: fired from the log as it grows, each event once however many nodes run
+        // this (the position row is locked while a step runs).
+        handles.push(tokio::spawn(worker::run(
+            "automation-triggers",
+            shutdown.clone(),
+            settings.worker_interval,
+            Some(self.kernel.event_watch()),
+            {
+                let app = app.clone();
+                move || {
+                    let app = app.clone();
+                    async move {
+                        let handled = app.automation.run_triggers(TRIGGER_BATCH as i64).await?;
+                        Ok(Step::after(handled, TRIGGER_BATCH))
+                    }
+                }
+            },
+        )));
+        // Time rules: due by the kernel clock, each ticket acted on once per occurrence.
+        handles.push(tokio::spawn(worker::run(
+            "automation-time-rules",
+            shutdown.clone(),
+            TIME_RULE_INTERVAL.max(settings.worker_interval),
+            None,
+            {
+                let app = app.clone();
+                move || {
+                    let app = app.clone();
+                    async move {
+                        let acted = app.automation.run_time_rules().await?;
+                        Ok(Step::after(acted, usize::MAX))
                     }
                 }
             },

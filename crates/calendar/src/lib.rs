@@ -16,12 +16,14 @@ mod commands;
 pub mod holidays;
 pub mod ical;
 mod import;
+mod open;
 mod repo;
 pub mod rules;
 pub mod sla;
 
 pub use clocks::{SlaClocks, matches};
 pub use import::{BundledFeed, HolidayImport, HolidayImportResult, MAX_FEED_BYTES};
+pub use open::{exists as calendar_exists, is_open_at};
 pub use sla::{NewSlaPolicy, SlaPolicyPatch, SlaPolicyView, TargetSpec, Targets};
 
 use serde::{Deserialize, Serialize};

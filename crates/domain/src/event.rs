@@ -6,6 +6,7 @@
 //! whatever it copies could never be erased. Readers (the timeline, webhooks, live updates, the
 //! workers) match on these types instead of picking at JSON.
 
+mod automation;
 mod calendar;
 mod channels;
 mod commerce;
@@ -17,6 +18,7 @@ mod staff;
 mod tickets;
 mod upgrade;
 
+pub use automation::*;
 pub use calendar::*;
 pub use channels::*;
 pub use commerce::*;
@@ -249,6 +251,22 @@ events! {
     EdiInterchangeAccepted = "edi_interchange.accepted",
     /// An EDI interchange was refused: no order was made from it.
     EdiInterchangeRejected = "edi_interchange.rejected",
+    /// A trigger was made.
+    TriggerCreated = "trigger.created",
+    /// A trigger changed.
+    TriggerUpdated = "trigger.updated",
+    /// A trigger was deleted.
+    TriggerDeleted = "trigger.deleted",
+    /// A trigger fired on a ticket's event and ran its actions.
+    TriggerFired = "trigger.fired",
+    /// A time rule was made.
+    TimeRuleCreated = "time_rule.created",
+    /// A time rule changed.
+    TimeRuleUpdated = "time_rule.updated",
+    /// A time rule was deleted.
+    TimeRuleDeleted = "time_rule.deleted",
+    /// A time rule acted on a ticket.
+    TimeRuleFired = "time_rule.fired",
 }
 
 impl EventType {
@@ -257,7 +275,11 @@ impl EventType {
         self.as_str().starts_with("ticket.")
             || matches!(
                 self,
-                EventType::MessageAdded | EventType::MessageWithdrawn | EventType::MessageForwarded
+                EventType::MessageAdded
+                    | EventType::MessageWithdrawn
+                    | EventType::MessageForwarded
+                    | EventType::TriggerFired
+                    | EventType::TimeRuleFired
             )
     }
 }

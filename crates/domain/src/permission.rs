@@ -127,6 +127,10 @@ permissions! {
     SlaPolicyRead = "sla_policy.read" [Agent, Supervisor, Admin] "You may not read SLA policies.",
     /// Make and change SLA policies.
     SlaPolicyManage = "sla_policy.manage" [Admin] "Only admins may change SLA policies.",
+    /// Read triggers and time rules, and try them on existing tickets.
+    AutomationRead = "automation.read" [Agent, Supervisor, Admin] "You may not read automations.",
+    /// Make, change and delete triggers and time rules.
+    AutomationManage = "automation.manage" [Admin] "Only admins may change automations.",
     /// Set one's own presence status, and read presence, skills and queues.
     PresenceOwn = "presence.own" [Agent, Supervisor, Admin] "You may not set your presence.",
     /// Set the presence status of others (supervisors: members of their teams) and see the

@@ -13,15 +13,21 @@ pub use repo::COLUMNS;
 pub(crate) fn append(
     tx: &mut WriteTx<'_>,
     actor: &Actor,
+    rule: Option<crate::Rule>,
     at: i64,
     ticket_id: Option<i64>,
     event: &Event,
 ) {
     let kind = event.kind();
+    let (actor_kind, actor_id) = match rule {
+        Some(rule) => (rule.kind, Some(rule.id)),
+        None if actor.is_system() => ("system", None),
+        None => ("agent", Some(actor.id)),
+    };
     tx.append_event(NewEvent {
         at,
-        actor_kind: if actor.is_system() { "system" } else { "agent" }.into(),
-        actor_id: (!actor.is_system()).then_some(actor.id),
+        actor_kind: actor_kind.into(),
+        actor_id,
         ticket_id,
         kind: kind.as_str().into(),
         version: EVENT_SCHEMA_VERSION,
@@ -42,7 +48,8 @@ pub struct EventView {
     pub kind: EventType,
     /// The schema version of `data`.
     pub version: i64,
-    /// `customer`, `agent` or `system`.
+    /// `customer`, `agent`, `system`, or the automation rule that acted (`trigger`,
+    /// `time_rule`, with its id as `actor_id`).
     pub actor_kind: String,
     /// The acting user or customer.
     pub actor_id: Option<i64>,

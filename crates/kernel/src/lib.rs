@@ -38,7 +38,7 @@ pub use events::EventView;
 pub use idempotency::{Idempotency, Stored};
 pub use secrets::SecretKey;
 pub use settings::Settings;
-pub use tx::{Kernel, Reaction, Tx};
+pub use tx::{Kernel, Reaction, Rule, Tx};
 
 pub use tiski_domain::{Clock, Event, EventType, Permission};
 pub use tiski_store::{Conn, Engine, Row, Sql, Store, Value};

@@ -122,6 +122,7 @@ impl Kernel {
                     now: kernel.clock.now_micros(),
                     reactions: &kernel.reactions,
                     depth: 0,
+                    rule: None,
                 };
                 work(&mut tx)
             })
@@ -167,6 +168,18 @@ pub struct Tx<'t, 'c> {
     now: i64,
     reactions: &'t [Arc<dyn Reaction>],
     depth: u8,
+    rule: Option<Rule>,
+}
+
+/// An automation rule a transaction acts for: its events are recorded as that rule's
+/// doing (`actor_kind` = `kind`, `actor_id` = `id`), so the log itself says which rule
+/// made a change and the automation worker can tell its own changes from everyone else's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// `trigger` or `time_rule`.
+    pub kind: &'static str,
+    /// The rule's id.
+    pub id: i64,
 }
 
 impl Tx<'_, '_> {
@@ -194,7 +207,9 @@ impl Tx<'_, '_> {
     /// transaction.
     pub fn emit(&mut self, ticket_id: Option<i64>, event: impl Into<Event>) -> AppResult<()> {
         let event = event.into();
-        events::append(self.write, self.actor, self.now, ticket_id, &event);
+        events::append(
+            self.write, self.actor, self.rule, self.now, ticket_id, &event,
+        );
         if self.reactions.is_empty() {
             return Ok(());
         }
@@ -225,7 +240,31 @@ impl Tx<'_, '_> {
             now: self.now,
             reactions: self.reactions,
             depth: self.depth,
+            rule: self.rule,
         };
         work(&mut inner)
+    }
+
+    /// Runs part of the work as an automation rule: with tiski's permissions, its events
+    /// recorded as the rule's doing (see [`Rule`]).
+    pub fn as_rule<T>(
+        &mut self,
+        rule: Rule,
+        work: impl FnOnce(&mut Tx<'_, '_>) -> AppResult<T>,
+    ) -> AppResult<T> {
+        let mut inner = Tx {
+            write: &mut *self.write,
+            actor: Actor::system_ref(),
+            now: self.now,
+            reactions: self.reactions,
+            depth: self.depth,
+            rule: Some(rule),
+        };
+        work(&mut inner)
+    }
+
+    /// The rule this part of the transaction acts for, if any.
+    pub fn rule(&self) -> Option<Rule> {
+        self.rule
     }
 }

@@ -47,6 +47,10 @@ pub(crate) const SQLITE: &[Migration] = &[
         20,
         include_str!("../migrations/sqlite/0020_routing_offers.sql"),
     ),
+    (
+        22,
+        include_str!("../migrations/sqlite/0022_automations.sql"),
+    ),
 ];
 
 /// PostgreSQL's migrations.
@@ -93,6 +97,10 @@ pub(crate) const POSTGRES: &[Migration] = &[
     (
         20,
         include_str!("../migrations/postgres/0020_routing_offers.sql"),
+    ),
+    (
+        22,
+        include_str!("../migrations/postgres/0022_automations.sql"),
     ),
 ];
 

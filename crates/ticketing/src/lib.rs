@@ -30,7 +30,7 @@ mod views;
 
 pub use customers::{CustomerPatch, CustomerView, NewCustomer};
 pub use drafts::{DraftOwner, DraftView, NewDraft, StagedFile};
-pub use macros::{FilledMacro, MacroView, NewMacro};
+pub use macros::{FilledMacro, MacroView, NewMacro, fill_for, shared_macro};
 pub use messages::{
     AttachmentView, Delivery, DeliveryState, EmailState, MessageView, NewAttachment, NewForward,
     NewMessage, ReplyRoute,

@@ -279,18 +279,9 @@ impl Ticketing {
                 let found = repo::macros::get_usable(conn, actor.id, id)?
                     .ok_or(AppError::not_found("macro"))?;
                 let ticket = repo::tickets::get_visible(conn, &actor, ticket_id)?;
-                let values = PlaceholderValues {
-                    customer_name: ticket.requester.name.clone(),
-                    customer_email: customers::first_email(conn, ticket.requester.id)?
-                        .unwrap_or_default(),
-                    agent_name: actor.name.clone(),
-                    ticket_id: ticket.id,
-                    ticket_subject: ticket.subject.clone(),
-                    mailbox_name: String::new(),
-                };
                 Ok(FilledMacro {
                     id: found.id,
-                    body: placeholders::fill(&found.body, &values),
+                    body: fill_for(conn, &found.body, &ticket, &actor.name)?,
                     set_status: found.set_status,
                     add_tags: found.add_tags,
                     set_team_id: found.set_team_id,
@@ -298,4 +289,28 @@ impl Ticketing {
             })
             .await
     }
+}
+
+/// A shared macro by id (personal ones are no one else's to use), for tiski's own replies.
+pub fn shared_macro(conn: &mut dyn Conn, id: i64) -> AppResult<Option<MacroView>> {
+    repo::macros::get_usable(conn, 0, id)
+}
+
+/// `text` with its placeholders filled for `ticket`: its customer's name and address, the
+/// writer's name, the ticket's number and subject (the one filler, `domain::placeholders`).
+pub fn fill_for(
+    conn: &mut dyn Conn,
+    text: &str,
+    ticket: &tickets::TicketView,
+    writer: &str,
+) -> AppResult<String> {
+    let values = PlaceholderValues {
+        customer_name: ticket.requester.name.clone(),
+        customer_email: customers::first_email(conn, ticket.requester.id)?.unwrap_or_default(),
+        agent_name: writer.to_string(),
+        ticket_id: ticket.id,
+        ticket_subject: ticket.subject.clone(),
+        mailbox_name: String::new(),
+    };
+    Ok(placeholders::fill(text, &values))
 }

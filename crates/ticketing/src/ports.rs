@@ -205,16 +205,7 @@ impl Ports {
         ticket: &TicketView,
         own_recipients: bool,
     ) -> AppResult<Routed> {
-        let mut reason = Unreachable::NoChannel;
-        for channel in &self.reply_channels {
-            let route = channel.route(conn, ticket)?;
-            match route.unreachable(own_recipients) {
-                None => return Ok(Ok((channel.clone(), route))),
-                Some(why) if why == Unreachable::NoAddress => reason = why,
-                Some(_) => {}
-            }
-        }
-        Ok(Err(reason))
+        route_among(&self.reply_channels, conn, ticket, own_recipients)
     }
 
     /// Takes back the held mail of a reply from whichever channel holds it.
@@ -226,6 +217,25 @@ impl Ports {
         }
         Ok(false)
     }
+}
+
+/// The first of `channels` that can carry a public reply on `ticket`, or why none can.
+pub(crate) fn route_among(
+    channels: &[Arc<dyn ReplyChannel>],
+    conn: &mut dyn Conn,
+    ticket: &TicketView,
+    own_recipients: bool,
+) -> AppResult<Routed> {
+    let mut reason = Unreachable::NoChannel;
+    for channel in channels {
+        let route = channel.route(conn, ticket)?;
+        match route.unreachable(own_recipients) {
+            None => return Ok(Ok((channel.clone(), route))),
+            Some(why) if why == Unreachable::NoAddress => reason = why,
+            Some(_) => {}
+        }
+    }
+    Ok(Err(reason))
 }
 
 /// A skill a ticket's work needs, as the API takes and shows it.

@@ -31,6 +31,33 @@ pub(crate) fn channel_for(
     }
 }
 
+/// Stores a public reply by the transaction's actor (an automation rule, acting as tiski)
+/// and hands it to the first of `channels` that can carry it, to the requester and the
+/// ticket's CCs, in the caller's transaction. When none can, nothing is stored and the
+/// answer is `None`: a rule's reply is skipped, not announced as sent.
+pub fn reply_through(
+    tx: &mut Tx<'_, '_>,
+    channels: &[Arc<dyn ReplyChannel>],
+    ticket: &TicketView,
+    body: &str,
+) -> AppResult<Option<MessageView>> {
+    let Ok((channel, _)) = crate::ports::route_among(channels, tx.conn(), ticket, false)? else {
+        return Ok(None);
+    };
+    let message = ValidMessage {
+        body: body.to_string(),
+        html: None,
+        kind: MessageKind::Reply,
+        author: AuthorKind::Agent,
+        channel: None,
+        attachments: Vec::new(),
+    };
+    super::touch_and_insert(tx, ticket, &message).and_then(|view| {
+        channel.send_reply(tx, ticket, view.id, &Recipients::default(), None)?;
+        Ok(Some(view))
+    })
+}
+
 /// How a public reply on a ticket would go out, for the composer.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct ReplyRoute {

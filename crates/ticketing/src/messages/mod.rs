@@ -10,12 +10,23 @@ pub use write::{
 
 pub(crate) mod delivery;
 
-pub use delivery::{NewForward, ReplyRoute};
+pub use delivery::{NewForward, ReplyRoute, reply_through};
 
 use crate::rules::message::{GivenFile, GivenMessage, MessageLimits, ValidMessage};
 use serde::{Deserialize, Serialize};
 use tiski_domain::{AuthorKind, Channel, MessageKind};
 use tiski_kernel::AppResult;
+
+/// Marks the ticket changed and inserts `message` on it by the transaction's actor: what
+/// a rule's note or reply is (the rule's event records who wrote it).
+pub fn touch_and_insert(
+    tx: &mut tiski_kernel::Tx<'_, '_>,
+    ticket: &crate::TicketView,
+    message: &ValidMessage,
+) -> AppResult<MessageView> {
+    crate::tickets::touch(tx, ticket.id)?;
+    insert(tx, ticket, message, ticket.channel)
+}
 
 /// A message as the API shows it.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]

@@ -58,6 +58,33 @@ pub(crate) fn get(conn: &mut dyn Conn, id: i64) -> AppResult<TicketView> {
     view(&row)
 }
 
+/// Tickets in `status` whose `created_at` (or, with `by_update`, `updated_at`) is from
+/// `from` to `until`, oldest first, at most `limit`, as (id, that time): one range of the
+/// index `tickets_status` (or `tickets_status_created`).
+pub(crate) fn in_status_between(
+    conn: &mut dyn Conn,
+    status: Status,
+    by_update: bool,
+    from: i64,
+    until: i64,
+    limit: i64,
+) -> AppResult<Vec<(i64, i64)>> {
+    let column = if by_update {
+        "updated_at"
+    } else {
+        "created_at"
+    };
+    let rows = conn.query(
+        &format!("SELECT id, {column} FROM tickets WHERE status = $1 AND {column} >= $2 AND {column} <= $3 ORDER BY {column}, id LIMIT $4"),
+        params![status.as_str(), from, until, limit],
+    )?;
+    let mut found = Vec::with_capacity(rows.len());
+    for row in &rows {
+        found.push((row.get(0)?, row.get(1)?));
+    }
+    Ok(found)
+}
+
 /// Marks a ticket as not disclosing its requester's record to those who see the ticket
 /// (see `customer_scope`).
 pub(crate) fn withhold_requester(conn: &mut dyn Conn, id: i64) -> AppResult<()> {

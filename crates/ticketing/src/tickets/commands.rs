@@ -5,10 +5,7 @@ use super::{NewTicket, NewTicketRow, RequesterView, TicketFilter, TicketPatch, T
 use crate::query::{Assignee, InboxView, Keyset, SortKey, TicketQuery, TicketSort, ViewFilters};
 use crate::rules::ticket::{self as rule, Requester};
 use crate::{RoutingChange, Ticketing, customers, messages, repo};
-use tiski_domain::event::{
-    TicketAssigned, TicketPriorityChanged, TicketSubjectChanged, TicketTagsChanged,
-    TicketTeamChanged,
-};
+use tiski_domain::event::{TicketAssigned, TicketSubjectChanged};
 use tiski_domain::{AuthorKind, Channel, MessageKind, Permission, Priority, Status, Tag};
 use tiski_kernel::cursor::{self, Cursor};
 use tiski_kernel::{
@@ -353,8 +350,7 @@ impl Ticketing {
                 if let Some(priority) = patch.priority
                     && priority != ticket.priority
                 {
-                    repo::tickets::set_priority(tx.conn(), id, priority)?;
-                    tx.emit(Some(id), TicketPriorityChanged { from: ticket.priority, to: priority })?;
+                    super::set_priority(tx, &ticket, priority)?;
                     changed = true;
                 }
                 let team_id = patch.team_id.unwrap_or(ticket.team_id);
@@ -363,8 +359,7 @@ impl Ticketing {
                         check_team(tx, "team_id", team_id)?;
                         check_move_into(tx, team_id)?;
                     }
-                    repo::tickets::set_team(tx.conn(), id, team_id)?;
-                    tx.emit(Some(id), TicketTeamChanged { from: ticket.team_id, to: team_id })?;
+                    super::set_team(tx, &ticket, team_id)?;
                     changed = true;
                 }
                 let mut assignee_id = patch.assignee_id.unwrap_or(ticket.assignee_id);
@@ -396,8 +391,7 @@ impl Ticketing {
                     ));
                 }
                 if next_tags != ticket.tags {
-                    repo::tickets::set_tags(tx.conn(), id, &next_tags)?;
-                    tx.emit(Some(id), TicketTagsChanged { from: ticket.tags.clone(), to: next_tags })?;
+                    super::set_tags(tx, &ticket, next_tags)?;
                     changed = true;
                 }
                 if let Some(status) = patch.status

@@ -6,7 +6,10 @@ mod write;
 pub(crate) use commands::check_team;
 pub use commands::{InboxCounts, cursor_after, sort_value};
 
-pub use write::{NewTicketRow, assign, get, insert, set_status, touch};
+pub use write::{
+    NewTicketRow, assign, get, in_status_between, insert, set_priority, set_status, set_tags,
+    set_team, touch,
+};
 
 use crate::messages::NewMessage;
 use crate::ports::Requirement;

@@ -4,7 +4,10 @@
 
 use super::{RequesterView, TicketView};
 use crate::repo;
-use tiski_domain::event::{TicketAssigned, TicketCreated, TicketStatusChanged};
+use tiski_domain::event::{
+    TicketAssigned, TicketCreated, TicketPriorityChanged, TicketStatusChanged, TicketTagsChanged,
+    TicketTeamChanged,
+};
 use tiski_domain::{Channel, Priority, Status};
 use tiski_kernel::{AppResult, Conn, Tx, time};
 
@@ -120,6 +123,68 @@ pub fn assign(tx: &mut Tx<'_, '_>, ticket: &TicketView, to: Option<i64>) -> AppR
         Some(ticket.id),
         TicketAssigned {
             from: ticket.assignee_id,
+            to,
+        },
+    )
+}
+
+/// Tickets in `status` since a time from `from` to `until` (their creation, or with
+/// `by_update` their last change), oldest first, at most `limit`, as (id, that time): what
+/// a time rule looks at, one index range whatever the desk's size.
+pub fn in_status_between(
+    conn: &mut dyn Conn,
+    status: Status,
+    by_update: bool,
+    from: i64,
+    until: i64,
+    limit: i64,
+) -> AppResult<Vec<(i64, i64)>> {
+    repo::tickets::in_status_between(conn, status, by_update, from, until, limit)
+}
+
+/// Sets a ticket's priority and appends `ticket.priority_changed` (nothing when it already
+/// has it).
+pub fn set_priority(tx: &mut Tx<'_, '_>, ticket: &TicketView, to: Priority) -> AppResult<()> {
+    if ticket.priority == to {
+        return Ok(());
+    }
+    repo::tickets::set_priority(tx.conn(), ticket.id, to)?;
+    tx.emit(
+        Some(ticket.id),
+        TicketPriorityChanged {
+            from: ticket.priority,
+            to,
+        },
+    )
+}
+
+/// Moves a ticket to team `to` (or none) and appends `ticket.team_changed` (nothing when it
+/// is there already). Whether the actor may move it there is the caller's to check.
+pub fn set_team(tx: &mut Tx<'_, '_>, ticket: &TicketView, to: Option<i64>) -> AppResult<()> {
+    if ticket.team_id == to {
+        return Ok(());
+    }
+    repo::tickets::set_team(tx.conn(), ticket.id, to)?;
+    tx.emit(
+        Some(ticket.id),
+        TicketTeamChanged {
+            from: ticket.team_id,
+            to,
+        },
+    )
+}
+
+/// Replaces a ticket's tags with `to` (valid, sorted, without repeats, within the limit)
+/// and appends `ticket.tags_changed` (nothing when they are the same).
+pub fn set_tags(tx: &mut Tx<'_, '_>, ticket: &TicketView, to: Vec<String>) -> AppResult<()> {
+    if ticket.tags == to {
+        return Ok(());
+    }
+    repo::tickets::set_tags(tx.conn(), ticket.id, &to)?;
+    tx.emit(
+        Some(ticket.id),
+        TicketTagsChanged {
+            from: ticket.tags.clone(),
             to,
         },
     )

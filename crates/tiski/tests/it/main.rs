@@ -46,6 +46,7 @@ mod edi;
 mod edi_corpus;
 mod edi_kit;
 
+mod automation;
 mod calendars;
 mod sla_policies;
 

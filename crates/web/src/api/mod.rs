@@ -2,6 +2,7 @@
 
 mod agents;
 pub(crate) mod audit;
+mod automation;
 mod calendars;
 mod commerce;
 mod customers;
@@ -187,6 +188,34 @@ pub fn router(settings: &Settings) -> Router<AppState> {
         .route("/kb/articles/{id}/versions", get(kb::versions))
         .route("/kb/articles/{id}/translations", get(kb::translations))
         .route("/kb/search", get(kb::search))
+        .route(
+            "/triggers",
+            get(automation::list_triggers).post(automation::create_trigger),
+        )
+        .route(
+            "/triggers/test",
+            axum::routing::post(automation::test_trigger),
+        )
+        .route(
+            "/triggers/{id}",
+            get(automation::get_trigger)
+                .patch(automation::update_trigger)
+                .delete(automation::delete_trigger),
+        )
+        .route(
+            "/time-rules",
+            get(automation::list_time_rules).post(automation::create_time_rule),
+        )
+        .route(
+            "/time-rules/test",
+            axum::routing::post(automation::test_time_rule),
+        )
+        .route(
+            "/time-rules/{id}",
+            get(automation::get_time_rule)
+                .patch(automation::update_time_rule)
+                .delete(automation::delete_time_rule),
+        )
 }
 
 /// The answer to a create: 201 with the new resource, or the first answer again when the
@@ -289,6 +318,10 @@ impl utoipa::Modify for BearerAuth {
         routing::decline_offer,
         search::search,
         kb::create, kb::list, kb::get, kb::update, kb::delete, kb::versions, kb::translations, kb::search,
+        automation::create_trigger, automation::list_triggers, automation::get_trigger,
+        automation::update_trigger, automation::delete_trigger, automation::test_trigger,
+        automation::create_time_rule, automation::list_time_rules, automation::get_time_rule,
+        automation::update_time_rule, automation::delete_time_rule, automation::test_time_rule,
     ),
     components(schemas(Problem, ErrorCode)),
     tags(
@@ -309,6 +342,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "routing", description = "Presence, skills, queues and the supervisors' board"),
         (name = "search", description = "Ranked, permission-filtered search over tickets and customers"),
         (name = "kb", description = "The knowledge base: articles, versions, translations and their search"),
+        (name = "automation", description = "Triggers and time rules, and trying them on existing tickets"),
     )
 )]
 pub struct ApiDoc;

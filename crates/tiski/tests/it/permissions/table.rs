@@ -313,6 +313,20 @@ fn permission_table() -> Vec<Rule> {
         get("/sla-policies/{missing}",                          [404,  404,  404,  404,  404,  401,  401,  401]),
         patch("/sla-policies/{missing}", CALENDAR_CHANGE,       [404,  403,  403,  403,  403,  401,  401,  401]),
 
+        // Automations: staff read and try triggers and time rules; admins change them.
+        get("/triggers",                                        [200,  200,  200,  200,  200,  401,  401,  401]),
+        post("/triggers", NEW_TRIGGER,                          [201,  403,  403,  403,  403,  401,  401,  401]),
+        post("/triggers/test", NEW_TRIGGER,                     [200,  200,  200,  200,  200,  401,  401,  401]),
+        get("/triggers/{missing}",                              [404,  404,  404,  404,  404,  401,  401,  401]),
+        patch("/triggers/{missing}", CALENDAR_CHANGE,           [404,  403,  403,  403,  403,  401,  401,  401]),
+        delete("/triggers/{missing}",                           [404,  403,  403,  403,  403,  401,  401,  401]),
+        get("/time-rules",                                      [200,  200,  200,  200,  200,  401,  401,  401]),
+        post("/time-rules", NEW_TIME_RULE,                      [201,  403,  403,  403,  403,  401,  401,  401]),
+        post("/time-rules/test", NEW_TIME_RULE,                 [200,  200,  200,  200,  200,  401,  401,  401]),
+        get("/time-rules/{missing}",                            [404,  404,  404,  404,  404,  401,  401,  401]),
+        patch("/time-rules/{missing}", CALENDAR_CHANGE,         [404,  403,  403,  403,  403,  401,  401,  401]),
+        delete("/time-rules/{missing}",                         [404,  403,  403,  403,  403,  401,  401,  401]),
+
         // Routing: presence is one's own, a supervisor's teams' members', an admin's anyone's;
         // skills and queues are read by all staff and kept by admins; the board is for
         // supervisors and admins.
@@ -358,6 +372,11 @@ const HOLIDAYS: &str = r#"{"bundled": "FI"}"#;
 /// An SLA policy made in the permission table's rows.
 const NEW_SLA_POLICY: &str =
     r#"{"name": "All", "targets": {"normal": {"first_reply": {"seconds": 3600}}}}"#;
+
+/// A trigger made in the permission table's rows.
+const NEW_TRIGGER: &str = r#"{"name": "Tag VIPs", "event": "ticket.created", "conditions": [{"field": "priority", "value": "urgent"}], "actions": [{"type": "add_tags", "tags": ["vip"]}]}"#;
+/// A time rule made in the permission table's rows.
+const NEW_TIME_RULE: &str = r#"{"name": "Nudge", "status": "pending", "hours": 72, "actions": [{"type": "add_tags", "tags": ["nudged"]}]}"#;
 
 /// A presence status in the permission table's rows.
 const AWAY: &str = r#"{"status": "away"}"#;
