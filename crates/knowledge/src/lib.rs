@@ -9,6 +9,7 @@ pub mod erasure;
 pub mod index;
 pub mod kb;
 mod repo;
+pub mod query;
 pub mod search;
 pub mod snippet;
 

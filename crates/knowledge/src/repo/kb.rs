@@ -202,11 +202,12 @@ pub(crate) struct SectionHit {
 }
 
 /// Sections holding any of `terms`, best first by the engine, at most `limit`; of one
-/// language when given.
+/// language (its primary subtag) when given; internal articles' only when `internal`.
 pub(crate) fn sections(
     conn: &mut dyn Conn,
     terms: &[String],
     language: Option<&str>,
+    internal: bool,
     limit: i64,
 ) -> AppResult<Vec<SectionHit>> {
     let Some(expression) = super::match_expression(conn.engine(), &[terms.to_vec()]) else {
@@ -214,10 +215,17 @@ pub(crate) fn sections(
     };
     let mut sql = Sql::new(conn.engine());
     let q = sql.bind(expression);
-    let language = match language {
-        Some(l) => format!("AND a.language = {}", sql.bind(l)),
+    let mut language = match language {
+        Some(l) => format!(
+            "AND (a.language = {} OR a.language LIKE {})",
+            sql.bind(l),
+            sql.bind(format!("{l}-%"))
+        ),
         None => String::new(),
     };
+    if !internal {
+        language.push_str(" AND d.internal = 0");
+    }
     let limit = sql.bind(limit);
     let text = match conn.engine() {
         Engine::Sqlite => format!(
