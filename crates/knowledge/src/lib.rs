@@ -12,6 +12,7 @@ mod repo;
 pub mod query;
 pub mod search;
 pub mod snippet;
+pub mod typo;
 
 pub use search::{SearchHit, SearchRequest, SearchResults, SearchType};
 use tiski_kernel::Kernel;

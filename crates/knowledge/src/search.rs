@@ -231,6 +231,8 @@ impl Knowledge {
         let limit = request.limit;
         self.kernel
             .query(&grant, move |conn| {
+                let mut query = query;
+                crate::typo::widen(conn, &mut query)?;
                 let mut items = Vec::new();
                 if tickets {
                     items.extend(ticket_hits(conn, &actor, &query, &filters, limit)?);
@@ -239,6 +241,7 @@ impl Knowledge {
                     items.extend(customer_hits(conn, &actor, &query, limit)?);
                 }
                 if articles {
+                    // Already widened: the article search widens only what is still unknown.
                     items.extend(article_hits(conn, &actor, &query, &filters, limit)?);
                 }
                 Ok(SearchResults { items })

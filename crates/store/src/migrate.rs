@@ -42,6 +42,10 @@ pub(crate) const SQLITE: &[Migration] = &[
     (15, include_str!("../migrations/sqlite/0015_calendars.sql")),
     (16, include_str!("../migrations/sqlite/0016_routing.sql")),
     (17, include_str!("../migrations/sqlite/0017_search.sql")),
+    (
+        21,
+        include_str!("../migrations/sqlite/0021_search_vocabulary.sql"),
+    ),
 ];
 
 /// PostgreSQL's migrations.
@@ -84,6 +88,10 @@ pub(crate) const POSTGRES: &[Migration] = &[
     ),
     (16, include_str!("../migrations/postgres/0016_routing.sql")),
     (17, include_str!("../migrations/postgres/0017_search.sql")),
+    (
+        21,
+        include_str!("../migrations/postgres/0021_search_vocabulary.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet applied. On PostgreSQL an advisory lock keeps two nodes

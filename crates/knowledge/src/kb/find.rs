@@ -45,6 +45,9 @@ pub(crate) fn find(
     internal: bool,
     limit: i64,
 ) -> AppResult<Vec<KbHit>> {
+    let mut widened = query.clone();
+    crate::typo::widen(conn, &mut widened)?;
+    let query = &widened;
     let all: Vec<String> = query.groups().into_iter().flatten().collect();
     let hits = repo::sections(conn, &all, None, internal, CANDIDATES)?;
     let best_rank = hits

@@ -205,7 +205,8 @@ fn index(conn: &mut dyn Conn, id: i64, c: &Content) -> AppResult<()> {
         let text = format!("{}\n{head}\n{}", c.title, section.text);
         let terms = analyse(&text, analysis).join(" ");
         let internal = c.visibility == Visibility::Internal;
-        repo::insert_section(conn, id, section.position, internal, &c.language, &terms)?;
+        let words = crate::analyze::surface(&text);
+        repo::insert_section(conn, id, section.position, internal, &c.language, (&terms, &words))?;
     }
     Ok(())
 }

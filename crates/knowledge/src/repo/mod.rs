@@ -8,6 +8,7 @@ use tiski_store::{Conn, params};
 use tiski_ticketing::search as source;
 
 pub(crate) mod kb;
+pub(crate) mod vocab;
 
 /// What a document of the index is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +40,8 @@ pub(crate) struct Document<'a> {
     pub internal: bool,
     pub language: &'a str,
     pub terms: &'a str,
+    /// The text's words as written (`analyze::surface`).
+    pub words: &'a str,
 }
 
 /// Inserts a document (nothing for one without terms).
@@ -47,8 +50,8 @@ pub(crate) fn insert(conn: &mut dyn Conn, doc: &Document<'_>) -> AppResult<()> {
         return Ok(());
     }
     conn.execute(
-        "INSERT INTO search_documents (kind, ticket_id, message_id, customer_id, internal, language, terms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO search_documents (kind, ticket_id, message_id, customer_id, internal, language, terms, words) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         params![
             doc.kind.as_str(),
             doc.ticket_id,
@@ -56,37 +59,46 @@ pub(crate) fn insert(conn: &mut dyn Conn, doc: &Document<'_>) -> AppResult<()> {
             doc.customer_id,
             i64::from(doc.internal),
             doc.language,
-            doc.terms
+            doc.terms,
+            doc.words
         ],
     )?;
+    vocab::add(conn, &format!("{} {}", doc.terms, doc.words))
+}
+
+/// Deletes the documents of `condition` (over `search_documents`, its values in `sql`),
+/// uncounting their terms in the vocabulary.
+pub(crate) fn delete_where(conn: &mut dyn Conn, sql: Sql, condition: &str) -> AppResult<()> {
+    let gone = conn.query(
+        &format!("DELETE FROM search_documents WHERE {condition} RETURNING terms, words"),
+        sql.params(),
+    )?;
+    for row in gone.iter() {
+        let (terms, words): (String, String) = (row.get(0)?, row.get(1)?);
+        vocab::remove(conn, &format!("{terms} {words}"))?;
+    }
     Ok(())
 }
 
 /// Removes every document of a ticket (its subject and messages).
 pub(crate) fn delete_ticket(conn: &mut dyn Conn, ticket_id: i64) -> AppResult<()> {
-    conn.execute(
-        "DELETE FROM search_documents WHERE ticket_id = $1 AND kind IN ('ticket', 'message')",
-        params![ticket_id],
-    )?;
-    Ok(())
+    let mut sql = Sql::new(conn.engine());
+    let id = sql.bind(ticket_id);
+    delete_where(conn, sql, &format!("ticket_id = {id} AND kind IN ('ticket', 'message')"))
 }
 
 /// Removes the document of one message.
 pub(crate) fn delete_message(conn: &mut dyn Conn, message_id: i64) -> AppResult<()> {
-    conn.execute(
-        "DELETE FROM search_documents WHERE message_id = $1 AND kind = 'message'",
-        params![message_id],
-    )?;
-    Ok(())
+    let mut sql = Sql::new(conn.engine());
+    let id = sql.bind(message_id);
+    delete_where(conn, sql, &format!("message_id = {id} AND kind = 'message'"))
 }
 
 /// Removes the document of a customer.
 pub(crate) fn delete_customer(conn: &mut dyn Conn, customer_id: i64) -> AppResult<()> {
-    conn.execute(
-        "DELETE FROM search_documents WHERE customer_id = $1 AND kind = 'customer'",
-        params![customer_id],
-    )?;
-    Ok(())
+    let mut sql = Sql::new(conn.engine());
+    let id = sql.bind(customer_id);
+    delete_where(conn, sql, &format!("customer_id = {id} AND kind = 'customer'"))
 }
 
 /// Removes the documents of erased tickets, messages and a customer (in the erasure's
@@ -101,18 +113,12 @@ pub(crate) fn erase(
     if !ticket_ids.is_empty() {
         let mut sql = Sql::new(conn.engine());
         let ids = sql.bind_ids(ticket_ids);
-        conn.execute(
-            &format!("DELETE FROM search_documents WHERE ticket_id IN {ids}"),
-            sql.params(),
-        )?;
+        delete_where(conn, sql, &format!("ticket_id IN {ids}"))?;
     }
     if !message_ids.is_empty() {
         let mut sql = Sql::new(conn.engine());
         let ids = sql.bind_ids(message_ids);
-        conn.execute(
-            &format!("DELETE FROM search_documents WHERE message_id IN {ids}"),
-            sql.params(),
-        )?;
+        delete_where(conn, sql, &format!("message_id IN {ids}"))?;
     }
     if let Some(id) = customer_id {
         delete_customer(conn, id)?;

@@ -225,3 +225,47 @@ async fn bad_filters_are_refused_by_field_and_naughty_strings_never_fail() {
         assert!(status == StatusCode::OK || status == StatusCode::UNPROCESSABLE_ENTITY, "{s:?}: {status} {body}");
     }
 }
+
+#[tokio::test]
+async fn misspelt_words_of_five_letters_or_more_still_find() {
+    let test = TestApp::spawn().await;
+    let team = test.team("Desk").await;
+    let kettle = open(&test, team, "Refund", "I want a refund for the kettle replacement, and the lamp.", json!({})).await;
+    let kettle = kettle["id"].as_i64().expect("id");
+    let fi = open(&test, team, "Toimitus", "Hei, milloin toimitusajat muuttuvat? Odotan pakettia.", json!({})).await;
+    let fi = fi["id"].as_i64().expect("id");
+    article(
+        &test,
+        json!({"title": "Warranty", "body": "The warranty covers manufacturing defects for two years.", "language": "en", "visibility": "public"}),
+    )
+    .await;
+    settle(&test).await;
+    let tickets = |items: Vec<Value>| ids(&items, "ticket");
+    for q in ["refnud", "kettel", "replacemnet", "replasment"] {
+        assert_eq!(tickets(search(&test, &format!("q={q}")).await), vec![kettle], "{q}");
+    }
+    assert_eq!(tickets(search(&test, "q=toimitusajta").await), vec![fi], "two letters swapped in a long word");
+    // Four letters: no tolerance. Three edits in a long word: too far.
+    assert!(search(&test, "q=lmap").await.is_empty());
+    assert!(search(&test, "q=raplesmant").await.is_empty());
+    // An exact word is not widened: "lamp" does not find "lame" or the like, and the article
+    // search forgives typos too.
+    assert_eq!(ids(&search(&test, "q=waranty+defetcs&type=article").await, "article").len(), 1);
+
+    // A misspelt customer's name finds them; once erased, no vocabulary term of theirs
+    // widens a query any more.
+    let (status, customer) = test
+        .post("/api/v1/customers", &test.admin, json!({"name": "Wojciechowski Zbigniew", "emails": ["wz@example.com"]}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{customer}");
+    let id = customer["id"].as_i64().expect("id");
+    settle(&test).await;
+    assert_eq!(ids(&search(&test, "q=wojciechowsky").await, "customer"), vec![id]);
+    let (status, body) = test
+        .post(&format!("/api/v1/customers/{id}/erase"), &test.admin, json!({"confirm": id}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    settle(&test).await;
+    assert!(search(&test, "q=wojciechowsky").await.is_empty());
+    assert!(search(&test, "q=wojciechowski").await.is_empty());
+}
