@@ -66,7 +66,10 @@ impl Query {
             let phrase: Vec<&Word> = self.words.iter().filter(|w| w.phrase == Some(p)).collect();
             phrase.is_empty()
                 || terms.windows(phrase.len()).any(|window| {
-                    window.iter().zip(&phrase).all(|(term, word)| word.matches(term))
+                    window
+                        .iter()
+                        .zip(&phrase)
+                        .all(|(term, word)| word.matches(term))
                 })
         })
     }
@@ -261,13 +264,53 @@ mod tests {
             Err(AppError::Invalid { field: f, .. }) => assert_eq!(f, field),
             other => panic!("{other:?}"),
         };
-        bad(RawFilters { status: Some("open,nope".into()), ..Default::default() }, "status");
-        bad(RawFilters { status: Some(",".into()), ..Default::default() }, "status");
-        bad(RawFilters { language: Some("'; DROP".into()), ..Default::default() }, "language");
-        bad(RawFilters { channel: Some("pigeon".into()), ..Default::default() }, "channel");
-        bad(RawFilters { created_from: Some("yesterday".into()), ..Default::default() }, "created_from");
-        bad(RawFilters { sort: Some("best".into()), ..Default::default() }, "sort");
-        let ok = filters(&RawFilters { language: Some("fi-FI".into()), ..Default::default() }).unwrap();
+        bad(
+            RawFilters {
+                status: Some("open,nope".into()),
+                ..Default::default()
+            },
+            "status",
+        );
+        bad(
+            RawFilters {
+                status: Some(",".into()),
+                ..Default::default()
+            },
+            "status",
+        );
+        bad(
+            RawFilters {
+                language: Some("'; DROP".into()),
+                ..Default::default()
+            },
+            "language",
+        );
+        bad(
+            RawFilters {
+                channel: Some("pigeon".into()),
+                ..Default::default()
+            },
+            "channel",
+        );
+        bad(
+            RawFilters {
+                created_from: Some("yesterday".into()),
+                ..Default::default()
+            },
+            "created_from",
+        );
+        bad(
+            RawFilters {
+                sort: Some("best".into()),
+                ..Default::default()
+            },
+            "sort",
+        );
+        let ok = filters(&RawFilters {
+            language: Some("fi-FI".into()),
+            ..Default::default()
+        })
+        .unwrap();
         assert_eq!(ok.language.as_deref(), Some("fi"));
         assert!(!ok.ticket_only);
     }

@@ -104,7 +104,12 @@ fn ticket_hits(
         narrowing: &filters.tickets,
         by_date: filters.sort == Sort::Date,
     };
-    let wanted = limit * if query.has_phrase() { PHRASE_CANDIDATES } else { 5 };
+    let wanted = limit
+        * if query.has_phrase() {
+            PHRASE_CANDIDATES
+        } else {
+            5
+        };
     let hits = repo::tickets(conn, actor, &query.groups(), &search, wanted)?;
     let words = query.plain();
     let mut out = Vec::new();
@@ -140,7 +145,12 @@ fn customer_hits(
     query: &Query,
     limit: i64,
 ) -> AppResult<Vec<SearchHit>> {
-    let wanted = limit * if query.has_phrase() { PHRASE_CANDIDATES } else { 1 };
+    let wanted = limit
+        * if query.has_phrase() {
+            PHRASE_CANDIDATES
+        } else {
+            1
+        };
     let words = query.plain();
     let mut out = Vec::new();
     for hit in repo::customers(conn, actor, &query.groups(), wanted)? {
@@ -217,7 +227,11 @@ impl Knowledge {
         };
         let tickets = request.kind.is_none_or(|k| k == SearchType::Ticket);
         let customers = match request.kind {
-            None => actor.may(Permission::CustomerRead) && !filters.ticket_only && filters.language.is_none(),
+            None => {
+                actor.may(Permission::CustomerRead)
+                    && !filters.ticket_only
+                    && filters.language.is_none()
+            }
             Some(k) => k == SearchType::Customer,
         };
         let articles = match request.kind {

@@ -62,7 +62,10 @@ pub(crate) fn find(
             (cover >= MIN_COVERAGE).then_some((score, h))
         })
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.article_id.cmp(&b.1.article_id)));
+    scored.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(a.1.article_id.cmp(&b.1.article_id))
+    });
     // The article that answers, per hit: itself, or its translation in `language`.
     let mut answers: BTreeSet<i64> = BTreeSet::new();
     let mut items = Vec::new();

@@ -206,7 +206,14 @@ fn index(conn: &mut dyn Conn, id: i64, c: &Content) -> AppResult<()> {
         let terms = analyse(&text, analysis).join(" ");
         let internal = c.visibility == Visibility::Internal;
         let words = crate::analyze::surface(&text);
-        repo::insert_section(conn, id, section.position, internal, &c.language, (&terms, &words))?;
+        repo::insert_section(
+            conn,
+            id,
+            section.position,
+            internal,
+            &c.language,
+            (&terms, &words),
+        )?;
     }
     Ok(())
 }

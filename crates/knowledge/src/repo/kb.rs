@@ -169,7 +169,11 @@ pub(crate) fn delete(conn: &mut dyn Conn, id: i64) -> AppResult<()> {
 pub(crate) fn delete_sections(conn: &mut dyn Conn, id: i64) -> AppResult<()> {
     let mut sql = Sql::new(conn.engine());
     let id = sql.bind(id);
-    super::delete_where(conn, sql, &format!("article_id = {id} AND kind = 'article'"))
+    super::delete_where(
+        conn,
+        sql,
+        &format!("article_id = {id} AND kind = 'article'"),
+    )
 }
 
 /// Indexes one section of an article.

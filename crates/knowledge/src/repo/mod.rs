@@ -84,21 +84,33 @@ pub(crate) fn delete_where(conn: &mut dyn Conn, sql: Sql, condition: &str) -> Ap
 pub(crate) fn delete_ticket(conn: &mut dyn Conn, ticket_id: i64) -> AppResult<()> {
     let mut sql = Sql::new(conn.engine());
     let id = sql.bind(ticket_id);
-    delete_where(conn, sql, &format!("ticket_id = {id} AND kind IN ('ticket', 'message')"))
+    delete_where(
+        conn,
+        sql,
+        &format!("ticket_id = {id} AND kind IN ('ticket', 'message')"),
+    )
 }
 
 /// Removes the document of one message.
 pub(crate) fn delete_message(conn: &mut dyn Conn, message_id: i64) -> AppResult<()> {
     let mut sql = Sql::new(conn.engine());
     let id = sql.bind(message_id);
-    delete_where(conn, sql, &format!("message_id = {id} AND kind = 'message'"))
+    delete_where(
+        conn,
+        sql,
+        &format!("message_id = {id} AND kind = 'message'"),
+    )
 }
 
 /// Removes the document of a customer.
 pub(crate) fn delete_customer(conn: &mut dyn Conn, customer_id: i64) -> AppResult<()> {
     let mut sql = Sql::new(conn.engine());
     let id = sql.bind(customer_id);
-    delete_where(conn, sql, &format!("customer_id = {id} AND kind = 'customer'"))
+    delete_where(
+        conn,
+        sql,
+        &format!("customer_id = {id} AND kind = 'customer'"),
+    )
 }
 
 /// Removes the documents of erased tickets, messages and a customer (in the erasure's

@@ -75,7 +75,10 @@ pub(crate) fn known(conn: &mut dyn Conn, terms: &[String]) -> AppResult<BTreeSet
     let mut sql = Sql::new(conn.engine());
     let list: Vec<String> = terms.iter().map(|t| sql.bind(t.as_str())).collect();
     conn.query(
-        &format!("SELECT term FROM search_terms WHERE term IN ({})", list.join(", ")),
+        &format!(
+            "SELECT term FROM search_terms WHERE term IN ({})",
+            list.join(", ")
+        ),
         sql.params(),
     )?
     .iter()

@@ -72,7 +72,9 @@ const DECOYS: [Lang; 7] = [
 /// Letters of scripts written without spaces between words (CJK, kana, Thai).
 fn unspaced_letters(text: &str) -> usize {
     text.chars()
-        .filter(|c| c.is_alphabetic() && (('\u{0E00}'..='\u{0E7F}').contains(c) || *c >= '\u{2E80}'))
+        .filter(|c| {
+            c.is_alphabetic() && (('\u{0E00}'..='\u{0E7F}').contains(c) || *c >= '\u{2E80}')
+        })
         .count()
 }
 

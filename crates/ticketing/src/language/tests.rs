@@ -36,7 +36,10 @@ fn detects_the_five_languages_and_more() {
             "lv",
         ),
         ("您好，我的订单还没有到，请帮我查一下现在在哪里。", "zh"),
-        ("こんにちは、注文した商品がまだ届いていません。確認していただけますか。", "ja"),
+        (
+            "こんにちは、注文した商品がまだ届いていません。確認していただけますか。",
+            "ja",
+        ),
     ];
     for (text, expected) in cases {
         assert_eq!(detect(text), Some(expected), "{text}");
@@ -116,7 +119,10 @@ fn sentences_of_every_claimed_language() {
         pct(total - right - wrong),
         pct(wrong)
     );
-    assert!(pct(right) >= 80.0 && pct(wrong) <= 1.5, "{right} right, {wrong} wrong of {total}");
+    assert!(
+        pct(right) >= 80.0 && pct(wrong) <= 1.5,
+        "{right} right, {wrong} wrong of {total}"
+    );
 }
 
 /// Text of languages tiski does not claim mostly answers unknown: the share wrongly given a
@@ -127,7 +133,9 @@ fn sentences_of_unclaimed_languages() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/corpora/multilingual/lingua-langid-testdata");
     println!("| unclaimed | given a claimed language |\n|---|---|");
-    for code in ["sr", "mk", "ca", "af", "la", "sw", "eu", "is", "ga", "nn", "bs", "ms"] {
+    for code in [
+        "sr", "mk", "ca", "af", "la", "sw", "eu", "is", "ga", "nn", "bs", "ms",
+    ] {
         let text = std::fs::read_to_string(root.join(code).join("sentences.txt"))
             .expect("the language corpus beside the repository");
         let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();

@@ -80,7 +80,9 @@ pub(crate) fn narrowing(sql: &mut tiski_kernel::Sql, n: &crate::search::TicketNa
     if let Some(language) = &n.language {
         let exact = sql.bind(language.as_str());
         let prefix = sql.bind(format!("{language}-%"));
-        all.push(format!("(t.language = {exact} OR t.language LIKE {prefix})"));
+        all.push(format!(
+            "(t.language = {exact} OR t.language LIKE {prefix})"
+        ));
     }
     if let Some(channel) = n.channel {
         all.push(format!("t.channel = {}", sql.bind(channel.as_str())));
