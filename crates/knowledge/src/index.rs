@@ -16,7 +16,7 @@ use tiski_ticketing::language;
 use tiski_ticketing::search::{self as source, MessageText};
 
 use crate::Knowledge;
-use crate::analyze::{Language, analyse};
+use crate::analyze::{Language, analyse, surface};
 use crate::repo::{self, Document, Kind};
 
 /// The worker's name in the worker positions.
@@ -75,6 +75,7 @@ fn index_message(
 ) -> AppResult<()> {
     let language = message_language(&message.text, ticket);
     let terms = analyse(&message.text, language).join(" ");
+    let words = surface(&message.text);
     repo::insert(
         conn,
         &Document {
@@ -85,6 +86,7 @@ fn index_message(
             internal: message.internal,
             language: language.tag(),
             terms: &terms,
+            words: &words,
         },
     )
 }
@@ -97,6 +99,7 @@ pub(crate) fn ticket(conn: &mut dyn Conn, id: i64) -> AppResult<()> {
     };
     let language = Language::from_tag(text.language.as_deref());
     let terms = analyse(&text.subject, language).join(" ");
+    let words = surface(&text.subject);
     repo::insert(
         conn,
         &Document {
@@ -107,6 +110,7 @@ pub(crate) fn ticket(conn: &mut dyn Conn, id: i64) -> AppResult<()> {
             internal: false,
             language: language.tag(),
             terms: &terms,
+            words: &words,
         },
     )?;
     for message in &text.messages {
@@ -139,6 +143,7 @@ fn customer(conn: &mut dyn Conn, id: i64) -> AppResult<()> {
     all.extend(text.identities.iter().cloned());
     let joined = all.join(" ");
     let terms = analyse(&joined, Language::Neutral).join(" ");
+    let words = surface(&joined);
     repo::insert(
         conn,
         &Document {
@@ -149,6 +154,7 @@ fn customer(conn: &mut dyn Conn, id: i64) -> AppResult<()> {
             internal: false,
             language: Language::Neutral.tag(),
             terms: &terms,
+            words: &words,
         },
     )
 }

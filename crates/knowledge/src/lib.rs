@@ -8,9 +8,11 @@ pub mod analyze;
 pub mod erasure;
 pub mod index;
 pub mod kb;
+pub mod query;
 mod repo;
 pub mod search;
 pub mod snippet;
+pub mod typo;
 
 pub use search::{SearchHit, SearchRequest, SearchResults, SearchType};
 use tiski_kernel::Kernel;

@@ -1,6 +1,7 @@
-//! The search query: one ranked search over tickets (subjects, messages, notes) and customers,
-//! permission-filtered by the engine (the scopes are joined in the SQL, so no hit, count or
-//! snippet of a ticket the actor cannot open ever leaves the store).
+//! The search query: one ranked search over tickets (subjects, messages, notes), customers
+//! and knowledge-base articles, permission-filtered by the engine (the scopes are joined in
+//! the SQL, so no hit, count or snippet of a ticket the actor cannot open ever leaves the
+//! store), with the filters of the ticket hits and an order by relevance or date.
 
 use serde::{Deserialize, Serialize};
 use tiski_domain::Permission;
@@ -8,16 +9,15 @@ use tiski_kernel::{Actor, AppError, AppResult, Conn};
 use tiski_ticketing::search as source;
 
 use crate::Knowledge;
-use crate::analyze::{QueryWord, query_terms};
-use crate::repo::{self, Hit};
+use crate::query::{self, Filters, Query, RawFilters, Sort};
+use crate::repo::{self, Hit, TicketSearch};
 use crate::snippet::snippet;
 
-/// Longest query, in characters.
-pub const MAX_QUERY_CHARS: usize = 500;
-/// Most query words used (the rest are ignored).
-pub const MAX_QUERY_WORDS: usize = 16;
+pub use crate::query::{MAX_QUERY_CHARS, MAX_QUERY_WORDS};
 /// Most results of one kind.
 pub const MAX_LIMIT: i64 = 100;
+/// Candidates read per hit wanted when a phrase must be checked on the stored terms.
+const PHRASE_CANDIDATES: i64 = 20;
 
 /// What is searched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
@@ -27,12 +27,12 @@ pub enum SearchType {
     Ticket,
     /// Customers: names, organisations, identities.
     Customer,
-    /// Knowledge-base articles (none are indexed yet: always no items).
+    /// Knowledge-base articles (internal ones for those with `kb.read`).
     Article,
 }
 
 /// A search request.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SearchRequest {
     /// The text typed.
     pub q: String,
@@ -40,12 +40,14 @@ pub struct SearchRequest {
     pub kind: Option<SearchType>,
     /// Most hits of each kind (1 to 100).
     pub limit: i64,
+    /// Filters and order, as given.
+    pub filters: RawFilters,
 }
 
 /// One hit.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SearchHit {
-    /// `ticket` or `customer`.
+    /// `ticket`, `customer` or `article`.
     #[serde(rename = "type")]
     pub kind: SearchType,
     /// The ticket, for a ticket hit.
@@ -57,45 +59,34 @@ pub struct SearchHit {
     /// The customer, for a customer hit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<i64>,
-    /// The ticket's subject or the customer's name (plain text).
+    /// The article, for an article hit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub article_id: Option<i64>,
+    /// The heading of the article's matched section (absent for the part before the first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// The ticket's subject, the customer's name or the article's title (plain text).
     pub title: String,
     /// HTML: the matched text around the first match, escaped, matches in `<mark>`.
     pub snippet: String,
-    /// Relevance by the engine's ranking (higher is better; comparable within one answer).
+    /// Relevance (higher is better; comparable within one kind of one answer).
     pub score: f64,
 }
 
-/// A search's answer, best first within each kind (tickets, then customers).
+/// A search's answer: tickets, then customers, then articles, each best first (tickets
+/// newest first when sorted by date).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SearchResults {
     /// The hits.
     pub items: Vec<SearchHit>,
 }
 
-/// Checks a query and gives its words; none when the text has no searchable word.
-pub fn parse_query(q: &str) -> AppResult<Vec<QueryWord>> {
-    if q.chars().count() > MAX_QUERY_CHARS {
-        return Err(AppError::invalid(
-            "q",
-            format!("A search is at most {MAX_QUERY_CHARS} characters."),
-        ));
-    }
-    let mut words = query_terms(q, None);
-    words.truncate(MAX_QUERY_WORDS);
-    Ok(words)
-}
-
-fn groups(words: &[QueryWord]) -> Vec<Vec<String>> {
-    words
-        .iter()
-        .map(|w| w.terms.iter().cloned().collect())
-        .collect()
-}
-
-/// The best hit per ticket, in rank order, at most `limit`.
-fn per_ticket(hits: Vec<Hit>, limit: usize) -> Vec<Hit> {
+/// The best hit per ticket, in order, at most `limit`; with a phrase, only documents that
+/// hold it.
+fn per_ticket(hits: Vec<Hit>, query: &Query, limit: usize) -> Vec<Hit> {
     let mut seen = std::collections::BTreeSet::new();
     hits.into_iter()
+        .filter(|h| !query.has_phrase() || query.phrases_hold(&h.terms))
         .filter(|h| h.ticket_id.is_some_and(|t| seen.insert(t)))
         .take(limit)
         .collect()
@@ -104,13 +95,25 @@ fn per_ticket(hits: Vec<Hit>, limit: usize) -> Vec<Hit> {
 fn ticket_hits(
     conn: &mut dyn Conn,
     actor: &Actor,
-    words: &[QueryWord],
+    query: &Query,
+    filters: &Filters,
     limit: i64,
 ) -> AppResult<Vec<SearchHit>> {
-    let notes = actor.may(Permission::TicketRead);
-    let hits = repo::tickets(conn, actor, &groups(words), notes, limit * 5)?;
+    let search = TicketSearch {
+        notes: actor.may(Permission::TicketRead),
+        narrowing: &filters.tickets,
+        by_date: filters.sort == Sort::Date,
+    };
+    let wanted = limit
+        * if query.has_phrase() {
+            PHRASE_CANDIDATES
+        } else {
+            5
+        };
+    let hits = repo::tickets(conn, actor, &query.groups(), &search, wanted)?;
+    let words = query.plain();
     let mut out = Vec::new();
-    for hit in per_ticket(hits, usize::try_from(limit).unwrap_or(0)) {
+    for hit in per_ticket(hits, query, usize::try_from(limit).unwrap_or(0)) {
         let Some(ticket_id) = hit.ticket_id else {
             continue;
         };
@@ -126,7 +129,9 @@ fn ticket_hits(
             ticket_id: Some(ticket_id),
             message_id: hit.message_id,
             customer_id: None,
-            snippet: snippet(text.as_deref().unwrap_or(&subject), words),
+            article_id: None,
+            section: None,
+            snippet: snippet(text.as_deref().unwrap_or(&subject), &words),
             title: subject,
             score: hit.score,
         });
@@ -137,11 +142,21 @@ fn ticket_hits(
 fn customer_hits(
     conn: &mut dyn Conn,
     actor: &Actor,
-    words: &[QueryWord],
+    query: &Query,
     limit: i64,
 ) -> AppResult<Vec<SearchHit>> {
+    let wanted = limit
+        * if query.has_phrase() {
+            PHRASE_CANDIDATES
+        } else {
+            1
+        };
+    let words = query.plain();
     let mut out = Vec::new();
-    for hit in repo::customers(conn, actor, &groups(words), limit)? {
+    for hit in repo::customers(conn, actor, &query.groups(), wanted)? {
+        if out.len() as i64 >= limit || (query.has_phrase() && !query.phrases_hold(&hit.terms)) {
+            continue;
+        }
         let Some(customer_id) = hit.customer_id else {
             continue;
         };
@@ -156,7 +171,9 @@ fn customer_hits(
             ticket_id: None,
             message_id: None,
             customer_id: Some(customer_id),
-            snippet: snippet(&all.join(" · "), words),
+            article_id: None,
+            section: None,
+            snippet: snippet(&all.join(" · "), &words),
             title: text.name,
             score: hit.score,
         });
@@ -164,40 +181,82 @@ fn customer_hits(
     Ok(out)
 }
 
+fn article_hits(
+    conn: &mut dyn Conn,
+    actor: &Actor,
+    query: &Query,
+    filters: &Filters,
+    limit: i64,
+) -> AppResult<Vec<SearchHit>> {
+    let internal = actor.may(Permission::KbRead);
+    let hits = crate::kb::find::find(conn, query, filters.language.as_deref(), internal, limit)?;
+    Ok(hits
+        .into_iter()
+        .map(|h| SearchHit {
+            kind: SearchType::Article,
+            ticket_id: None,
+            message_id: None,
+            customer_id: None,
+            article_id: Some(h.article_id),
+            section: h.section,
+            title: h.title,
+            snippet: h.snippet,
+            score: h.score,
+        })
+        .collect())
+}
+
 impl Knowledge {
     /// Searches what `actor` may see. Tickets need `ticket.read`, customers `customer.read`;
-    /// asking for one kind without its permission is refused, searching every kind leaves out
-    /// the kinds the actor may not read. A query with no searchable word finds nothing.
+    /// articles are searched by everyone who may search tickets, internal ones only with
+    /// `kb.read`. Asking for one kind without its permission is refused; searching every kind
+    /// leaves out the kinds the actor may not read, and customers and articles when a filter
+    /// only tickets have is given. A query with no searchable word finds nothing.
     pub async fn search(&self, actor: &Actor, request: SearchRequest) -> AppResult<SearchResults> {
-        let words = parse_query(&request.q)?;
+        let query = query::parse(&request.q, None)?;
         if !(1..=MAX_LIMIT).contains(&request.limit) {
             return Err(AppError::invalid(
                 "limit",
                 format!("The limit is 1 to {MAX_LIMIT}."),
             ));
         }
+        let filters = query::filters(&request.filters)?;
         let grant = match request.kind {
             Some(SearchType::Customer) => actor.grant(Permission::CustomerRead)?,
             _ => actor.grant(Permission::TicketRead)?,
         };
         let tickets = request.kind.is_none_or(|k| k == SearchType::Ticket);
         let customers = match request.kind {
-            None => actor.may(Permission::CustomerRead),
+            None => {
+                actor.may(Permission::CustomerRead)
+                    && !filters.ticket_only
+                    && filters.language.is_none()
+            }
             Some(k) => k == SearchType::Customer,
         };
-        if words.is_empty() {
+        let articles = match request.kind {
+            None => !filters.ticket_only,
+            Some(k) => k == SearchType::Article,
+        };
+        if query.words.is_empty() {
             return Ok(SearchResults { items: Vec::new() });
         }
         let actor = actor.clone();
         let limit = request.limit;
         self.kernel
             .query(&grant, move |conn| {
+                let mut query = query;
+                crate::typo::widen(conn, &mut query)?;
                 let mut items = Vec::new();
                 if tickets {
-                    items.extend(ticket_hits(conn, &actor, &words, limit)?);
+                    items.extend(ticket_hits(conn, &actor, &query, &filters, limit)?);
                 }
                 if customers {
-                    items.extend(customer_hits(conn, &actor, &words, limit)?);
+                    items.extend(customer_hits(conn, &actor, &query, limit)?);
+                }
+                if articles {
+                    // Already widened: the article search widens only what is still unknown.
+                    items.extend(article_hits(conn, &actor, &query, &filters, limit)?);
                 }
                 Ok(SearchResults { items })
             })

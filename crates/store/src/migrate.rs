@@ -51,6 +51,10 @@ pub(crate) const SQLITE: &[Migration] = &[
         22,
         include_str!("../migrations/sqlite/0022_automations.sql"),
     ),
+    (
+        21,
+        include_str!("../migrations/sqlite/0021_search_vocabulary.sql"),
+    ),
 ];
 
 /// PostgreSQL's migrations.
@@ -101,6 +105,10 @@ pub(crate) const POSTGRES: &[Migration] = &[
     (
         22,
         include_str!("../migrations/postgres/0022_automations.sql"),
+    ),
+    (
+        21,
+        include_str!("../migrations/postgres/0021_search_vocabulary.sql"),
     ),
 ];
 

@@ -98,3 +98,29 @@ pub fn ticket_scope(sql: &mut Sql, actor: &Actor) -> String {
 pub fn customer_scope(sql: &mut Sql, actor: &Actor) -> String {
     repo::customer_scope(sql, actor)
 }
+
+/// What a search may narrow its ticket hits to (absent: no narrowing); values already checked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TicketNarrowing {
+    /// Only these statuses (empty: any).
+    pub statuses: Vec<tiski_domain::Status>,
+    /// Only this team's tickets.
+    pub team_id: Option<i64>,
+    /// Only tickets of this language (its primary subtag: `fi` also finds `fi-FI`).
+    pub language: Option<String>,
+    /// Only tickets that came through this channel.
+    pub channel: Option<tiski_domain::Channel>,
+    /// Only tickets created at or after this time (microseconds).
+    pub created_from: Option<i64>,
+    /// Only tickets created before this time (microseconds).
+    pub created_before: Option<i64>,
+}
+
+/// The condition (on alias `t`) keeping the tickets of `narrowing`, its values bound in `sql`;
+/// `1 = 1` when nothing narrows.
+pub fn ticket_narrowing(sql: &mut Sql, narrowing: &TicketNarrowing) -> String {
+    repo::search::narrowing(sql, narrowing)
+}
+
+/// The column a search sorted by date orders its tickets by (alias `t`).
+pub const TICKET_DATE_COLUMN: &str = "t.updated_at";

@@ -140,6 +140,18 @@ pub fn analyse(text: &str, language: Language) -> Vec<String> {
         .collect()
 }
 
+/// The distinct words of a document as written, folded and unstemmed, space-separated: the
+/// vocabulary a misspelt query word is compared with.
+pub fn surface(text: &str) -> String {
+    let mut seen = BTreeSet::new();
+    words(text)
+        .iter()
+        .map(|w| fold(w))
+        .filter(|w| w.chars().count() >= 3 && seen.insert(w.clone()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// One word of a query and the terms any of which a document must hold to match it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QueryWord {

@@ -2,9 +2,8 @@
 //! translations linked by a shared group, and a search over their sections that answers
 //! nothing rather than a poor match.
 
+pub(crate) mod find;
 pub mod rules;
-
-use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 use tiski_domain::event::{ArticleDeleted, ArticleSaved};
@@ -12,12 +11,9 @@ use tiski_domain::{LanguageTag, Permission};
 use tiski_kernel::{Actor, AppError, AppResult, Conn};
 
 use crate::Knowledge;
-use crate::analyze::{Language, analyse, query_terms};
+use crate::analyze::{Language, analyse};
 use crate::repo::kb as repo;
-use crate::snippet::snippet;
 
-/// Most candidate sections the engine returns to be scored.
-const CANDIDATES: i64 = 200;
 /// The share of the query's words a section must hold to answer it at all.
 pub const MIN_COVERAGE: f64 = 0.6;
 
@@ -209,7 +205,15 @@ fn index(conn: &mut dyn Conn, id: i64, c: &Content) -> AppResult<()> {
         let text = format!("{}\n{head}\n{}", c.title, section.text);
         let terms = analyse(&text, analysis).join(" ");
         let internal = c.visibility == Visibility::Internal;
-        repo::insert_section(conn, id, section.position, internal, &c.language, &terms)?;
+        let words = crate::analyze::surface(&text);
+        repo::insert_section(
+            conn,
+            id,
+            section.position,
+            internal,
+            &c.language,
+            (&terms, &words),
+        )?;
     }
     Ok(())
 }
@@ -389,8 +393,9 @@ impl Knowledge {
     }
 
     /// Searches the articles' sections. A section answers when it holds at least
-    /// [`MIN_COVERAGE`] of the query's words; the best section per article, best first; no
-    /// items when no section answers.
+    /// [`MIN_COVERAGE`] of the query's words (and its phrases); the best section per article,
+    /// best first; no items when no section answers. With `language`, only articles in it,
+    /// found directly or through a translation of the article that answers.
     pub async fn search_articles(
         &self,
         actor: &Actor,
@@ -399,75 +404,21 @@ impl Knowledge {
         limit: i64,
     ) -> AppResult<KbResults> {
         let grant = actor.grant(Permission::KbRead)?;
-        let words = crate::search::parse_query(&q)?;
+        let query = crate::query::parse(&q, None)?;
         let lang = lang
             .as_deref()
             .map(|l| language("language", l))
-            .transpose()?;
+            .transpose()?
+            .map(|l| l.split('-').next().unwrap_or_default().to_owned());
         if !(1..=crate::search::MAX_LIMIT).contains(&limit) {
             return Err(AppError::invalid("limit", "The limit is 1 to 100."));
         }
-        let words = match &lang {
-            Some(l) => {
-                let preferred = Language::from_tag(Some(l));
-                let mut w = query_terms(&q, Some(preferred));
-                w.truncate(crate::search::MAX_QUERY_WORDS);
-                w
-            }
-            None => words,
-        };
-        if words.is_empty() {
+        if query.words.is_empty() {
             return Ok(KbResults { items: Vec::new() });
         }
         self.kernel
             .query(&grant, move |conn| {
-                let all: Vec<String> = words.iter().flat_map(|w| w.terms.iter().cloned()).collect();
-                let hits = repo::sections(conn, &all, lang.as_deref(), CANDIDATES)?;
-                let best_rank = hits
-                    .iter()
-                    .map(|h| h.rank)
-                    .fold(f64::MIN_POSITIVE, f64::max);
-                let mut scored: Vec<(f64, repo::SectionHit)> = hits
-                    .into_iter()
-                    .filter_map(|h| {
-                        let held: BTreeSet<&str> = h.terms.split(' ').collect();
-                        let matched = words
-                            .iter()
-                            .filter(|w| w.terms.iter().any(|t| held.contains(t.as_str())))
-                            .count();
-                        let coverage = matched as f64 / words.len() as f64;
-                        let score = 0.9 * coverage + 0.1 * (h.rank / best_rank).clamp(0.0, 1.0);
-                        (coverage >= MIN_COVERAGE).then_some((score, h))
-                    })
-                    .collect();
-                scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-                let mut seen = BTreeSet::new();
-                let mut items = Vec::new();
-                for (score, hit) in scored {
-                    if items.len() as i64 >= limit || !seen.insert(hit.article_id) {
-                        continue;
-                    }
-                    let Some(article) = repo::get(conn, hit.article_id)? else {
-                        continue;
-                    };
-                    let section = rules::sections(&article.body)
-                        .into_iter()
-                        .find(|s| s.position == hit.position);
-                    let (heading, mut text) = match section {
-                        Some(s) => (s.heading, s.text),
-                        None => (None, String::new()),
-                    };
-                    if text.trim().is_empty() {
-                        text = heading.clone().unwrap_or(article.title.clone());
-                    }
-                    items.push(KbHit {
-                        article_id: article.id,
-                        snippet: snippet(&text, &words),
-                        title: article.title,
-                        section: heading,
-                        score: (score * 1000.0).round() / 1000.0,
-                    });
-                }
+                let items = find::find(conn, &query, lang.as_deref(), true, limit)?;
                 Ok(KbResults { items })
             })
             .await

@@ -167,11 +167,13 @@ pub(crate) fn delete(conn: &mut dyn Conn, id: i64) -> AppResult<()> {
 
 /// Removes an article's sections from the index.
 pub(crate) fn delete_sections(conn: &mut dyn Conn, id: i64) -> AppResult<()> {
-    conn.execute(
-        "DELETE FROM search_documents WHERE article_id = $1 AND kind = 'article'",
-        params![id],
-    )?;
-    Ok(())
+    let mut sql = Sql::new(conn.engine());
+    let id = sql.bind(id);
+    super::delete_where(
+        conn,
+        sql,
+        &format!("article_id = {id} AND kind = 'article'"),
+    )
 }
 
 /// Indexes one section of an article.
@@ -181,16 +183,16 @@ pub(crate) fn insert_section(
     position: i64,
     internal: bool,
     language: &str,
-    terms: &str,
+    (terms, words): (&str, &str),
 ) -> AppResult<()> {
     if terms.is_empty() {
         return Ok(());
     }
     conn.execute(
-        "INSERT INTO search_documents (kind, article_id, position, internal, language, terms) VALUES ('article', $1, $2, $3, $4, $5)",
-        params![id, position, i64::from(internal), language, terms],
+        "INSERT INTO search_documents (kind, article_id, position, internal, language, terms, words) VALUES ('article', $1, $2, $3, $4, $5, $6)",
+        params![id, position, i64::from(internal), language, terms, words],
     )?;
-    Ok(())
+    super::vocab::add(conn, &format!("{terms} {words}"))
 }
 
 /// A candidate section: article, position, its terms, and the engine's rank (higher better).
@@ -202,11 +204,12 @@ pub(crate) struct SectionHit {
 }
 
 /// Sections holding any of `terms`, best first by the engine, at most `limit`; of one
-/// language when given.
+/// language (its primary subtag) when given; internal articles' only when `internal`.
 pub(crate) fn sections(
     conn: &mut dyn Conn,
     terms: &[String],
     language: Option<&str>,
+    internal: bool,
     limit: i64,
 ) -> AppResult<Vec<SectionHit>> {
     let Some(expression) = super::match_expression(conn.engine(), &[terms.to_vec()]) else {
@@ -214,10 +217,17 @@ pub(crate) fn sections(
     };
     let mut sql = Sql::new(conn.engine());
     let q = sql.bind(expression);
-    let language = match language {
-        Some(l) => format!("AND a.language = {}", sql.bind(l)),
+    let mut language = match language {
+        Some(l) => format!(
+            "AND (a.language = {} OR a.language LIKE {})",
+            sql.bind(l),
+            sql.bind(format!("{l}-%"))
+        ),
         None => String::new(),
     };
+    if !internal {
+        language.push_str(" AND d.internal = 0");
+    }
     let limit = sql.bind(limit);
     let text = match conn.engine() {
         Engine::Sqlite => format!(

@@ -8,6 +8,7 @@ use tiski_store::{Conn, params};
 use tiski_ticketing::search as source;
 
 pub(crate) mod kb;
+pub(crate) mod vocab;
 
 /// What a document of the index is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +40,8 @@ pub(crate) struct Document<'a> {
     pub internal: bool,
     pub language: &'a str,
     pub terms: &'a str,
+    /// The text's words as written (`analyze::surface`).
+    pub words: &'a str,
 }
 
 /// Inserts a document (nothing for one without terms).
@@ -47,8 +50,8 @@ pub(crate) fn insert(conn: &mut dyn Conn, doc: &Document<'_>) -> AppResult<()> {
         return Ok(());
     }
     conn.execute(
-        "INSERT INTO search_documents (kind, ticket_id, message_id, customer_id, internal, language, terms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO search_documents (kind, ticket_id, message_id, customer_id, internal, language, terms, words) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         params![
             doc.kind.as_str(),
             doc.ticket_id,
@@ -56,37 +59,58 @@ pub(crate) fn insert(conn: &mut dyn Conn, doc: &Document<'_>) -> AppResult<()> {
             doc.customer_id,
             i64::from(doc.internal),
             doc.language,
-            doc.terms
+            doc.terms,
+            doc.words
         ],
     )?;
+    vocab::add(conn, &format!("{} {}", doc.terms, doc.words))
+}
+
+/// Deletes the documents of `condition` (over `search_documents`, its values in `sql`),
+/// uncounting their terms in the vocabulary.
+pub(crate) fn delete_where(conn: &mut dyn Conn, sql: Sql, condition: &str) -> AppResult<()> {
+    let gone = conn.query(
+        &format!("DELETE FROM search_documents WHERE {condition} RETURNING terms, words"),
+        sql.params(),
+    )?;
+    for row in gone.iter() {
+        let (terms, words): (String, String) = (row.get(0)?, row.get(1)?);
+        vocab::remove(conn, &format!("{terms} {words}"))?;
+    }
     Ok(())
 }
 
 /// Removes every document of a ticket (its subject and messages).
 pub(crate) fn delete_ticket(conn: &mut dyn Conn, ticket_id: i64) -> AppResult<()> {
-    conn.execute(
-        "DELETE FROM search_documents WHERE ticket_id = $1 AND kind IN ('ticket', 'message')",
-        params![ticket_id],
-    )?;
-    Ok(())
+    let mut sql = Sql::new(conn.engine());
+    let id = sql.bind(ticket_id);
+    delete_where(
+        conn,
+        sql,
+        &format!("ticket_id = {id} AND kind IN ('ticket', 'message')"),
+    )
 }
 
 /// Removes the document of one message.
 pub(crate) fn delete_message(conn: &mut dyn Conn, message_id: i64) -> AppResult<()> {
-    conn.execute(
-        "DELETE FROM search_documents WHERE message_id = $1 AND kind = 'message'",
-        params![message_id],
-    )?;
-    Ok(())
+    let mut sql = Sql::new(conn.engine());
+    let id = sql.bind(message_id);
+    delete_where(
+        conn,
+        sql,
+        &format!("message_id = {id} AND kind = 'message'"),
+    )
 }
 
 /// Removes the document of a customer.
 pub(crate) fn delete_customer(conn: &mut dyn Conn, customer_id: i64) -> AppResult<()> {
-    conn.execute(
-        "DELETE FROM search_documents WHERE customer_id = $1 AND kind = 'customer'",
-        params![customer_id],
-    )?;
-    Ok(())
+    let mut sql = Sql::new(conn.engine());
+    let id = sql.bind(customer_id);
+    delete_where(
+        conn,
+        sql,
+        &format!("customer_id = {id} AND kind = 'customer'"),
+    )
 }
 
 /// Removes the documents of erased tickets, messages and a customer (in the erasure's
@@ -101,18 +125,12 @@ pub(crate) fn erase(
     if !ticket_ids.is_empty() {
         let mut sql = Sql::new(conn.engine());
         let ids = sql.bind_ids(ticket_ids);
-        conn.execute(
-            &format!("DELETE FROM search_documents WHERE ticket_id IN {ids}"),
-            sql.params(),
-        )?;
+        delete_where(conn, sql, &format!("ticket_id IN {ids}"))?;
     }
     if !message_ids.is_empty() {
         let mut sql = Sql::new(conn.engine());
         let ids = sql.bind_ids(message_ids);
-        conn.execute(
-            &format!("DELETE FROM search_documents WHERE message_id IN {ids}"),
-            sql.params(),
-        )?;
+        delete_where(conn, sql, &format!("message_id IN {ids}"))?;
     }
     if let Some(id) = customer_id {
         delete_customer(conn, id)?;
@@ -128,11 +146,15 @@ pub(crate) struct Hit {
     pub message_id: Option<i64>,
     pub customer_id: Option<i64>,
     pub score: f64,
+    /// The document's analysed terms (to check phrases).
+    pub terms: String,
 }
 
 /// The engine's query for `groups`: every group must match, any term of a group will do.
 /// Terms are the analyser's (letters and digits only), and each is quoted besides, so no
-/// character of the query reaches the engine's query syntax.
+/// character of the query reaches the engine's query syntax. A term ending in `*` (added by
+/// `query::Query::groups`, never typed through) is a prefix: `"ab"*` in FTS5, `'ab':*` in
+/// `to_tsquery`.
 pub(crate) fn match_expression(engine: Engine, groups: &[Vec<String>]) -> Option<String> {
     let clean = |t: &String| -> String { t.chars().filter(|c| c.is_alphanumeric()).collect() };
     let (or, and) = match engine {
@@ -144,11 +166,13 @@ pub(crate) fn match_expression(engine: Engine, groups: &[Vec<String>]) -> Option
         .map(|group| {
             let terms: Vec<String> = group
                 .iter()
-                .map(clean)
-                .filter(|t| !t.is_empty())
-                .map(|t| match engine {
-                    Engine::Sqlite => format!("\"{t}\""),
-                    Engine::Postgres => format!("'{t}'"),
+                .map(|t| (clean(t), t.ends_with('*')))
+                .filter(|(t, _)| !t.is_empty())
+                .map(|(t, prefix)| match (engine, prefix) {
+                    (Engine::Sqlite, false) => format!("\"{t}\""),
+                    (Engine::Sqlite, true) => format!("\"{t}\"*"),
+                    (Engine::Postgres, false) => format!("'{t}'"),
+                    (Engine::Postgres, true) => format!("'{t}':*"),
                 })
                 .collect();
             terms.join(or)
@@ -159,14 +183,14 @@ pub(crate) fn match_expression(engine: Engine, groups: &[Vec<String>]) -> Option
     (!parts.is_empty()).then(|| parts.join(and))
 }
 
-/// The ranked matching documents of `kind_condition` (alias `d`) joined to `join`, best first,
-/// at most `limit`.
+/// The ranked matching documents of `conditions` (alias `d`) joined to `join`, best first (or
+/// by `by_date`, a column of the join, newest first), at most `limit`.
 fn ranked(
     conn: &mut dyn Conn,
     mut sql: Sql,
     groups: &[Vec<String>],
-    join: &str,
-    conditions: &str,
+    (join, conditions): (&str, &str),
+    by_date: Option<&str>,
     limit: i64,
 ) -> AppResult<Vec<Hit>> {
     let Some(expression) = match_expression(conn.engine(), groups) else {
@@ -174,19 +198,20 @@ fn ranked(
     };
     let q = sql.bind(expression);
     let limit = sql.bind(limit);
+    let order = by_date.map(|c| format!("{c} DESC, ")).unwrap_or_default();
     let text = match conn.engine() {
         Engine::Sqlite => format!(
-            "SELECT d.ticket_id, d.message_id, d.customer_id, -bm25(search_fts) AS score \
+            "SELECT d.ticket_id, d.message_id, d.customer_id, -bm25(search_fts) AS score, d.terms \
              FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid {join} \
              WHERE search_fts MATCH {q} AND {conditions} \
-             ORDER BY bm25(search_fts), d.id LIMIT {limit}"
+             ORDER BY {order}score DESC, d.id LIMIT {limit}"
         ),
         Engine::Postgres => format!(
             "SELECT d.ticket_id, d.message_id, d.customer_id, \
-                    CAST(ts_rank(d.tsv, to_tsquery('simple', {q})) AS DOUBLE PRECISION) AS score \
+                    CAST(ts_rank(d.tsv, to_tsquery('simple', {q})) AS DOUBLE PRECISION) AS score, d.terms \
              FROM search_documents d {join} \
              WHERE d.tsv @@ to_tsquery('simple', {q}) AND {conditions} \
-             ORDER BY score DESC, d.id LIMIT {limit}"
+             ORDER BY {order}score DESC, d.id LIMIT {limit}"
         ),
     };
     conn.query(&text, sql.params())?
@@ -197,31 +222,44 @@ fn ranked(
                 message_id: row.get(1)?,
                 customer_id: row.get(2)?,
                 score: row.get(3)?,
+                terms: row.get(4)?,
             })
         })
         .collect()
 }
 
-/// Ticket subjects and messages matching `groups` among the tickets `actor` may open; notes
-/// only when `notes` (the actor may read them).
+/// What a ticket search asks of the engine besides its terms.
+pub(crate) struct TicketSearch<'a> {
+    /// Notes too (the actor may read them).
+    pub notes: bool,
+    /// The filters.
+    pub narrowing: &'a source::TicketNarrowing,
+    /// Newest ticket first instead of best match.
+    pub by_date: bool,
+}
+
+/// Ticket subjects and messages matching `groups` among the tickets `actor` may open and the
+/// filters keep; notes only when the actor may read them.
 pub(crate) fn tickets(
     conn: &mut dyn Conn,
     actor: &Actor,
     groups: &[Vec<String>],
-    notes: bool,
+    search: &TicketSearch<'_>,
     limit: i64,
 ) -> AppResult<Vec<Hit>> {
     let mut sql = Sql::new(conn.engine());
     let scope = source::ticket_scope(&mut sql, actor);
-    let notes = sql.bind(i64::from(notes));
-    let conditions =
-        format!("d.kind IN ('ticket', 'message') AND (d.internal = 0 OR {notes} = 1) AND {scope}");
+    let narrowing = source::ticket_narrowing(&mut sql, search.narrowing);
+    let notes = sql.bind(i64::from(search.notes));
+    let conditions = format!(
+        "d.kind IN ('ticket', 'message') AND (d.internal = 0 OR {notes} = 1) AND {scope} AND {narrowing}"
+    );
     ranked(
         conn,
         sql,
         groups,
-        "JOIN tickets t ON t.id = d.ticket_id",
-        &conditions,
+        ("JOIN tickets t ON t.id = d.ticket_id", &conditions),
+        search.by_date.then_some(source::TICKET_DATE_COLUMN),
         limit,
     )
 }
@@ -240,8 +278,8 @@ pub(crate) fn customers(
         conn,
         sql,
         groups,
-        "JOIN customers c ON c.id = d.customer_id",
-        &conditions,
+        ("JOIN customers c ON c.id = d.customer_id", &conditions),
+        None,
         limit,
     )
 }
@@ -256,14 +294,15 @@ mod tests {
             vec!["refund".to_owned(), "refunds".to_owned()],
             vec!["a\"b*".to_owned()],
             vec!["\"".to_owned()],
+            vec!["pre*".to_owned(), "*".to_owned()],
         ];
         assert_eq!(
             match_expression(Engine::Sqlite, &groups).as_deref(),
-            Some("(\"refund\" OR \"refunds\") AND (\"ab\")")
+            Some("(\"refund\" OR \"refunds\") AND (\"ab\"*) AND (\"pre\"*)")
         );
         assert_eq!(
             match_expression(Engine::Postgres, &groups).as_deref(),
-            Some("('refund' | 'refunds') & ('ab')")
+            Some("('refund' | 'refunds') & ('ab':*) & ('pre':*)")
         );
         assert_eq!(match_expression(Engine::Sqlite, &[]), None);
     }

@@ -66,3 +66,32 @@ pub(crate) fn customer(conn: &mut dyn Conn, id: i64) -> AppResult<Option<Custome
         identities,
     }))
 }
+
+/// The condition of [`crate::search::ticket_narrowing`].
+pub(crate) fn narrowing(sql: &mut tiski_kernel::Sql, n: &crate::search::TicketNarrowing) -> String {
+    let mut all = vec!["1 = 1".to_owned()];
+    if !n.statuses.is_empty() {
+        let statuses: Vec<String> = n.statuses.iter().map(|s| sql.bind(s.as_str())).collect();
+        all.push(format!("t.status IN ({})", statuses.join(", ")));
+    }
+    if let Some(team) = n.team_id {
+        all.push(format!("t.team_id = {}", sql.bind(team)));
+    }
+    if let Some(language) = &n.language {
+        let exact = sql.bind(language.as_str());
+        let prefix = sql.bind(format!("{language}-%"));
+        all.push(format!(
+            "(t.language = {exact} OR t.language LIKE {prefix})"
+        ));
+    }
+    if let Some(channel) = n.channel {
+        all.push(format!("t.channel = {}", sql.bind(channel.as_str())));
+    }
+    if let Some(from) = n.created_from {
+        all.push(format!("t.created_at >= {}", sql.bind(from)));
+    }
+    if let Some(before) = n.created_before {
+        all.push(format!("t.created_at < {}", sql.bind(before)));
+    }
+    all.join(" AND ")
+}

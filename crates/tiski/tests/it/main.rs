@@ -31,6 +31,7 @@ mod private_network;
 mod pruning;
 mod reshape;
 mod search;
+mod search_query;
 mod shape;
 mod tickets;
 mod ui_workspace;

@@ -6,6 +6,7 @@ use crate::problem::ApiResult;
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
+use tiski_knowledge::query::RawFilters;
 use tiski_knowledge::{SearchRequest, SearchResults, SearchType};
 
 /// Results of one kind when the request names no limit.
@@ -25,6 +26,21 @@ pub struct SearchParams {
     pub kind: Option<SearchType>,
     /// Most hits of each kind, 1 to 100 (20 when absent).
     pub limit: Option<i64>,
+    /// Only tickets of these statuses (comma-separated).
+    pub status: Option<String>,
+    /// Only tickets of this team.
+    pub team_id: Option<i64>,
+    /// Only tickets and articles of this language (`fi` also finds `fi-FI`); articles in
+    /// another language answer through their translation in it.
+    pub language: Option<String>,
+    /// Only tickets that came through this channel.
+    pub channel: Option<String>,
+    /// Only tickets created at or after this time (RFC 3339).
+    pub created_from: Option<String>,
+    /// Only tickets created before this time (RFC 3339).
+    pub created_before: Option<String>,
+    /// `relevance` (default) or `date` (most recently changed ticket first).
+    pub sort: Option<String>,
 }
 
 impl SearchParams {
@@ -33,12 +49,22 @@ impl SearchParams {
             q: self.q,
             kind: self.kind,
             limit: self.limit.unwrap_or(DEFAULT_LIMIT),
+            filters: RawFilters {
+                status: self.status,
+                team_id: self.team_id,
+                language: self.language,
+                channel: self.channel,
+                created_from: self.created_from,
+                created_before: self.created_before,
+                sort: self.sort,
+            },
         }
     }
 }
 
-/// Searches tickets (subjects, messages, notes) and customers the caller may see, ranked,
-/// each hit with an HTML snippet whose matches are in `<mark>`.
+/// Searches tickets (subjects, messages, notes), customers and knowledge-base articles the
+/// caller may see, ranked (or tickets by date), each hit with an HTML snippet whose matches
+/// are in `<mark>`. `"…"` in `q` is a phrase, a trailing `*` a prefix.
 #[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchParams),
     responses((status = 200, body = SearchResults), (status = 400, body = crate::problem::Problem), (status = 422, body = crate::problem::Problem)))]
 pub async fn search(

@@ -8,7 +8,6 @@ use super::{Chrome, UiError, UiResult, html};
 use crate::extract::State as AppState;
 use askama::Template;
 use axum::extract::State;
-use tiski_domain::Permission;
 use tiski_knowledge::{SearchRequest, SearchType};
 
 /// One hit as the page shows it.
@@ -50,12 +49,21 @@ pub async fn page(
                     q: q.clone(),
                     kind: None,
                     limit: 20,
+                    ..SearchRequest::default()
                 },
             )
             .await
             .map_err(|e| UiError::from_app(&ui, e))?;
         for hit in found.items {
             match (hit.kind, hit.ticket_id, hit.customer_id) {
+                (SearchType::Article, _, _) => articles.push(Hit {
+                    href: String::new(),
+                    title: match hit.section {
+                        Some(section) => format!("{} · {section}", hit.title),
+                        None => hit.title,
+                    },
+                    snippet: hit.snippet,
+                }),
                 (SearchType::Ticket, Some(id), _) => tickets.push(Hit {
                     href: format!("/tickets/{id}"),
                     title: hit.title,
@@ -68,25 +76,6 @@ pub async fn page(
                 }),
                 _ => {}
             }
-        }
-        if ui.actor.may(Permission::KbRead) {
-            let found = app
-                .knowledge
-                .search_articles(&ui.actor, q.clone(), None, 10)
-                .await
-                .map_err(|e| UiError::from_app(&ui, e))?;
-            articles = found
-                .items
-                .into_iter()
-                .map(|hit| Hit {
-                    href: String::new(),
-                    title: match hit.section {
-                        Some(section) => format!("{} · {section}", hit.title),
-                        None => hit.title,
-                    },
-                    snippet: hit.snippet,
-                })
-                .collect();
         }
     }
     let page = SearchPage {
