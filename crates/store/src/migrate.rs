@@ -44,16 +44,16 @@ pub(crate) const SQLITE: &[Migration] = &[
     (17, include_str!("../migrations/sqlite/0017_search.sql")),
     (18, include_str!("../migrations/sqlite/0018_edi.sql")),
     (
-        20,
-        include_str!("../migrations/sqlite/0020_routing_offers.sql"),
+        19,
+        include_str!("../migrations/sqlite/0019_routing_offers.sql"),
     ),
     (
-        22,
-        include_str!("../migrations/sqlite/0022_automations.sql"),
+        20,
+        include_str!("../migrations/sqlite/0020_search_vocabulary.sql"),
     ),
     (
         21,
-        include_str!("../migrations/sqlite/0021_search_vocabulary.sql"),
+        include_str!("../migrations/sqlite/0021_automations.sql"),
     ),
 ];
 
@@ -99,16 +99,16 @@ pub(crate) const POSTGRES: &[Migration] = &[
     (17, include_str!("../migrations/postgres/0017_search.sql")),
     (18, include_str!("../migrations/postgres/0018_edi.sql")),
     (
-        20,
-        include_str!("../migrations/postgres/0020_routing_offers.sql"),
+        19,
+        include_str!("../migrations/postgres/0019_routing_offers.sql"),
     ),
     (
-        22,
-        include_str!("../migrations/postgres/0022_automations.sql"),
+        20,
+        include_str!("../migrations/postgres/0020_search_vocabulary.sql"),
     ),
     (
         21,
-        include_str!("../migrations/postgres/0021_search_vocabulary.sql"),
+        include_str!("../migrations/postgres/0021_automations.sql"),
     ),
 ];
 
