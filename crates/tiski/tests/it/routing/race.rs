@@ -50,7 +50,7 @@ async fn rule_3_two_matchers_race_on_1000_items_and_50_agents_over_many_seeds() 
     let mut channels = Seeded(0);
     let kinds: Vec<&str> = (0..ITEMS)
         .map(|_| {
-            if channels.next() % 3 == 0 {
+            if channels.next().is_multiple_of(3) {
                 "chat"
             } else {
                 "email"
