@@ -4,10 +4,11 @@
 //! the router, and the automations (triggers, time rules).
 
 use crate::App;
+use std::future::Future;
 use std::time::Duration;
 use tiski_kernel::prune::{self, PRUNE_BATCH, Pruned};
 use tiski_kernel::worker::{self, Step};
-use tiski_kernel::{Engine, events, outbox, time};
+use tiski_kernel::{AppResult, Engine, events, outbox, time};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -56,281 +57,235 @@ impl App {
     /// step.
     pub fn start_workers(&self, shutdown: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
         let settings = self.settings().clone();
-        let app = self.clone();
+        let on_events = || Some(self.kernel.event_watch());
+        let sd = &shutdown;
         let mut handles = vec![
-            tokio::spawn(worker::run(
+            spawn(
                 "webhook-dispatch",
-                shutdown.clone(),
+                sd,
                 settings.worker_interval,
-                Some(self.kernel.event_watch()),
-                {
-                    let app = app.clone();
-                    move || {
-                        let app = app.clone();
-                        async move {
-                            let handled = app.webhooks.dispatch(DISPATCH_BATCH as i64).await?;
-                            Ok(Step::after(handled, DISPATCH_BATCH))
-                        }
-                    }
+                on_events(),
+                self,
+                |app| async move {
+                    let handled = app.webhooks.dispatch(DISPATCH_BATCH as i64).await?;
+                    Ok(Step::after(handled, DISPATCH_BATCH))
                 },
-            )),
-            tokio::spawn(worker::run(
+            ),
+            spawn(
                 "webhook-deliver",
-                shutdown.clone(),
+                sd,
                 settings.worker_interval,
                 None,
-                {
-                    let app = app.clone();
-                    move || {
-                        let app = app.clone();
-                        async move {
-                            let sent = app.webhooks.deliver(DELIVER_BATCH as i64).await?;
-                            Ok(Step::after(sent, DELIVER_BATCH))
-                        }
-                    }
+                self,
+                |app| async move {
+                    let sent = app.webhooks.deliver(DELIVER_BATCH as i64).await?;
+                    Ok(Step::after(sent, DELIVER_BATCH))
                 },
-            )),
-            tokio::spawn(worker::run(
+            ),
+            spawn(
                 "auto-close",
-                shutdown.clone(),
+                sd,
                 settings.auto_close_interval,
                 None,
-                {
-                    let app = app.clone();
-                    move || {
-                        let app = app.clone();
-                        async move {
-                            let cutoff =
-                                app.kernel.now() - time::micros(app.settings().auto_close_after());
-                            let closed = app
-                                .ticketing
-                                .close_solved_before(cutoff, CLOSE_BATCH as i64)
-                                .await?;
-                            if closed > 0 {
-                                tracing::info!(closed, "closed solved tickets");
-                            }
-                            Ok(Step::after(closed, CLOSE_BATCH))
-                        }
+                self,
+                |app| async move {
+                    let cutoff = app.kernel.now() - time::micros(app.settings().auto_close_after());
+                    let closed = app
+                        .ticketing
+                        .close_solved_before(cutoff, CLOSE_BATCH as i64)
+                        .await?;
+                    if closed > 0 {
+                        tracing::info!(closed, "closed solved tickets");
                     }
+                    Ok(Step::after(closed, CLOSE_BATCH))
                 },
-            )),
+            ),
             // Reads of customer data, buffered by the handlers, written in batches; the rest
             // at shutdown.
             tokio::spawn(tiski_ticketing::access::run_flusher(
-                app.ticketing.clone(),
+                self.ticketing.clone(),
                 shutdown.clone(),
             )),
-            tokio::spawn(worker::run(
+            spawn(
                 "retention",
-                shutdown.clone(),
+                sd,
                 settings.retention_interval,
                 None,
-                {
-                    let app = app.clone();
-                    move || {
-                        let app = app.clone();
-                        async move {
-                            let batch = tiski_ticketing::privacy::RETENTION_BATCH;
-                            let erased = app.ticketing.apply_retention(batch).await?;
-                            if erased > 0 {
-                                tracing::info!(
-                                    erased,
-                                    "erased closed tickets past their retention"
-                                );
-                            }
-                            Ok(Step::after(erased, batch as usize))
-                        }
+                self,
+                |app| async move {
+                    let batch = tiski_ticketing::privacy::RETENTION_BATCH;
+                    let erased = app.ticketing.apply_retention(batch).await?;
+                    if erased > 0 {
+                        tracing::info!(erased, "erased closed tickets past their retention");
                     }
+                    Ok(Step::after(erased, batch as usize))
                 },
-            )),
-            tokio::spawn(worker::run(
+            ),
+            spawn(
                 "prune",
-                shutdown.clone(),
+                sd,
                 settings.prune_interval,
                 None,
-                {
-                    let app = app.clone();
-                    move || {
-                        let app = app.clone();
-                        async move {
-                            let pruned = app.prune().await?;
-                            if pruned.total() > 0 {
-                                tracing::info!(?pruned, "pruned rows past their time");
-                            }
-                            Ok(if pruned.batch_full() {
-                                Step::More
-                            } else {
-                                Step::Idle
-                            })
-                        }
+                self,
+                |app| async move {
+                    let pruned = app.prune().await?;
+                    if pruned.total() > 0 {
+                        tracing::info!(?pruned, "pruned rows past their time");
                     }
+                    Ok(if pruned.batch_full() {
+                        Step::More
+                    } else {
+                        Step::Idle
+                    })
                 },
-            )),
-            tokio::spawn(worker::run(
+            ),
+            spawn(
                 "gauges",
-                shutdown.clone(),
+                sd,
                 Duration::from_secs(5),
                 None,
-                {
-                    let app = app.clone();
-                    move || {
-                        let app = app.clone();
-                        async move {
-                            let depth = app.kernel.read_internal(outbox::depth).await?;
-                            metrics::gauge!("tiski_outbox_depth").set(depth as f64);
-                            Ok(Step::Idle)
-                        }
-                    }
+                self,
+                |app| async move {
+                    let depth = app.kernel.read_internal(outbox::depth).await?;
+                    metrics::gauge!("tiski_outbox_depth").set(depth as f64);
+                    Ok(Step::Idle)
                 },
-            )),
+            ),
+            // Notifications: made from the log as it grows, once per (event, recipient, kind)
+            // however many nodes run this.
+            spawn(
+                "notify-produce",
+                sd,
+                settings.worker_interval,
+                on_events(),
+                self,
+                |app| async move {
+                    let handled = app.notify.produce(NOTIFY_BATCH as i64).await?;
+                    Ok(Step::after(handled, NOTIFY_BATCH))
+                },
+            ),
+            // Search: the index follows the log, once per event however many nodes run this
+            // (the position row is locked while a step runs).
+            spawn(
+                "search-index",
+                sd,
+                settings.worker_interval,
+                on_events(),
+                self,
+                |app| async move {
+                    let handled = app.knowledge.index(SEARCH_BATCH as i64).await?;
+                    Ok(Step::after(handled, SEARCH_BATCH))
+                },
+            ),
+            // Triggers: fired from the log as it grows, each event once however many nodes run
+            // this (the position row is locked while a step runs).
+            spawn(
+                "automation-triggers",
+                sd,
+                settings.worker_interval,
+                on_events(),
+                self,
+                |app| async move {
+                    let handled = app.automation.run_triggers(TRIGGER_BATCH as i64).await?;
+                    Ok(Step::after(handled, TRIGGER_BATCH))
+                },
+            ),
+            // Time rules: due by the kernel clock, each ticket acted on once per occurrence.
+            spawn(
+                "automation-time-rules",
+                sd,
+                TIME_RULE_INTERVAL.max(settings.worker_interval),
+                None,
+                self,
+                |app| async move {
+                    let acted = app.automation.run_time_rules().await?;
+                    Ok(Step::after(acted, usize::MAX))
+                },
+            ),
+            // The email digest of agents who were away: due by the kernel clock, taken up once
+            // however many nodes look.
+            spawn(
+                "notify-digest",
+                sd,
+                DIGEST_INTERVAL.max(settings.worker_interval),
+                None,
+                self,
+                |app| async move {
+                    let step = app.notify.digest(DIGEST_BATCH as i64).await?;
+                    if step.mailed > 0 {
+                        tracing::info!(mailed = step.mailed, "mailed notification digests");
+                    }
+                    Ok(Step::after(step.mailed, DIGEST_BATCH))
+                },
+            ),
+            // The router: on every new event (work enqueued, an agent available, capacity
+            // freed) and, as a safety sweep, every interval, on the kernel clock.
+            spawn(
+                "routing-match",
+                sd,
+                settings.worker_interval,
+                on_events(),
+                self,
+                |app| async move {
+                    let made = app.routing.match_once().await?;
+                    Ok(if made > 0 { Step::More } else { Step::Idle })
+                },
+            ),
         ];
-        // Notifications: made from the log as it grows, once per (event, recipient, kind)
-        // however many nodes run this.
-        handles.push(tokio::spawn(worker::run(
-            "notify-produce",
-            shutdown.clone(),
-            settings.worker_interval,
-            Some(self.kernel.event_watch()),
-            {
-                let app = app.clone();
-                move || {
-                    let app = app.clone();
-                    async move {
-                        let handled = app.notify.produce(NOTIFY_BATCH as i64).await?;
-                        Ok(Step::after(handled, NOTIFY_BATCH))
-                    }
-                }
-            },
-        )));
-        // Search: the index follows the log, once per event however many nodes run this
-        // (the position row is locked while a step runs).
-        handles.push(tokio::spawn(worker::run(
-            "search-index",
-            shutdown.clone(),
-            settings.worker_interval,
-            Some(self.kernel.event_watch()),
-            {
-                let app = app.clone();
-                move || {
-                    let app = app.clone();
-                    async move {
-                        let handled = app.knowledge.index(SEARCH_BATCH as i64).await?;
-                        Ok(Step::after(handled, SEARCH_BATCH))
-                    }
-                }
-            },
-        )));
-        // Triggers: fired from the log as it grows, each event once however many nodes run
-        // this (the position row is locked while a step runs).
-        handles.push(tokio::spawn(worker::run(
-            "automation-triggers",
-            shutdown.clone(),
-            settings.worker_interval,
-            Some(self.kernel.event_watch()),
-            {
-                let app = app.clone();
-                move || {
-                    let app = app.clone();
-                    async move {
-                        let handled = app.automation.run_triggers(TRIGGER_BATCH as i64).await?;
-                        Ok(Step::after(handled, TRIGGER_BATCH))
-                    }
-                }
-            },
-        )));
-        // Time rules: due by the kernel clock, each ticket acted on once per occurrence.
-        handles.push(tokio::spawn(worker::run(
-            "automation-time-rules",
-            shutdown.clone(),
-            TIME_RULE_INTERVAL.max(settings.worker_interval),
-            None,
-            {
-                let app = app.clone();
-                move || {
-                    let app = app.clone();
-                    async move {
-                        let acted = app.automation.run_time_rules().await?;
-                        Ok(Step::after(acted, usize::MAX))
-                    }
-                }
-            },
-        )));
-        // The email digest of agents who were away: due by the kernel clock, taken up once
-        // however many nodes look.
-        handles.push(tokio::spawn(worker::run(
-            "notify-digest",
-            shutdown.clone(),
-            DIGEST_INTERVAL.max(settings.worker_interval),
-            None,
-            {
-                let app = app.clone();
-                move || {
-                    let app = app.clone();
-                    async move {
-                        let step = app.notify.digest(DIGEST_BATCH as i64).await?;
-                        if step.mailed > 0 {
-                            tracing::info!(mailed = step.mailed, "mailed notification digests");
-                        }
-                        Ok(Step::after(step.mailed, DIGEST_BATCH))
-                    }
-                }
-            },
-        )));
-        // The router: on every new event (work enqueued, an agent available, capacity freed)
-        // and, as a safety sweep, every interval, on the kernel clock.
-        handles.push(tokio::spawn(worker::run(
-            "routing-match",
-            shutdown.clone(),
-            settings.worker_interval,
-            Some(self.kernel.event_watch()),
-            {
-                let app = app.clone();
-                move || {
-                    let app = app.clone();
-                    async move {
-                        let made = app.routing.match_once().await?;
-                        Ok(if made > 0 { Step::More } else { Step::Idle })
-                    }
-                }
-            },
-        )));
-        if self.settings().edi_drop_dir.is_some() {
+        if settings.edi_drop_dir.is_some() {
             // The EDI drop folder, looked at every interval.
-            handles.push(tokio::spawn(worker::run(
+            handles.push(spawn(
                 "edi-drop",
-                shutdown.clone(),
+                sd,
                 settings.edi_drop_interval,
                 None,
-                {
-                    let app = app.clone();
-                    move || {
-                        let app = app.clone();
-                        async move {
-                            let taken = app.edi_drop_step().await?;
-                            Ok(Step::after(taken, crate::edi_drop::DROP_BATCH))
-                        }
-                    }
+                self,
+                |app| async move {
+                    let taken = app.edi_drop_step().await?;
+                    Ok(Step::after(taken, crate::edi_drop::DROP_BATCH))
                 },
-            )));
+            ));
         }
         if self.kernel.engine() == Engine::Postgres {
             // Other nodes append to the same log: learn of their events so streams and workers
             // here wake for them too.
-            handles.push(tokio::spawn(worker::run(
+            handles.push(spawn(
                 "event-poller",
-                shutdown,
+                sd,
                 Duration::from_millis(250),
                 None,
-                move || {
-                    let app = app.clone();
-                    async move {
-                        let newest = app.kernel.read_internal(events::newest).await?;
-                        app.kernel.store().note_event_id(newest);
-                        Ok(Step::Idle)
-                    }
+                self,
+                |app| async move {
+                    let newest = app.kernel.read_internal(events::newest).await?;
+                    app.kernel.store().note_event_id(newest);
+                    Ok(Step::Idle)
                 },
-            )));
+            ));
         }
         handles
     }
+}
+
+/// Spawns the worker `name` on the kernel's runner, each step called with its own handle on
+/// the app: so every worker above is only its step, and the cloning is written once.
+fn spawn<F, Fut>(
+    name: &'static str,
+    shutdown: &watch::Receiver<bool>,
+    interval: Duration,
+    wake: Option<watch::Receiver<i64>>,
+    app: &App,
+    step: F,
+) -> JoinHandle<()>
+where
+    F: Fn(App) -> Fut + Send + 'static,
+    Fut: Future<Output = AppResult<Step>> + Send + 'static,
+{
+    let app = app.clone();
+    tokio::spawn(worker::run(
+        name,
+        shutdown.clone(),
+        interval,
+        wake,
+        move || step(app.clone()),
+    ))
 }
